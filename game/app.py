@@ -1,0 +1,215 @@
+"""The one loop: events -> scene.handle; scene.update(dt); scene.draw(surface).
+
+``App`` owns the window, the pygame_gui manager and a stack of scenes. Global
+keys: F11 fullscreen, F1 help overlay, Esc back one scene, Ctrl+Q quit.
+``step()`` runs exactly one frame, so tests, ``screenshot`` and ``bench``
+drive the same code as the interactive loop.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from game.context import Context
+from game.progress import Progress
+from game.scenes.base import Scene
+from game.sound import Sound
+from game.ui import theme
+from game.ui.fonts import Fonts
+from game.ui.overlay import draw_help, draw_notice
+from game.ui.text import Text, system_language
+
+FPS = 60
+MIN_SIZE = (960, 600)
+
+
+def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
+    """A pygame_gui manager with our theme and CJK font at ``scale``."""
+    return pygame_gui.UIManager(size, theme.gui_theme(scale), enable_live_theme_updates=False)
+
+
+class App:
+    """Window, context and scene stack."""
+
+    def __init__(self, size: tuple[int, int] = (1280, 720), lang: str | None = None,
+                 scale: float | None = None, home: Path | None = None,
+                 challenge_dirs: list[Path] | None = None) -> None:
+        t0 = time.perf_counter()
+        pygame.init()
+        pygame.display.set_caption("NeuroArcade")
+        self.progress = Progress.load(home)
+        settings = self.progress.settings
+        if lang is None:
+            lang = settings.get("lang") or system_language()
+        if scale is None:
+            scale = float(settings.get("scale", 1.0))
+        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.windowed_size = size
+        text = Text(lang)
+        fonts = Fonts(scale)
+        ui = make_manager(size, scale)
+        sound = Sound(bool(settings.get("sound", True)), float(settings.get("volume", 0.6)))
+        self.ctx = Context(text=text, fonts=fonts, progress=self.progress, ui=ui, sound=sound,
+                           scale=scale, challenge_dirs=list(challenge_dirs or []))
+        self.stack: list[Scene] = []
+        self.running = True
+        self.show_help = False
+        self.clock = pygame.time.Clock()
+        self.frame_times: list[float] = []
+        self.init_s = time.perf_counter() - t0
+
+    # ----------------------------------------------------------- scene stack
+    @property
+    def scene(self) -> Scene | None:
+        return self.stack[-1] if self.stack else None
+
+    def push(self, scene: Scene) -> Scene:
+        if self.stack:
+            self.stack[-1].clear()
+        self.stack.append(scene)
+        scene.build()
+        return scene
+
+    def pop(self) -> None:
+        if len(self.stack) <= 1:
+            return
+        old = self.stack.pop()
+        old.shutdown()
+        self.stack[-1].build()
+
+    def replace(self, scene: Scene) -> Scene:
+        if self.stack:
+            self.stack.pop().shutdown()
+        self.stack.append(scene)
+        scene.build()
+        return scene
+
+    def pop_to_root(self) -> None:
+        while len(self.stack) > 1:
+            self.stack.pop().shutdown()
+        self.stack[-1].build()
+
+    # -------------------------------------------------------------- settings
+    def set_lang(self, lang: str) -> None:
+        self.ctx.text.set_lang(lang)
+        self.progress.settings["lang"] = lang
+        self._rebuild_all()
+
+    def set_scale(self, scale: float) -> None:
+        self.ctx.scale = scale
+        self.ctx.fonts.set_scale(scale)
+        self.progress.settings["scale"] = scale
+        self._rebuild_all()
+
+    def _rebuild_all(self) -> None:
+        if self.scene:
+            self.scene.clear()
+        self.ctx.ui = make_manager(self.screen.get_size(), self.ctx.scale)
+        if self.scene:
+            self.scene.build()
+
+    def toggle_fullscreen(self) -> None:
+        if os.environ.get("SDL_VIDEODRIVER") == "dummy":
+            return
+        try:
+            pygame.display.toggle_fullscreen()
+        except pygame.error:
+            return
+        self._resized(self.screen.get_size())
+
+    def _resized(self, size: tuple[int, int]) -> None:
+        w, h = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
+        if (w, h) != self.screen.get_size():
+            self.screen = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+        self.ctx.ui.set_window_resolution((w, h))
+        if self.scene:
+            self.scene.rebuild()
+
+    def quit(self) -> None:
+        self.running = False
+
+    # ------------------------------------------------------------------ loop
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit()
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self._resized((event.w, event.h))
+            return
+        if self.progress.notice and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.progress.notice = None     # the notice was read; the backup stays
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
+                self.quit()
+                return
+            if event.key == pygame.K_F11:
+                self.toggle_fullscreen()
+                return
+            if event.key == pygame.K_F1:
+                self.show_help = not self.show_help
+                return
+            if self.show_help and event.key == pygame.K_ESCAPE:
+                self.show_help = False
+                return
+        if self.ctx.ui.process_events(event):
+            # pygame_gui consumed it (e.g. typing into a text box) but scenes
+            # still hear their own widget events, which arrive as USEREVENTs.
+            return
+        scene = self.scene
+        if scene is not None and scene.handle(event):
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            if len(self.stack) > 1:
+                self.pop()
+
+    def step(self, dt: float | None = None) -> float:
+        """Run one frame: events, update, draw. Returns the frame's work time (s)."""
+        t0 = time.perf_counter()
+        if dt is None:
+            dt = 1.0 / FPS
+        for event in pygame.event.get():
+            self.handle(event)
+            if not self.running:
+                return time.perf_counter() - t0
+        scene = self.scene
+        self.ctx.ui.update(dt)
+        if scene is not None:
+            scene.update(dt)
+        self.draw()
+        return time.perf_counter() - t0
+
+    def draw(self) -> None:
+        surface = self.screen
+        scene = self.scene
+        if scene is not None:
+            scene.draw(surface)
+        self.ctx.ui.draw_ui(surface)
+        if scene is not None and hasattr(scene, "draw_over"):
+            scene.draw_over(surface)
+        if self.show_help and scene is not None:
+            draw_help(surface, self.ctx, scene)
+        if self.progress.notice:
+            draw_notice(surface, self.ctx, self.progress)
+
+    def run(self) -> None:
+        """The interactive loop at 60 fps until quit."""
+        while self.running:
+            dt = self.clock.tick(FPS) / 1000.0
+            self.step(min(dt, 0.1))
+            pygame.display.flip()
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        while self.stack:
+            self.stack.pop().shutdown()
+        try:
+            self.progress.save()
+        except OSError:
+            pass
+        pygame.quit()

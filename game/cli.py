@@ -1,0 +1,119 @@
+"""Command line: play (default), sandbox, check, screenshot, bench.
+
+    neuroarcade [--levels DIR] [--lang en|zh] [--scale S]   play
+    neuroarcade sandbox LAB                                  open a lab's sandbox
+    neuroarcade check PATH...                                validate level files
+    neuroarcade screenshot TARGET --out x.png [--lang zh]    render headless
+    neuroarcade bench [--json]                               frame-time figures
+
+``check`` prints one line per problem and exits 0 when every file is valid,
+1 otherwise; no command prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x720, got {text!r}") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"size {w}x{h} is out of range")
+    return w, h
+
+
+def _scale(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"scale must be a number, got {text!r}") from None
+    if v not in (1.0, 1.25, 1.5, 2.0):
+        raise argparse.ArgumentTypeError("scale must be one of 1, 1.25, 1.5, 2")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--levels", action="append", metavar="DIR",
+                        default=argparse.SUPPRESS, help="a folder of challenge levels (repeatable)")
+    common.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS,
+                        help="interface language (default: system locale)")
+    common.add_argument("--scale", type=_scale, default=argparse.SUPPRESS, help="UI scale: 1, 1.25, 1.5 or 2")
+    common.add_argument("--size", type=_size, default=argparse.SUPPRESS, help="window size, e.g. 1280x720")
+    p = argparse.ArgumentParser(prog="neuroarcade", parents=[common],
+                                description="NeuroArcade: brain-inspired computing, as a game.")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("play", parents=[common], help="open the game (default)")
+    sb = sub.add_parser("sandbox", parents=[common], help="open one lab's sandbox")
+    sb.add_argument("lab")
+    ck = sub.add_parser("check", help="validate level files and folders")
+    ck.add_argument("paths", nargs="+")
+    sh = sub.add_parser("screenshot", parents=[common], help="render a scene to PNG without a display")
+    sh.add_argument("target", help="menu | campaign | settings | sandbox:LAB | LEVEL_ID | path/to/level.toml")
+    sh.add_argument("--out", required=True)
+    sh.add_argument("--frames", type=int, default=30)
+    bn = sub.add_parser("bench", parents=[common], help="per-scene frame times")
+    bn.add_argument("--json", action="store_true")
+    bn.add_argument("--frames", type=int, default=240)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for name, default in (("levels", []), ("lang", None), ("scale", None), ("size", (1280, 720))):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    cmd = args.command or "play"
+    if cmd == "check":
+        return cmd_check(args.paths)
+    if cmd == "screenshot":
+        from game.tools import screenshot
+        return screenshot(args.target, Path(args.out), lang=args.lang or "en", size=args.size,
+                          scale=args.scale or 1.0, frames=max(1, args.frames))
+    if cmd == "bench":
+        from game.bench import main as bench_main
+        return bench_main(as_json=args.json, frames=max(10, args.frames))
+    return cmd_play(args, sandbox=args.lab if cmd == "sandbox" else None)
+
+
+def cmd_check(paths: list[str]) -> int:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from game.levels import check_paths
+    count, lines = check_paths(paths)
+    for line in lines:
+        print(line)
+    if lines:
+        print(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in {count} file{'s' if count != 1 else ''}",
+              file=sys.stderr)
+        return 1
+    print(f"{count} level file{'s' if count != 1 else ''} OK")
+    return 0
+
+
+def cmd_play(args, sandbox: str | None = None) -> int:
+    from game.labs import LABS
+    if sandbox is not None and sandbox not in LABS:
+        print(f"neuroarcade: no lab named {sandbox!r}; labs: {', '.join(LABS)}", file=sys.stderr)
+        return 2
+    for d in args.levels:
+        if not Path(d).is_dir():
+            print(f"neuroarcade: --levels {d}: not a folder", file=sys.stderr)
+            return 2
+    from game.app import App
+    from game.scenes.menu import MenuScene
+    app = App(size=args.size, lang=args.lang, scale=args.scale, challenge_dirs=[Path(d) for d in args.levels])
+    app.push(MenuScene(app))
+    if args.levels:
+        from game.scenes.challenges import ChallengesScene
+        app.push(ChallengesScene(app))
+    if sandbox is not None:
+        from game.scenes.play import PlayScene
+        app.push(PlayScene(app, LABS[sandbox].sandbox(), "sandbox"))
+    app.run()
+    return 0

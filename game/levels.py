@@ -1,0 +1,424 @@
+"""Level files: TOML -> validated, frozen models, gathering every error.
+
+A level file (DESIGN.md, "Level files") has a common part checked here and a
+lab part (``fixed``, ``params``, ``controls``, ``goal``, ``solution``) checked
+against the schema its lab registers in ``game.labs``. So a new lab never
+edits this module. Every problem in a file is reported at once, each with its
+key path, what was expected and what was found::
+
+    levels/campaign/izh-02-burst.toml: 2 problems
+      - params.d.default = 12 is outside [0, 10]
+      - goal.stars must rise when better = "higher": got [4, 3, 2]
+
+Files are data: nothing in them runs. Paths they name must resolve (symlinks
+included) inside the level's own folder; files over ``MAX_BYTES`` are refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+MAX_BYTES = 256 * 1024
+SCHEMA_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class LevelError(Exception):
+    """A level file could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = list(problems) or ["unknown problem"]
+        n = len(self.problems)
+        head = f"{self.path}: {n} problem{'s' if n != 1 else ''}"
+        super().__init__(head + "".join(f"\n  - {p}" for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """One line per problem, as ``neuroarcade check`` prints them."""
+        return [f"{self.path}: {p}" for p in self.problems]
+
+
+class Strict(BaseModel):
+    """Base for level-file tables: unknown keys are errors, values frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Texts(Strict):
+    """A visible text in both languages; neither may be empty."""
+
+    en: str = Field(min_length=1, max_length=2000)
+    zh: str = Field(min_length=1, max_length=2000)
+
+
+class Param(Strict):
+    """A tunable: declared once, the slider is built from it."""
+
+    default: float
+    min: float
+    max: float
+    step: float = Field(gt=0)
+    unit: str = Field(default="", max_length=16)
+
+    @field_validator("default", "min", "max", "step")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @model_validator(mode="after")
+    def _range(self) -> "Param":
+        if self.min >= self.max:
+            raise ValueError(f"min = {_num(self.min)} must be below max = {_num(self.max)}")
+        if not (self.min <= self.default <= self.max):
+            raise ValueError(f"default = {_num(self.default)} is outside "
+                             f"[{_num(self.min)}, {_num(self.max)}]")
+        if self.step > self.max - self.min:
+            raise ValueError(f"step = {_num(self.step)} is larger than the range")
+        return self
+
+
+class Goal(BaseModel):
+    """The part of every goal: its type, direction and three star thresholds.
+
+    Labs subclass this with their goal type's own fields (``extra`` stays
+    forbidden there).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    type: str
+    better: Literal["higher", "lower"]
+    stars: tuple[float, float, float]
+
+    @model_validator(mode="after")
+    def _stars_order(self) -> "Goal":
+        s = self.stars
+        if not all(math.isfinite(x) for x in s):
+            raise ValueError("goal.stars must be finite numbers")
+        rising = s[0] < s[1] < s[2]
+        falling = s[0] > s[1] > s[2]
+        if self.better == "higher" and not rising:
+            raise ValueError(f'goal.stars must rise when better = "higher": got {list(_nums(s))}')
+        if self.better == "lower" and not falling:
+            raise ValueError(f'goal.stars must fall when better = "lower": got {list(_nums(s))}')
+        return self
+
+
+class Window(Strict):
+    """Plot window in model units: x and y as [low, high]."""
+
+    x: tuple[float, float] = (-3.0, 3.0)
+    y: tuple[float, float] = (-3.0, 3.0)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Window":
+        for name, (lo, hi) in (("x", self.x), ("y", self.y)):
+            if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+                raise ValueError(f"window.{name} must be [low, high] with low < high")
+            if hi - lo > 1e6 or hi - lo < 1e-6:
+                raise ValueError(f"window.{name} width must be between 1e-6 and 1e6")
+        return self
+
+
+class LevelHeader(Strict):
+    """The common part of every level file."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    id: str = Field(pattern=ID_PATTERN)
+    kind: str
+    title: Texts
+    brief: Texts
+    learned: Texts
+    hints: tuple[Texts, ...] = Field(default=(), max_length=8)
+    window: Window | None = None
+    fixed: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Param] = Field(default_factory=dict)
+    controls: dict[str, Any] = Field(default_factory=dict)
+    goal: dict[str, Any]
+    solution: dict[str, Any] = Field(default_factory=dict)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    time_limit_s: float | None = Field(default=None, gt=0, le=3600)
+    tour: bool = False
+
+
+@dataclass(frozen=True)
+class Level:
+    """A loaded level: the common header plus the lab's validated parts."""
+
+    id: str
+    kind: str
+    title: Mapping[str, str]
+    brief: Mapping[str, str]
+    learned: Mapping[str, str]
+    hints: tuple[Mapping[str, str], ...]
+    window: Window | None
+    fixed: Any
+    params: Mapping[str, Param]
+    controls: Any
+    goal: Goal | None
+    solution: Any
+    seed: int = 0
+    time_limit_s: float | None = None
+    tour: bool = False
+    path: Path | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def folder(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    def param_values(self) -> dict[str, float]:
+        return {k: p.default for k, p in self.params.items()}
+
+
+# --------------------------------------------------------------------- helpers
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _nums(xs):
+    return (int(x) if float(x).is_integer() else x for x in xs)
+
+
+def _loc(loc: tuple) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts).replace("schema_", "schema")
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def format_validation(err: ValidationError, prefix: str = "", model: type[BaseModel] | None = None,
+                      data: Mapping | None = None) -> list[str]:
+    """Turn pydantic errors into one readable line each, with did-you-mean."""
+    out: list[str] = []
+    for e in err.errors(include_url=False):
+        loc = tuple(x for x in e["loc"] if x not in ("function-after",))
+        # Drop pydantic's union/branch tags such as 'tuple[float, float]'.
+        loc = tuple(x for x in loc if not (isinstance(x, str) and ("[" in x or x in (
+            "float", "int", "str", "bool", "list", "dict"))))
+        path = prefix + _loc(loc)
+        etype = e["type"]
+        msg = e["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        if etype == "extra_forbidden":
+            key = str(loc[-1]) if loc else "?"
+            allowed = _allowed_keys(model, loc[:-1]) if model else []
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else (
+                f"; allowed: {', '.join(allowed)}" if allowed else "")
+            out.append(f"unknown key '{path}'{hint}")
+        elif etype == "missing":
+            out.append(f"{path} is required but missing")
+        elif etype == "literal_error" and path.endswith("schema"):
+            out.append(f"schema = {_show(e.get('input'))} is not supported; expected 1")
+        elif etype in ("value_error", "assertion_error"):
+            where = f"{path}: " if path and not msg.startswith(path.split(".")[0]) else ""
+            out.append(f"{where}{msg}")
+        else:
+            found = e.get("input")
+            out.append(f"{path} = {_show(found)}: {msg.lower()}" if path else msg)
+    return out
+
+
+def _allowed_keys(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """Field names of the (nested) model at ``loc``, for did-you-mean."""
+    current = model
+    for part in loc:
+        if current is None or not isinstance(part, str):
+            return []
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        if info is None:
+            return []
+        ann = info.annotation
+        current = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+        if current is None:
+            for arg in getattr(ann, "__args__", ()):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    current = arg
+    if current is None:
+        return []
+    return [f.alias or n for n, f in current.model_fields.items()]
+
+
+def resolve_inside(folder: Path, relative: str) -> Path:
+    """Resolve a path named in a level file, refusing anything outside ``folder``.
+
+    Raises ``ValueError`` for absolute paths, ``..`` escapes and symlinks that
+    lead out of the folder.
+    """
+    if not isinstance(relative, str) or not relative:
+        raise ValueError("must be a relative file path")
+    p = Path(relative)
+    if p.is_absolute() or re.match(r"^[A-Za-z]:", relative):
+        raise ValueError(f"'{relative}' is an absolute path; use a path inside the level's folder")
+    base = folder.resolve()
+    target = (base / p).resolve()
+    if target != base and base not in target.parents:
+        raise ValueError(f"'{relative}' points outside the level's folder")
+    return target
+
+
+# ---------------------------------------------------------------------- loader
+
+def parse_toml(path: Path) -> dict:
+    """Read and parse one file, refusing oversize files; errors as LevelError."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LevelError(path, [f"cannot read file: {exc.strerror or exc}"]) from None
+    if size > MAX_BYTES:
+        raise LevelError(path, [f"file is {size // 1024} KiB; level files may be at most "
+                                f"{MAX_BYTES // 1024} KiB"])
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LevelError(path, [f"file is not UTF-8 text (byte {exc.start})"]) from None
+    except OSError as exc:
+        raise LevelError(path, [f"cannot read file: {exc.strerror or exc}"]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LevelError(path, [f"TOML syntax error: {exc}"]) from None
+    except RecursionError:
+        raise LevelError(path, ["TOML nesting is too deep"]) from None
+
+
+def load_level(path: Path | str, registry: Mapping[str, Any] | None = None) -> Level:
+    """Load and validate one level file; raise ``LevelError`` listing every problem."""
+    path = Path(path)
+    data = parse_toml(path)
+    return level_from_dict(data, path=path, registry=registry)
+
+
+def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
+                    registry: Mapping[str, Any] | None = None) -> Level:
+    """Validate an already parsed level table (also used by "save as challenge")."""
+    if registry is None:
+        from game.labs import LABS as registry  # late: labs import this module
+    where = path or Path("<level>")
+    problems: list[str] = []
+    try:
+        header = LevelHeader.model_validate(data)
+    except ValidationError as err:
+        problems.extend(format_validation(err, model=LevelHeader, data=data))
+        header = None
+    except RecursionError:
+        raise LevelError(where, ["level data is nested too deeply"]) from None
+
+    kind = data.get("kind") if isinstance(data, Mapping) else None
+    lab = registry.get(kind) if isinstance(kind, str) else None
+    if isinstance(kind, str) and lab is None:
+        close = difflib.get_close_matches(kind, list(registry), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known kinds: {', '.join(registry)}"
+        problems.append(f"kind = {_show(kind)} is not a lab{hint}")
+
+    parts: dict[str, Any] = {}
+    if lab is not None and isinstance(data, Mapping):
+        folder = path.parent if path else Path.cwd()
+        parts, lab_problems = lab.validate_parts(data, folder)
+        problems.extend(lab_problems)
+
+    if problems or header is None:
+        raise LevelError(where, _dedupe(problems))
+    return Level(
+        id=header.id, kind=header.kind,
+        title=header.title.model_dump(), brief=header.brief.model_dump(),
+        learned=header.learned.model_dump(),
+        hints=tuple(h.model_dump() for h in header.hints),
+        window=header.window, fixed=parts.get("fixed"), params=header.params,
+        controls=parts.get("controls"), goal=parts.get("goal"), solution=parts.get("solution"),
+        seed=header.seed, time_limit_s=header.time_limit_s, tour=header.tour,
+        path=path, raw=dict(data),
+    )
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for it in items:
+        if it not in seen:
+            seen.append(it)
+    return seen
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Every file of a folder: good levels in order, and the broken ones."""
+
+    levels: list[Level]
+    errors: list[LevelError]
+
+
+def load_folder(folder: Path | str, registry: Mapping[str, Any] | None = None) -> LoadResult:
+    """Load every ``*.toml`` level in ``folder`` (not ``pack.toml``), sorted by name."""
+    folder = Path(folder)
+    levels: list[Level] = []
+    errors: list[LevelError] = []
+    seen: dict[str, Path] = {}
+    try:
+        files = sorted(p for p in folder.glob("*.toml") if p.name != "pack.toml")
+    except OSError as exc:
+        return LoadResult([], [LevelError(folder, [f"cannot list folder: {exc}"])])
+    for f in files:
+        try:
+            lvl = load_level(f, registry)
+        except LevelError as err:
+            errors.append(err)
+            continue
+        if lvl.id in seen:
+            errors.append(LevelError(f, [f"id = '{lvl.id}' is already used by {seen[lvl.id].name}"]))
+            continue
+        seen[lvl.id] = f
+        levels.append(lvl)
+    return LoadResult(levels, errors)
+
+
+def check_paths(paths: list[str], registry: Mapping[str, Any] | None = None) -> tuple[int, list[str]]:
+    """Validate files and folders; return (number of files checked, problem lines)."""
+    lines: list[str] = []
+    count = 0
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(x for x in path.rglob("*.toml") if x.name != "pack.toml")
+            if not files:
+                lines.append(f"{path}: no level files (*.toml) found")
+        elif path.exists():
+            files = [path]
+        else:
+            lines.append(f"{path}: no such file or folder")
+            continue
+        ids: dict[str, Path] = {}
+        for f in files:
+            count += 1
+            try:
+                lvl = load_level(f, registry)
+            except LevelError as err:
+                lines.extend(err.lines())
+                continue
+            if lvl.id in ids and path.is_dir():
+                lines.append(f"{f}: id = '{lvl.id}' is already used by {ids[lvl.id]}")
+            ids[lvl.id] = f
+    return count, lines

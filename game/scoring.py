@@ -1,0 +1,50 @@
+"""Stars from a score: the one rule every goal type shares.
+
+A goal has ``better`` ("higher" or "lower") and three thresholds; a score
+earns star k when it reaches threshold k. Labs compute the score (pure
+functions in each lab's ``goals`` module); this turns it into 0-3 stars.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+
+def stars_for(score: float | None, better: str, thresholds: Sequence[float]) -> int:
+    """Number of stars (0-3) that ``score`` earns.
+
+    >>> stars_for(0.2, "lower", [0.5, 0.25, 0.15])
+    2
+    >>> stars_for(4, "higher", [2, 3, 4])
+    3
+    """
+    if score is None or not math.isfinite(score):
+        return 0
+    if better == "higher":
+        return sum(1 for t in thresholds if score >= t)
+    return sum(1 for t in thresholds if score <= t)
+
+
+def fraction_to_next(score: float | None, better: str, thresholds: Sequence[float]) -> float:
+    """Position of ``score`` on a 0..1 meter whose ticks are the thresholds.
+
+    The meter is piecewise linear through (z, 0), (t1, 1/3), (t2, 2/3) and
+    (t3, 1), where z = t1 - (t2 - t1) is one threshold gap short of the
+    first star; so the three star ticks sit at thirds of the meter.
+    """
+    if score is None or not math.isfinite(score):
+        return 0.0
+    t1, t2, t3 = thresholds
+    sign = 1.0 if better == "higher" else -1.0
+    s, a, b, c = (sign * x for x in (score, t1, t2, t3))
+    z = a - max(b - a, 1e-12)
+    pts = [(z, 0.0), (a, 1 / 3), (b, 2 / 3), (c, 1.0)]
+    if s <= z:
+        return 0.0
+    if s >= c:
+        return 1.0
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if s <= x1:
+            return y0 + (y1 - y0) * (s - x0) / max(x1 - x0, 1e-12)
+    return 1.0

@@ -1,0 +1,1 @@
+"""Widgets, theme, fonts, translations and plot helpers shared by every scene."""
