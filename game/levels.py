@@ -148,6 +148,7 @@ class LevelHeader(Strict):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     time_limit_s: float | None = Field(default=None, gt=0, le=3600)
     tour: bool = False
+    image: str | None = Field(default=None, max_length=255)   # PNG shown with the brief
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class Level:
     seed: int = 0
     time_limit_s: float | None = None
     tour: bool = False
+    image: Path | None = None
     path: Path | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
@@ -228,6 +230,9 @@ def format_validation(err: ValidationError, prefix: str = "", model: type[BaseMo
             hint = f"; did you mean '{close[0]}'?" if close else (
                 f"; allowed: {', '.join(allowed)}" if allowed else "")
             out.append(f"unknown key '{path}'{hint}")
+        elif etype == "string_pattern_mismatch" and path == "id":
+            out.append(f"id = {_show(e.get('input'))} must be 1-64 lowercase letters, digits, '-' or '_', "
+                       f"starting with a letter or digit")
         elif etype == "missing":
             out.append(f"{path} is required but missing")
         elif etype == "literal_error" and path.endswith("schema"):
@@ -338,8 +343,18 @@ def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
     parts: dict[str, Any] = {}
     if lab is not None and isinstance(data, Mapping):
         folder = path.parent if path else Path.cwd()
-        parts, lab_problems = lab.validate_parts(data, folder)
+        parts, lab_problems = lab.validate_parts(data, folder, header)
         problems.extend(lab_problems)
+
+    image = None
+    if header is not None and header.image is not None:
+        folder = path.parent if path else Path.cwd()
+        try:
+            image = resolve_inside(folder, header.image)
+            if not image.is_file():
+                problems.append(f"image = '{header.image}': no such file in the level's folder")
+        except ValueError as exc:
+            problems.append(f"image = {exc}")
 
     if problems or header is None:
         raise LevelError(where, _dedupe(problems))
@@ -351,7 +366,7 @@ def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
         window=header.window, fixed=parts.get("fixed"), params=header.params,
         controls=parts.get("controls"), goal=parts.get("goal"), solution=parts.get("solution"),
         seed=header.seed, time_limit_s=header.time_limit_s, tour=header.tour,
-        path=path, raw=dict(data),
+        image=image, path=path, raw=dict(data),
     )
 
 

@@ -49,11 +49,12 @@ class LabSpec:
     solution: type[BaseModel] = Empty
     order: int = 0                      # chapter order on the map
     sandbox: Callable[[], Level] | None = None
-    cross_check: Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]] | None = None
+    #: checks spanning tables, given the validated header and lab parts
+    cross_check: Callable[[Any, Mapping[str, Any]], list[str]] | None = None
     colour: tuple[int, int, int] = (86, 180, 233)
 
     # ------------------------------------------------------------ validation
-    def validate_parts(self, data: Mapping[str, Any], folder: Path) -> tuple[dict, list[str]]:
+    def validate_parts(self, data: Mapping[str, Any], folder: Path, header: Any = None) -> tuple[dict, list[str]]:
         """Validate the lab's tables of a level file; gather every problem."""
         problems: list[str] = []
         parts: dict[str, Any] = {}
@@ -99,8 +100,9 @@ class LabSpec:
             parts["solution"] = self.solution.model_validate(data.get("solution") or {}, context=ctx)
         except ValidationError as err:
             problems.extend(format_validation(err, prefix="solution.", model=self.solution))
-        if not problems and self.cross_check is not None:
-            problems.extend(self.cross_check(data, parts))
+        complete = all(k in parts for k in ("fixed", "controls", "goal", "solution"))
+        if not problems and complete and header is not None and self.cross_check is not None:
+            problems.extend(self.cross_check(header, parts))
         return parts, problems
 
 

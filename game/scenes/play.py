@@ -213,7 +213,7 @@ class PlayScene(Scene):
         if self.mode != "sandbox":
             brief = t.pick(self.level.brief)
             font = f.get(theme.SMALL_FONT)
-            max_w = self.title_right - x - s(330)
+            max_w = self.title_right - x - s(300) - s(190)
             while brief and font.size(brief)[0] > max_w:
                 brief = brief[:-2] + "…"
             surface.blit(f.render(brief, theme.SMALL_FONT, theme.TEXT_DIM), (x, s(50)))
@@ -245,7 +245,7 @@ class PlayScene(Scene):
         score = self.lab.best
         label = self.ctx.text("play.score", v=self.fmt_score(score)) + "  " + "★" * stars + "☆" * (3 - stars)
         img = f.render(label, theme.SMALL_FONT, theme.TEXT, bold=True)
-        surface.blit(img, img.get_rect(midright=(r.right - s(6), r.centery)))
+        surface.blit(img, img.get_rect(midright=(r.x - s(10), r.centery)))
 
     @staticmethod
     def fmt_score(score: float | None) -> str:

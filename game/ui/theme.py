@@ -84,7 +84,10 @@ def gui_theme(scale: float) -> dict:
         "tool_tip": {"font": font, "colours": {"dark_bg": "#0c0f18", "normal_text": _hex(TEXT)},
                      "misc": {"shape": "rectangle", "border_width": "1"}},
         "@title_button": {"font": dict(font, size=str(round(19 * scale)), bold="1")},
-        "@small": {"font": dict(font, size=str(round(SMALL_FONT * scale)))},
+        "@small": {"font": dict(font, size=str(round(SMALL_FONT * scale))),
+                   "misc": {"text_horiz_alignment": "left"}},
+        "@value": {"font": dict(font, size=str(round(SMALL_FONT * scale))),
+                   "misc": {"text_horiz_alignment": "right"}},
         "@selected": {"colours": {"normal_bg": _hex(BLUE), "normal_border": _hex(ACCENT)}},
         "@greyed": {"colours": {"normal_bg": "#2a2f3d", "normal_text": "#8a92a8"}},
         "horizontal_slider": {"font": font, "misc": {"enable_arrow_buttons": "0", "sliding_button_width":

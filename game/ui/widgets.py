@@ -61,7 +61,7 @@ class ParamSlider:
         self._n_steps = n_steps
         self.readout = scene.add(pygame_gui.elements.UILabel(
             pygame.Rect(rect.right - val_w, rect.y, val_w, h), fmt_value(self.value, param), manager=ui,
-            object_id=pygame_gui.core.ObjectID(class_id="@small")))
+            object_id=pygame_gui.core.ObjectID(class_id="@value")))
         self.selected = False
 
     @property

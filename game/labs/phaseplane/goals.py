@@ -1,0 +1,135 @@
+"""Pure scoring functions of the phaseplane lab's goal types.
+
+Each takes model results (trajectories as (n, 2) arrays in model units,
+times in model time units) and returns one number; ``game.scoring`` turns it
+into stars with the level's thresholds. No pygame here, so they are tested
+directly at and around each threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from game.sim import planar
+
+#: Score of an impossible attempt on a "lower is better" goal.
+MISS = math.inf
+
+#: The six regions of the trace-determinant plane the tour asks for.
+TD_REGIONS = ("saddle", "stable_node", "stable_focus", "center", "unstable_focus", "unstable_node")
+
+
+def _segment_distance(xy: np.ndarray, point) -> float:
+    """Least distance from ``point`` to the polyline ``xy`` (segments, not just vertices)."""
+    xy = np.asarray(xy, dtype=float)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        return MISS
+    p = np.asarray(point, dtype=float)
+    if len(xy) == 1:
+        return float(np.hypot(*(xy[0] - p)))
+    a, b = xy[:-1], xy[1:]
+    ab = b - a
+    denom = np.einsum("ij,ij->i", ab, ab)
+    t = np.where(denom > 0, np.einsum("ij,ij->i", p - a, ab) / np.where(denom > 0, denom, 1), 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    closest = a + t[:, None] * ab
+    return float(np.min(np.hypot(*(closest - p).T)))
+
+
+def closest_approach(paths: Iterable[np.ndarray], point) -> float:
+    """Least distance from ``point`` over all launched trajectories."""
+    return min((_segment_distance(xy, point) for xy in paths), default=MISS)
+
+
+def orbit_through(A, start, points: Sequence, n: int = 720) -> float:
+    """How far the closed orbit of a centre through ``start`` misses ``points``.
+
+    Returns the largest of the misses (so every point must be hit), or
+    ``MISS`` when the origin is not a centre (the orbit would not close).
+    """
+    A = np.asarray(A, dtype=float)
+    if planar.classify(A) != "center":
+        return MISS
+    q = float(np.linalg.det(A))
+    period = 2 * math.pi / math.sqrt(max(q, 1e-12))
+    t = np.linspace(0.0, period, n)
+    orbit = planar.linear_flow(A, np.asarray(start, dtype=float), t)
+    return max(_segment_distance(orbit, p) for p in points)
+
+
+def reach_disc(t: np.ndarray, xy: np.ndarray, radius: float, window) -> float:
+    """First time |x| < radius, or ``MISS`` if the path leaves ``window`` first.
+
+    ``window`` is (xmin, xmax, ymin, ymax).
+    """
+    xy = np.asarray(xy, dtype=float)
+    t = np.abs(np.asarray(t, dtype=float))
+    r = np.hypot(xy[:, 0], xy[:, 1])
+    xmin, xmax, ymin, ymax = window
+    outside = (xy[:, 0] < xmin) | (xy[:, 0] > xmax) | (xy[:, 1] < ymin) | (xy[:, 1] > ymax)
+    inside_idx = np.flatnonzero(r < radius)
+    if len(inside_idx) == 0:
+        return MISS
+    first = int(inside_idx[0])
+    if outside[:first + 1].any():
+        return MISS
+    if first == 0:
+        return 0.0
+    # interpolate the crossing between the last sample outside and the first inside
+    r0, r1 = r[first - 1], r[first]
+    frac = (r0 - radius) / (r0 - r1) if r0 != r1 else 1.0
+    return float(t[first - 1] + frac * (t[first] - t[first - 1]))
+
+
+def td_region(p: float, q: float) -> str | None:
+    """Which of the six tour regions (p, q) lies in, or None on a boundary."""
+    A = np.array([[p / 2, 1.0], [p * p / 4 - q, p / 2]])
+    kind = planar.classify(A)
+    return kind if kind in TD_REGIONS else None
+
+
+def regions_visited(visited: Iterable[str]) -> float:
+    """Number of distinct tour regions in ``visited``."""
+    return float(len(set(visited) & set(TD_REGIONS)))
+
+
+def gates_in_order(xy: np.ndarray, gates: Sequence[Sequence[float]]) -> float:
+    """How many gates (x, y, r) the path passes, counting in order from the first."""
+    xy = np.asarray(xy, dtype=float)
+    if xy.ndim != 2 or len(xy) == 0:
+        return 0.0
+    # densify so that fast segments cannot jump over a small gate
+    seg = np.hypot(*np.diff(xy, axis=0).T) if len(xy) > 1 else np.zeros(0)
+    rmin = min(g[2] for g in gates)
+    if len(seg) and seg.max() > rmin / 2:
+        k = int(min(50, math.ceil(seg.max() / (rmin / 2))))
+        s = np.linspace(0, len(xy) - 1, (len(xy) - 1) * k + 1)
+        xy = np.stack([np.interp(s, np.arange(len(xy)), xy[:, 0]),
+                       np.interp(s, np.arange(len(xy)), xy[:, 1])], axis=1)
+    idx = 0
+    passed = 0
+    for gx, gy, gr in gates:
+        d = np.hypot(xy[idx:, 0] - gx, xy[idx:, 1] - gy)
+        hit = np.flatnonzero(d <= gr)
+        if len(hit) == 0:
+            break
+        idx += int(hit[0])
+        passed += 1
+    return float(passed)
+
+
+def settling(m: float, mu: float, k: float, start, tol: float, t_max: float = 200.0) -> float:
+    """Settling time of the damped oscillator from ``start`` (model time)."""
+    value = planar.settling_time(m, mu, k, np.asarray(start, dtype=float), tol=tol, t_max=t_max)
+    return MISS if value is None or not math.isfinite(value) else float(value)
+
+
+def quiz_score(answers: Sequence[str], truth: Sequence[str], elapsed_s: float, bonus_time_s: float) -> float:
+    """Correct answers plus a speed bonus in [0, 1) that shrinks with time."""
+    correct = sum(1 for a, b in zip(answers, truth) if a == b)
+    bonus = max(0.0, 1.0 - elapsed_s / bonus_time_s) * 0.99 if correct == len(truth) else 0.0
+    return float(correct) + bonus

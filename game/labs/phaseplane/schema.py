@@ -1,0 +1,211 @@
+"""Level-file schema of the phaseplane lab (linear systems, damped oscillator).
+
+``fixed`` holds what the player may not change (the matrix A, the oscillator's
+m, mu, k, a fixed start, a quiz), ``params`` the tunables (a11 a12 a21 a22,
+m mu k), ``controls`` which interactions are on, ``goal`` one of the goal
+types in ``goals.py`` and ``solution`` what the winnability test plays.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal, Mapping
+
+from pydantic import Field, field_validator, model_validator
+
+from game.levels import Goal, Strict
+
+#: Hard limits of every tunable (a slider can never leave them).
+PARAM_LIMITS = {
+    "a11": (-10.0, 10.0), "a12": (-10.0, 10.0), "a21": (-10.0, 10.0), "a22": (-10.0, 10.0),
+    "m": (0.05, 20.0), "mu": (0.0, 20.0), "k": (0.05, 20.0),
+}
+ENTRY_LIMIT = 10.0
+MAX_QUIZ = 10
+MAX_GATES = 12
+MAX_POINTS = 8
+PORTRAITS = ("saddle", "center", "stable_focus", "unstable_focus", "stable_node", "unstable_node")
+
+
+def _finite(v: float, what: str = "value") -> float:
+    if not math.isfinite(v):
+        raise ValueError(f"{what} must be a finite number")
+    return v
+
+
+def check_matrix(A: Any) -> list[list[float]]:
+    """A 2x2 list of finite numbers within the entry limit, or a clear error."""
+    if not isinstance(A, (list, tuple)) or len(A) != 2 or any(
+            not isinstance(r, (list, tuple)) or len(r) != 2 for r in A):
+        raise ValueError("must be a 2x2 matrix written as [[a11, a12], [a21, a22]]")
+    out = []
+    for row in A:
+        r = []
+        for v in row:
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise ValueError(f"entries must be numbers, got {v!r}")
+            if not math.isfinite(v) or abs(v) > ENTRY_LIMIT:
+                raise ValueError(f"entries must lie in [-{ENTRY_LIMIT:g}, {ENTRY_LIMIT:g}], got {v!r}")
+            r.append(float(v))
+        out.append(r)
+    return out
+
+
+Point = tuple[float, float]
+
+
+class Fixed(Strict):
+    mode: Literal["linear", "oscillator"] = "linear"
+    A: list[list[float]] | None = None
+    m: float = Field(default=1.0, gt=0, le=20)
+    mu: float = Field(default=0.5, ge=0, le=20)
+    k: float = Field(default=1.0, gt=0, le=20)
+    start: Point | None = None
+    t_max: float = Field(default=30.0, gt=0, le=500)
+    quiz: list[list[list[float]]] = Field(default_factory=list, max_length=MAX_QUIZ)
+
+    @field_validator("A", mode="before")
+    @classmethod
+    def _matrix(cls, v):
+        return None if v is None else check_matrix(v)
+
+    @field_validator("quiz", mode="before")
+    @classmethod
+    def _quiz(cls, v):
+        if not isinstance(v, list):
+            raise ValueError("must be a list of 2x2 matrices")
+        if len(v) > MAX_QUIZ:
+            raise ValueError(f"at most {MAX_QUIZ} quiz matrices, got {len(v)}")
+        return [check_matrix(a) for a in v]
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v):
+        if v is not None:
+            _finite(v[0], "start"), _finite(v[1], "start")
+        return v
+
+
+class Controls(Strict):
+    """Which interactions a level allows."""
+
+    start: Literal["click", "fixed"] = "click"
+    td_drag: bool = False            # drag the dot on the trace-determinant plane
+    show_type: bool = True           # name the equilibrium in words
+    show_td: bool = True             # show the trace-determinant inset
+    show_eigen: bool = True
+    max_launches: int = Field(default=0, ge=0, le=100)   # 0 = unlimited
+
+
+class ClosestApproach(Goal):
+    """Lowest distance from ``point`` along the launched trajectory (model units)."""
+
+    type: Literal["closest_approach"]
+    point: Point = (0.0, 0.0)
+    radius: float | None = Field(default=None, gt=0)     # ring drawn as the target
+    min_start_distance: float = Field(default=0.0, ge=0)  # launches closer than this score nothing
+
+
+class OrbitThrough(Goal):
+    """The origin must be a centre; score is how far the orbit misses the points."""
+
+    type: Literal["orbit_through"]
+    points: list[Point] = Field(min_length=1, max_length=MAX_POINTS)
+
+
+class ReachDisc(Goal):
+    """Time to enter the disc |x| < radius without leaving the window (model time)."""
+
+    type: Literal["reach_disc"]
+    radius: float = Field(gt=0)
+    require: Literal[PORTRAITS] | None = None           # the origin must be of this type
+
+
+class RegionsVisited(Goal):
+    """How many of the six classic regions of the trace-determinant plane A visits."""
+
+    type: Literal["regions_visited"]
+
+
+class Gates(Goal):
+    """Number of gates (x, y, radius) the trajectory passes in order."""
+
+    type: Literal["gates"]
+    gates: list[tuple[float, float, float]] = Field(min_length=1, max_length=MAX_GATES)
+
+
+class SettlingTime(Goal):
+    """Time after which the oscillator stays within ``tol`` of rest (model time)."""
+
+    type: Literal["settling_time"]
+    tol: float = Field(default=0.05, gt=0, le=1)
+    no_overshoot: bool = True                              # under-damped runs score nothing
+
+
+class Quiz(Goal):
+    """Correct names for the quiz portraits, plus a speed bonus below 1."""
+
+    type: Literal["quiz"]
+    bonus_time_s: float = Field(default=120.0, gt=0)
+
+
+GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
+         (ClosestApproach, OrbitThrough, ReachDisc, RegionsVisited, Gates, SettlingTime, Quiz)}
+
+
+class Solution(Strict):
+    """What the winnability test plays: slider values, then starts or answers."""
+
+    params: dict[str, float] = Field(default_factory=dict)
+    starts: list[Point] = Field(default_factory=list, max_length=10)
+    td_points: list[Point] = Field(default_factory=list, max_length=20)
+    answers: list[str] = Field(default_factory=list, max_length=MAX_QUIZ)
+    zoom: int = Field(default=0, ge=-10, le=10)          # wheel clicks over the plane first
+
+    @field_validator("answers")
+    @classmethod
+    def _answers(cls, v):
+        for a in v:
+            if a not in PORTRAITS:
+                raise ValueError(f"answer {a!r} is not one of {', '.join(PORTRAITS)}")
+        return v
+
+
+def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
+    """Checks that span tables: start inside the window, A given or tunable, ...
+
+    ``header`` is the validated common part (``game.levels.LevelHeader``).
+    """
+    problems: list[str] = []
+    fixed: Fixed = parts["fixed"]
+    params = header.params
+    wx = header.window.x if header.window else (-3, 3)
+    wy = header.window.y if header.window else (-3, 3)
+
+    def inside(p) -> bool:
+        return wx[0] <= p[0] <= wx[1] and wy[0] <= p[1] <= wy[1]
+
+    if fixed.start is not None and not inside(fixed.start):
+        problems.append(f"fixed.start = [{fixed.start[0]:g}, {fixed.start[1]:g}] is outside the window "
+                        f"x = [{wx[0]:g}, {wx[1]:g}], y = [{wy[0]:g}, {wy[1]:g}]")
+    for i, p in enumerate(parts["solution"].starts):
+        if not inside(p):
+            problems.append(f"solution.starts[{i}] = [{p[0]:g}, {p[1]:g}] is outside the window")
+    entries = ("a11", "a12", "a21", "a22")
+    if fixed.mode == "linear" and fixed.A is None and not all(e in params for e in entries):
+        missing = [e for e in entries if e not in params]
+        problems.append(f"fixed.A is missing, so params must tune every entry; missing: {', '.join(missing)}")
+    if fixed.mode == "oscillator" and any(e in params for e in entries):
+        problems.append("an oscillator level tunes m, mu and k, not the entries a11..a22")
+    if parts["controls"].start == "fixed" and fixed.start is None:
+        problems.append('controls.start = "fixed" needs fixed.start = [x, y]')
+    goal = parts["goal"]
+    if goal.type == "quiz" and not fixed.quiz:
+        problems.append("a quiz goal needs fixed.quiz, a list of 2x2 matrices")
+    for name, value in parts["solution"].params.items():
+        p = params.get(name)
+        if p is None:
+            problems.append(f"solution.params.{name} is not a tunable of this level")
+        elif not (p.min <= value <= p.max):
+            problems.append(f"solution.params.{name} = {value:g} is outside [{p.min:g}, {p.max:g}]")
+    return problems

@@ -1,0 +1,1 @@
+"""Pure numpy/scipy models behind the labs. Nothing here imports pygame."""

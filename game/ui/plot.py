@@ -1,0 +1,210 @@
+"""Plot helpers every lab reuses: axes with ticks and labels, colour maps.
+
+:class:`Axes` maps model coordinates to screen pixels (y up) in both
+directions, vectorised, and draws a frame with "nice" ticks (1, 2, 5 x 10^k),
+grid lines and axis labels. Colour maps are 256-entry lookup tables, so a
+whole image is coloured with one numpy indexing operation.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from game.ui import theme
+
+
+def nice_ticks(lo: float, hi: float, target: int = 6) -> np.ndarray:
+    """Tick positions at 1, 2 or 5 x 10^k covering [lo, hi]."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return np.array([lo])
+    raw = span / max(1, target)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.ceil(lo / step - 1e-9) * step
+    ticks = np.arange(start, hi + step * 1e-6, step)
+    ticks[np.abs(ticks) < step * 1e-9] = 0.0
+    return ticks
+
+
+def fmt_tick(v: float) -> str:
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1e4 or a < 1e-3:
+        return f"{v:.0e}"
+    return f"{v:g}"
+
+
+class Axes:
+    """A data window mapped onto a screen rectangle (y grows upward)."""
+
+    def __init__(self, rect: pygame.Rect, xlim, ylim) -> None:
+        self.rect = pygame.Rect(rect)
+        self.set_limits(xlim, ylim)
+
+    def set_limits(self, xlim, ylim) -> None:
+        x0, x1 = float(xlim[0]), float(xlim[1])
+        y0, y1 = float(ylim[0]), float(ylim[1])
+        if not x1 > x0:
+            x1 = x0 + 1.0
+        if not y1 > y0:
+            y1 = y0 + 1.0
+        self.xlim = (x0, x1)
+        self.ylim = (y0, y1)
+        self._sx = self.rect.width / (x1 - x0)
+        self._sy = self.rect.height / (y1 - y0)
+
+    def to_px(self, x, y):
+        """Model -> screen; arrays in, float arrays out (clipped to stay drawable)."""
+        px = self.rect.x + (np.asarray(x, dtype=float) - self.xlim[0]) * self._sx
+        py = self.rect.bottom - (np.asarray(y, dtype=float) - self.ylim[0]) * self._sy
+        lim = 1e5
+        px = np.minimum(np.maximum(px, -lim), lim)
+        py = np.minimum(np.maximum(py, -lim), lim)
+        return px, py
+
+    def to_model(self, px, py):
+        x = self.xlim[0] + (np.asarray(px, dtype=float) - self.rect.x) / self._sx
+        y = self.ylim[0] + (self.rect.bottom - np.asarray(py, dtype=float)) / self._sy
+        return x, y
+
+    def point(self, x: float, y: float) -> tuple[int, int]:
+        """One model point to the nearest screen pixel (scalar fast path)."""
+        px = self.rect.x + (float(x) - self.xlim[0]) * self._sx
+        py = self.rect.bottom - (float(y) - self.ylim[0]) * self._sy
+        px = min(1e5, max(-1e5, px)) if math.isfinite(px) else 0.0
+        py = min(1e5, max(-1e5, py)) if math.isfinite(py) else 0.0
+        return int(round(px)), int(round(py))
+
+    def contains(self, pos) -> bool:
+        return self.rect.collidepoint(pos)
+
+    def polyline(self, xy: np.ndarray) -> list[tuple[float, float]]:
+        """Screen points of an (n, 2) model-space curve, non-finite rows dropped."""
+        xy = np.asarray(xy, dtype=float)
+        if xy.ndim != 2 or len(xy) == 0:
+            return []
+        ok = np.isfinite(xy).all(axis=1)
+        px, py = self.to_px(xy[ok, 0], xy[ok, 1])
+        return decimate(px, py)
+
+    def draw_frame(self, surface: pygame.Surface, fonts, xlabel: str = "", ylabel: str = "",
+                   grid: bool = True, zero_lines: bool = True, bg=theme.PANEL, ticks: int = 6) -> None:
+        r = self.rect
+        pygame.draw.rect(surface, bg, r)
+        xt = nice_ticks(*self.xlim, ticks)
+        yt = nice_ticks(*self.ylim, ticks)
+        xs = [self.point(x, 0)[0] for x in xt]
+        ys = [self.point(0, y)[1] for y in yt]
+        if grid:
+            for px in xs:
+                pygame.draw.line(surface, theme.GRID, (px, r.top), (px, r.bottom - 1))
+            for py in ys:
+                pygame.draw.line(surface, theme.GRID, (r.left, py), (r.right - 1, py))
+        if zero_lines:
+            zx, zy = self.point(0, 0)
+            if self.xlim[0] < 0 < self.xlim[1]:
+                pygame.draw.line(surface, theme.AXIS, (zx, r.top), (zx, r.bottom - 1))
+            if self.ylim[0] < 0 < self.ylim[1]:
+                pygame.draw.line(surface, theme.AXIS, (r.left, zy), (r.right - 1, zy))
+        pygame.draw.rect(surface, theme.AXIS, r, 1)
+        for x, px in zip(xt, xs):
+            img = fonts.render(fmt_tick(x), theme.SMALL_FONT - 2, theme.TEXT_DIM)
+            surface.blit(img, img.get_rect(midtop=(px, r.bottom + 2)))
+        for y, py in zip(yt, ys):
+            img = fonts.render(fmt_tick(y), theme.SMALL_FONT - 2, theme.TEXT_DIM)
+            surface.blit(img, img.get_rect(midright=(r.left - 3, py)))
+        if xlabel:
+            img = fonts.render(xlabel, theme.SMALL_FONT, theme.TEXT)
+            surface.blit(img, img.get_rect(bottomright=(r.right - 4, r.bottom - 3)))
+        if ylabel:
+            img = fonts.render(ylabel, theme.SMALL_FONT, theme.TEXT)
+            surface.blit(img, img.get_rect(topleft=(r.left + 4, r.top + 3)))
+
+
+def decimate(px: np.ndarray, py: np.ndarray, min_px: float = 1.5) -> list[tuple[float, float]]:
+    """Screen points thinned so consecutive ones are about ``min_px`` apart.
+
+    Thousands of samples of a smooth curve collapse to a few hundred points,
+    which is what makes drawing ten trajectories per frame cheap.
+    """
+    n = len(px)
+    if n <= 2:
+        return list(zip(np.asarray(px).tolist(), np.asarray(py).tolist()))
+    step = np.hypot(np.diff(px), np.diff(py))
+    s = np.concatenate([[0.0], np.cumsum(step)])
+    bucket = np.floor(s / min_px)
+    keep = np.concatenate([[True], bucket[1:] != bucket[:-1]])
+    keep[-1] = True
+    return list(zip(px[keep].tolist(), py[keep].tolist()))
+
+
+def dashed_polyline(surface: pygame.Surface, colour, points, width: int = 2, dash: float = 8.0) -> None:
+    """Draw a polyline as dashes of about ``dash`` px (backward trajectories, jumps)."""
+    if len(points) < 2:
+        return
+    pts = np.asarray(points, dtype=float)
+    if len(pts) == 2:     # a straight line: subdivide so it can be dashed
+        t = np.linspace(0.0, 1.0, max(2, int(np.hypot(*(pts[1] - pts[0])) / (dash / 2)) + 1))
+        pts = pts[0] + t[:, None] * (pts[1] - pts[0])
+    seg = np.hypot(*np.diff(pts, axis=0).T)
+    s = np.concatenate([[0.0], np.cumsum(seg)])
+    on = (np.floor(s / dash) % 2) == 0
+    # runs of consecutive "on" points become one polyline each
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], on.astype(np.int8), [0]])))
+    for a, b in zip(edges[::2][:400], edges[1::2][:400]):
+        if b - a >= 2:
+            pygame.draw.lines(surface, colour, False, pts[a:b].tolist(), width)
+
+
+def _lut(anchors: list[tuple[float, tuple[int, int, int]]]) -> np.ndarray:
+    pos = np.array([a[0] for a in anchors])
+    cols = np.array([a[1] for a in anchors], dtype=float)
+    x = np.linspace(0, 1, 256)
+    return np.stack([np.interp(x, pos, cols[:, c]) for c in range(3)], axis=1).astype(np.uint8)
+
+
+#: Perceptually ordered sequential map (viridis anchors, Smith & van der Walt 2015).
+VIRIDIS = _lut([(0.0, (68, 1, 84)), (0.13, (71, 44, 122)), (0.25, (59, 81, 139)), (0.38, (44, 113, 142)),
+                (0.5, (33, 145, 140)), (0.63, (39, 173, 129)), (0.75, (92, 200, 99)),
+                (0.88, (170, 220, 50)), (1.0, (253, 231, 37))])
+#: Diverging blue-white-red (ColorBrewer RdBu, colour-blind safe), centre = 0.
+DIVERGING = _lut([(0.0, (33, 102, 172)), (0.25, (103, 169, 207)), (0.5, (247, 247, 247)),
+                  (0.75, (239, 138, 98)), (1.0, (178, 24, 43))])
+
+
+def raster_segments(shape: tuple[int, int], a: np.ndarray, b: np.ndarray, colours: np.ndarray,
+                    samples: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixels of many short line segments at once, for numpy rasterising.
+
+    ``a`` and ``b`` are (n, 2) segment ends in px, ``colours`` (n, 3). Returns
+    x and y pixel indices inside ``shape`` = (width, height) and the colour of
+    each, so a caller can write them into a ``surfarray`` view in one step
+    instead of n ``pygame.draw`` calls.
+    """
+    t = np.linspace(0.0, 1.0, samples)[None, :, None]
+    pts = a[:, None, :] + t * (b - a)[:, None, :]
+    xs = np.rint(pts[..., 0]).astype(np.int64).ravel()
+    ys = np.rint(pts[..., 1]).astype(np.int64).ravel()
+    cols = np.repeat(colours, samples, axis=0)
+    ok = (xs >= 0) & (xs < shape[0]) & (ys >= 0) & (ys < shape[1])
+    return xs[ok], ys[ok], cols[ok]
+
+
+def colourise(values: np.ndarray, lut: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Map an array to RGB with a lookup table; NaN becomes the low colour."""
+    span = hi - lo if hi > lo else 1.0
+    idx = np.nan_to_num((np.asarray(values, dtype=float) - lo) / span * 255.0, nan=0.0)
+    return lut[np.clip(idx, 0, 255).astype(np.uint8)]
+
+
+def array_surface(rgb: np.ndarray, size: tuple[int, int] | None = None) -> pygame.Surface:
+    """An (H, W, 3) uint8 array as a surface, optionally scaled (nearest)."""
+    surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.swapaxes(0, 1)))
+    if size is not None and surf.get_size() != size:
+        surf = pygame.transform.scale(surf, size)
+    return surf

@@ -1,0 +1,41 @@
+"""Headless test setup: dummy video and audio, a private save folder per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    """Every test gets its own NEUROARCADE_HOME: no test touches a real save."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("NEUROARCADE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def app(private_home):
+    """A 1280x720 English app with the menu on its stack."""
+    from game.app import App
+    from game.scenes.menu import MenuScene
+    a = App(size=(1280, 720), lang="en", scale=1.0)
+    a.push(MenuScene(a))
+    a.step()
+    yield a
+    import pygame
+    while a.stack:
+        a.stack.pop().shutdown()
+    pygame.quit()
+
+
+@pytest.fixture
+def driver(app):
+    from game.driver import Driver
+    return Driver(app)

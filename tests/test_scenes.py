@@ -1,0 +1,151 @@
+"""The shell's scenes driven by real pygame events: navigation, keys, settings."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+import pytest
+
+from game.scenes.campaign import CampaignScene
+from game.scenes.challenges import ChallengesScene
+from game.scenes.menu import MenuScene
+from game.scenes.play import PlayScene
+from game.scenes.sandbox import SandboxPickerScene
+from game.scenes.settings import SettingsScene
+
+
+def test_menu_buttons_open_each_scene_and_escape_returns(app, driver):
+    for key, cls in (("campaign", CampaignScene), ("sandbox", SandboxPickerScene),
+                     ("challenges", ChallengesScene), ("settings", SettingsScene)):
+        driver.press(app.scene.buttons[key])
+        assert isinstance(app.scene, cls), f"menu button {key} did not open {cls.__name__}"
+        driver.key(pygame.K_ESCAPE, frames=2)
+        assert isinstance(app.scene, MenuScene), f"Esc did not return from {cls.__name__}"
+
+
+def test_escape_on_the_menu_does_not_quit(app, driver):
+    driver.key(pygame.K_ESCAPE)
+    assert app.running and isinstance(app.scene, MenuScene)
+
+
+@pytest.mark.parametrize("scene_key", ["campaign", "sandbox", "settings", "challenges"])
+def test_ctrl_q_quits_from_every_scene(app, driver, scene_key):
+    driver.press(app.scene.buttons[scene_key])
+    driver.key(pygame.K_q, mod=pygame.KMOD_CTRL)
+    assert not app.running, "Ctrl+Q must quit from any scene"
+
+
+def test_window_close_quits(app, driver):
+    driver.post(pygame.QUIT)
+    driver.frames(1)
+    assert not app.running
+
+
+def test_f1_help_overlay_lists_the_scene_keys_and_changes_pixels(app, driver):
+    before = pygame.surfarray.array3d(app.screen).copy()
+    driver.key(pygame.K_F1)
+    assert app.show_help
+    after = pygame.surfarray.array3d(app.screen)
+    assert (before != after).any(axis=2).mean() > 0.2, "the help card should cover much of the screen"
+    driver.key(pygame.K_F1)
+    assert not app.show_help
+
+
+def test_language_switch_in_settings_is_immediate_and_saved(app, driver, private_home):
+    driver.press(app.scene.buttons["settings"])
+    driver.press(app.scene.lang_btns["zh"])
+    assert app.ctx.text.lang == "zh"
+    assert app.scene.back.text == "返回", "widgets were not rebuilt in Chinese"
+    saved = json.loads((private_home / "progress.json").read_text(encoding="utf-8"))
+    assert saved["settings"]["lang"] == "zh"
+
+
+def test_ui_scale_two_rebuilds_widgets_twice_as_large(app, driver):
+    driver.press(app.scene.buttons["settings"])
+    h1 = app.scene.back.rect.height
+    driver.press(app.scene.scale_btns[2.0])
+    assert app.ctx.scale == 2.0
+    assert app.scene.back.rect.height == pytest.approx(2 * h1, abs=2)
+    assert app.ctx.fonts.get(15).get_height() > 1.8 * 15
+
+
+def test_window_resize_relays_out_the_menu(app, driver):
+    driver.post(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900))
+    driver.frames(2)
+    assert app.screen.get_size() == (1600, 900)
+    assert app.scene.buttons["campaign"].rect.centerx == 800
+
+
+def test_window_cannot_be_resized_below_the_minimum(app, driver):
+    driver.post(pygame.VIDEORESIZE, w=200, h=100, size=(200, 100))
+    driver.frames(1)
+    assert app.screen.get_size() == (960, 600)
+
+
+def test_sandbox_picker_lists_only_registered_labs(app, driver):
+    from game.labs import LABS
+    driver.press(app.scene.buttons["sandbox"])
+    names = {spec.kind for _, spec, _ in app.scene.cards}
+    assert names == set(LABS)
+    driver.key(pygame.K_1, frames=2)
+    assert isinstance(app.scene, PlayScene) and app.scene.mode == "sandbox"
+
+
+def test_campaign_map_opens_the_first_level_and_locks_the_second(app, driver):
+    driver.press(app.scene.buttons["campaign"])
+    grid = app.scene.grid
+    first, second = grid.tiles[0], grid.tiles[1]
+    assert not first.locked and second.locked, "level 2 must stay locked until level 1 has a star"
+    driver.click(second.rect.center)
+    assert isinstance(app.scene, CampaignScene), "a locked tile must not open"
+    driver.click(first.rect.center)
+    assert isinstance(app.scene, PlayScene) and app.scene.level.id == first.level.id
+
+
+def test_instructor_mode_unlocks_every_level(app, driver):
+    app.progress.settings["instructor_mode"] = True
+    driver.press(app.scene.buttons["campaign"])
+    assert not any(t.locked for t in app.scene.grid.tiles)
+
+
+def test_broken_level_in_a_challenge_folder_shows_an_error_card(app, driver, tmp_path):
+    from game.scenes.error import ErrorScene
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "bad.toml").write_text("schema = 1\nid = 'x'\nkind = 'phaseplane'\n[title\n", encoding="utf-8")
+    app.ctx.challenge_dirs = [folder]
+    driver.press(app.scene.buttons["challenges"])
+    tiles = app.scene.grid.tiles
+    assert len(tiles) == 1 and tiles[0].error is not None
+    driver.click(tiles[0].rect.center)
+    assert isinstance(app.scene, ErrorScene)
+    assert "bad.toml" in app.scene.message and "line" in app.scene.message
+
+
+def test_hint_button_reveals_hints_one_at_a_time(app, driver):
+    from game.tools import find_level
+    level = find_level("pp-01-hit-the-ring")
+    scene = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(1)
+    driver.press(scene.btn["hint"])
+    assert scene.hints_shown == 1
+    driver.key(pygame.K_h)
+    assert scene.hints_shown == 2
+    driver.key(pygame.K_h)
+    assert scene.hints_shown == len(level.hints) == 2
+
+
+def test_finishing_records_progress_and_results_retry_returns_to_the_level(app, driver, private_home):
+    from game.scenes.results import ResultsScene
+    from game.tools import find_level
+    level = find_level("pp-02-saddle-balance")
+    scene = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(1)
+    driver.key(pygame.K_RETURN, frames=2)
+    assert isinstance(app.scene, ResultsScene)
+    saved = json.loads((private_home / "progress.json").read_text(encoding="utf-8"))
+    assert saved["levels"][level.id]["attempts"] == 1
+    assert saved["levels"][level.id]["stars"] == 0
+    driver.key(pygame.K_r, frames=2)
+    assert app.scene is scene and not scene.finished
