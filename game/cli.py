@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("target", help="menu | campaign | settings | sandbox:LAB | LEVEL_ID | path/to/level.toml")
     sh.add_argument("--out", required=True)
     sh.add_argument("--frames", type=int, default=30)
+    sh.add_argument("--solve", action="store_true", help="play the level's solution first")
     bn = sub.add_parser("bench", parents=[common], help="per-scene frame times")
     bn.add_argument("--json", action="store_true")
     bn.add_argument("--frames", type=int, default=240)
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if cmd == "screenshot":
         from game.tools import screenshot
         return screenshot(args.target, Path(args.out), lang=args.lang or "en", size=args.size,
-                          scale=args.scale or 1.0, frames=max(1, args.frames))
+                          scale=args.scale or 1.0, frames=max(1, args.frames), solve=args.solve)
     if cmd == "bench":
         from game.bench import main as bench_main
         return bench_main(as_json=args.json, frames=max(10, args.frames))

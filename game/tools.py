@@ -57,7 +57,7 @@ def open_target(app, target: str):
 
 
 def screenshot(target: str, out: Path, lang: str = "en", size=(1280, 720), scale: float = 1.0,
-               frames: int = 30) -> int:
+               frames: int = 30, solve: bool = False) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import pygame
@@ -70,6 +70,10 @@ def screenshot(target: str, out: Path, lang: str = "en", size=(1280, 720), scale
         print(f"neuroarcade screenshot: {top}", file=sys.stderr)
         pygame.quit()
         return 2
+    if solve and hasattr(top, "lab") and top.level.goal is not None:
+        from game.driver import Driver
+        top.finished = True          # keep the level on screen instead of the results
+        top.lab.play_solution(Driver(app))
     for _ in range(frames):
         app.step(1 / 60)
     try:

@@ -241,6 +241,7 @@ class PhasePlaneView(LabView):
                 r, "phaseplane.to_oscillator" if self.mode_sys == "linear" else "phaseplane.to_linear")
         r = pygame.Rect(x0, y, bw, bh)
         self.buttons["clear"] = scene.button(r, "phaseplane.clear")
+        self.legend_top = y + bh + s(16)
         self._field_key = None
         self._td_bg = None
 
@@ -423,6 +424,7 @@ class PhasePlaneView(LabView):
         if self.controls.show_td:
             self._draw_td(surface, A)
         self._draw_ts(surface)
+        self._draw_legend(surface)
         if self.note:
             img = f.render(t(self.note), theme.SMALL_FONT, theme.WARN)
             surface.blit(img, (pl.rect.x + s(6), pl.rect.bottom - img.get_height() - s(4)))
@@ -430,6 +432,31 @@ class PhasePlaneView(LabView):
             q = f.render(t("phaseplane.quiz.which", i=self.quiz_index + 1, n=len(self.quiz_truth)),
                          theme.BASE_FONT, theme.STAR, bold=True)
             surface.blit(q, (pl.rect.x + s(8), pl.rect.y + s(6)))
+
+    def _draw_legend(self, surface) -> None:
+        """What each mark means, in the space left under the controls."""
+        s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
+        rows = [("solid", theme.WARN, "phaseplane.legend.forward"),
+                ("dash", theme.WARN, "phaseplane.legend.backward"),
+                ("dot", theme.STAR, "phaseplane.legend.moving")]
+        if self.controls.show_eigen:
+            rows += [("dash", theme.GOOD, "phaseplane.legend.stable_dir"),
+                     ("dash", theme.BAD, "phaseplane.legend.unstable_dir")]
+        lh = s(22)
+        y = self.legend_top
+        if y + lh * len(rows) > self.col.bottom:
+            return
+        x = self.col.x
+        for style, colour, key in rows:
+            cy = y + lh // 2
+            if style == "solid":
+                pygame.draw.line(surface, colour, (x, cy), (x + s(28), cy), 2)
+            elif style == "dash":
+                dashed_polyline(surface, colour, [(x, cy), (x + s(28), cy)], 2, s(5))
+            else:
+                pygame.draw.circle(surface, colour, (x + s(14), cy), s(5))
+            surface.blit(f.render(t(key), theme.SMALL_FONT, theme.TEXT_DIM), (x + s(40), y + s(2)))
+            y += lh
 
     @staticmethod
     def _kind_colour(kind: str):
@@ -471,7 +498,7 @@ class PhasePlaneView(LabView):
         a = np.concatenate([tail, tip, tip])
         b = np.concatenate([tip, wing1, wing2])
         cols = np.concatenate([colour, colour, colour])
-        xs, ys, cc = raster_segments(pl.rect.size, a, b, cols, samples=max(5, int(L) + 2))
+        xs, ys, cc = raster_segments(pl.rect.size, a, b, cols, samples=int(2 * L) + 2)
         surf = pygame.Surface(pl.rect.size)
         surf.set_colorkey((0, 0, 0))
         pix = pygame.surfarray.pixels3d(surf)
@@ -605,13 +632,14 @@ class PhasePlaneView(LabView):
         ts.draw_frame(surface, f, "t", "", ticks=4)
         clip = surface.get_clip()
         surface.set_clip(ts.rect)
-        for i, (v, c, name) in enumerate(series):
+        for v, c, _ in series:
             pts = ts.polyline(np.stack([tt, v], axis=1))
             if len(pts) > 1:
                 pygame.draw.lines(surface, c, False, pts, 2)
-            img = f.render(name, theme.SMALL_FONT - 1, c, bold=True)
-            surface.blit(img, (ts.rect.right - s(16) * (len(series) - i) - s(4), ts.rect.y + s(3)))
         surface.set_clip(clip)
+        for i, (_, c, name) in enumerate(series):
+            img = f.render(name, theme.SMALL_FONT - 1, c, bold=True)
+            surface.blit(img, (ts.rect.right - s(22) * (len(series) - i), ts.rect.y - s(18)))
 
     # ------------------------------------------------------------ files/soak
     def caption(self) -> str:
