@@ -4,9 +4,9 @@ Strings live in ``assets/i18n/<lang>/*.toml`` (one file per area: ``core``,
 one per lab), as flat tables whose dotted paths are the keys::
 
     [menu]
-    play = "Campaign"        # key "menu.play"
+    campaign = "Campaign"    # key "menu.campaign"
 
-A view never holds a user-facing literal; it asks ``text("menu.play")``.
+A view never holds a user-facing literal; it asks ``text("menu.campaign")``.
 Level files carry their own ``{en = ..., zh = ...}`` tables, read with
 :meth:`Text.pick`.
 """

@@ -1,0 +1,195 @@
+"""The phase-plane view driven by real events: clicks, keys, drags, wheel, bad input."""
+
+from __future__ import annotations
+
+import tomllib
+import warnings
+
+import numpy as np
+import pygame
+import pytest
+
+from game.labs import LABS
+from game.levels import load_level
+from game.scenes.play import PlayScene
+from game.sim import planar
+from game.tools import find_level
+
+
+@pytest.fixture
+def sandbox(app, driver):
+    scene = app.push(PlayScene(app, LABS["phaseplane"].sandbox(), "sandbox"))
+    driver.frames(2)
+    return scene
+
+
+def _plane_pixels(app, lab):
+    r = lab.plane.rect
+    return pygame.surfarray.array3d(app.screen)[r.left:r.right, r.top:r.bottom].copy()
+
+
+def test_click_launches_forward_and_backward_trajectories_from_the_click(app, driver, sandbox):
+    lab = sandbox.lab
+    before = _plane_pixels(app, lab)
+    driver.click(lab.plane.point(1.0, 1.0))
+    assert len(lab.launches) == 1
+    l = lab.launches[0]
+    assert l.start == pytest.approx((1.0, 1.0), abs=0.02)
+    assert l.fwd.t[-1] > 0 and l.bwd.t[-1] < 0
+    exact = planar.linear_flow(lab.A(), l.start, l.fwd.t)
+    np.testing.assert_allclose(l.fwd.xy, exact, atol=1e-9)
+    after = _plane_pixels(app, lab)
+    assert (before != after).any(axis=2).sum() > 300, "the trajectory was not drawn in the same frames"
+
+
+def test_at_most_ten_trajectories_are_kept_and_clear_removes_them(app, driver, sandbox):
+    lab = sandbox.lab
+    for k in range(12):
+        driver.click(lab.plane.point(-2 + 0.3 * k, 0.5), frames=1)
+    assert len(lab.launches) == 10
+    driver.key(pygame.K_c)
+    assert lab.launches == []
+
+
+def test_keyboard_slider_steps_change_a_and_the_named_type(app, driver, sandbox):
+    lab = sandbox.lab
+    assert lab.kind() == "stable_focus"
+    driver.set_slider(lab, "a11", 0.3)
+    driver.set_slider(lab, "a22", 0.3)
+    assert lab.A()[0, 0] == pytest.approx(0.3) and lab.kind() == "unstable_focus"
+    driver.set_slider(lab, "a11", 0.0)
+    driver.set_slider(lab, "a22", 0.0)
+    assert lab.kind() == "center", "exact zero trace from slider steps must read as a centre"
+
+
+def test_presets_give_the_six_classic_portraits(app, driver, sandbox):
+    lab = sandbox.lab
+    for name in ("saddle", "center", "stable_focus", "unstable_focus", "stable_node", "unstable_node"):
+        driver.press(lab.buttons["preset:" + name])
+        assert lab.kind() == name
+
+
+def test_dragging_the_trace_determinant_dot_sets_p_and_q(app, driver, sandbox):
+    lab = sandbox.lab
+    A = lab.A()
+    start = lab.td.point(np.trace(A), np.linalg.det(A))
+    driver.drag(start, lab.td.point(-2.0, -1.0), steps=5)
+    A = lab.A()
+    assert np.trace(A) == pytest.approx(-2.0, abs=0.25)
+    assert np.linalg.det(A) == pytest.approx(-1.0, abs=0.35)
+    assert lab.kind() == "saddle"
+
+
+def test_trajectories_follow_the_sliders_live(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.click(lab.plane.point(2.0, 0.0))
+    first = lab.launches[0].fwd.xy.copy()
+    driver.set_slider(lab, "a12", 2.0)
+    assert lab.launches[0].start == pytest.approx((2.0, 0.0), abs=0.02)
+    assert not np.allclose(first[:50], lab.launches[0].fwd.xy[:50])
+
+
+def test_wheel_zooms_and_v_resets_the_view(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.wheel(lab.plane.rect.center, 2)
+    assert lab.xlim[1] - lab.xlim[0] < 6
+    driver.key(pygame.K_v)
+    assert lab.xlim == (-3.0, 3.0)
+
+
+def test_right_drag_pans_the_view(app, driver, sandbox):
+    lab = sandbox.lab
+    c = lab.plane.rect.center
+    driver.drag(c, (c[0] + 97, c[1]), button=3, steps=3)
+    assert lab.xlim[0] < -3.5
+
+
+def test_sliders_at_their_extremes_give_finite_state_and_no_warnings(app, driver, sandbox):
+    lab = sandbox.lab
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in ("a11", "a12", "a21", "a22"):
+            driver.set_slider(lab, name, 5.0)
+        for k in range(5):
+            driver.click(lab.plane.point(-2.5 + k, 2.0), frames=1)
+        driver.frames(30)
+    for key, arr in lab.model_state().items():
+        assert np.isfinite(arr).all(), f"{key} holds NaN or inf"
+    assert any(l.fwd.reason in ("left_view", "blew_up") for l in lab.launches)
+
+
+def test_oscillator_mode_plots_energy_that_never_rises(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.press(lab.buttons["mode"])
+    lab = sandbox.lab
+    assert lab.mode_sys == "oscillator" and set(lab.params) == {"m", "mu", "k"}
+    driver.click(lab.plane.point(1.0, 0.0))
+    xy = lab.launches[0].fwd.xy
+    V = planar.oscillator_energy(lab.values["m"], lab.values["k"], xy[:, 0], xy[:, 1])
+    assert np.all(np.diff(V) <= 1e-12)
+
+
+def test_save_as_challenge_writes_a_level_that_passes_check(app, driver, sandbox, private_home):
+    lab = sandbox.lab
+    driver.click(lab.plane.point(0.5, 2.0))
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    files = list((private_home / "challenges").glob("*.toml"))
+    assert len(files) == 1, sandbox.toast
+    level = load_level(files[0])
+    assert level.kind == "phaseplane" and level.goal.type == "closest_approach"
+    data = tomllib.loads(files[0].read_text(encoding="utf-8"))
+    assert data["title"]["zh"]
+
+
+def test_export_png_writes_a_figure_with_a_caption(app, driver, sandbox, private_home):
+    driver.key(pygame.K_p, mod=pygame.KMOD_CTRL)
+    files = list((private_home / "exports").glob("*.png"))
+    assert len(files) == 1
+    img = pygame.image.load(str(files[0]))
+    assert img.get_height() > sandbox.lab.rect.height
+
+
+def test_quiz_hides_the_answer_and_scores_right_answers(app, driver):
+    level = find_level("pp-08-name-that-portrait")
+    scene = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(2)
+    lab = scene.lab
+    driver.press(lab.buttons["quiz:center"])          # wrong: the first is a saddle
+    assert lab.quiz_index == 1 and lab.quiz_answers == ["center"]
+    for name in ["stable_focus", "unstable_node", "center", "stable_node"]:
+        driver.press(lab.buttons["quiz:" + name])
+    assert lab.best == pytest.approx(4.0)
+
+
+def test_fixed_start_level_launches_itself_and_ignores_clicks(app, driver):
+    level = find_level("pp-07-critical-damping")
+    scene = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(2)
+    lab = scene.lab
+    assert len(lab.launches) == 1 and lab.launches[0].start == (1.0, 0.0)
+    driver.click(lab.plane.point(0.5, 0.5))
+    assert len(lab.launches) == 1
+    assert lab.score() == float("inf"), "the default mu = 0.5 is under-damped and must not score"
+
+
+def test_random_clicking_keys_and_wheel_never_break_the_view(app, driver, sandbox):
+    rng = np.random.default_rng(3)
+    w, h = app.screen.get_size()
+    keys = [pygame.K_LEFT, pygame.K_RIGHT, pygame.K_TAB, pygame.K_1, pygame.K_3, pygame.K_c, pygame.K_v]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for i in range(300):
+            r = rng.integers(0, 4)
+            pos = (int(rng.integers(0, w)), int(rng.integers(0, h)))
+            if r == 0:
+                driver.click(pos, button=int(rng.choice([1, 3])), frames=0)
+            elif r == 1:
+                driver.key(int(rng.choice(keys)), mod=int(rng.choice([0, pygame.KMOD_SHIFT])), frames=0)
+            elif r == 2:
+                driver.wheel(pos, int(rng.integers(-3, 4)))
+            driver.frames(1)
+    assert app.running
+    lab = app.scene.lab if isinstance(app.scene, PlayScene) else None
+    if lab is not None:
+        for arr in lab.model_state().values():
+            assert np.isfinite(arr).all()
