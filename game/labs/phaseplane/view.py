@@ -75,6 +75,9 @@ class PhasePlaneView(LabView):
         self._mouse = (0, 0)
         self._field_key = None
         self._field_surf: pygame.Surface | None = None
+        self._layer: pygame.Surface | None = None
+        self._layer_key = None
+        self._version = 0
         self._td_bg: pygame.Surface | None = None
         self._drag_pan = None
         self._drag_td = False
@@ -124,6 +127,7 @@ class PhasePlaneView(LabView):
                 and self.mode != "sandbox":
             self.launches.pop(0)
         self.launches.extend(self.compute([start]))
+        self._version += 1
         if len(self.launches) > MAX_TRAJ:
             self.launches.pop(0)
         self.note = self._stop_note(self.launches[-1].fwd.reason)
@@ -133,6 +137,7 @@ class PhasePlaneView(LabView):
         """Parameters changed: rerun every kept trajectory from its start."""
         anim = [l.anim for l in self.launches]
         self.launches = self.compute([l.start for l in self.launches])
+        self._version += 1
         for l, a in zip(self.launches, anim):
             l.anim = a
         if self.launches:
@@ -306,6 +311,7 @@ class PhasePlaneView(LabView):
             keep_fixed = self.controls.start == "fixed"
             self.launches = self.launches[:1] if keep_fixed else []
             self.note = None
+            self._version += 1
         elif key.startswith("preset:"):
             A = PRESETS[key.split(":", 1)[1]]
             if self.mode_sys == "oscillator":
@@ -328,6 +334,7 @@ class PhasePlaneView(LabView):
         self.params = sandbox_params(self.mode_sys)
         self.values = {k: p.default for k, p in self.params.items()}
         self.launches = []
+        self._version += 1
         if self.scene is not None:
             self.scene.rebuild()
 
@@ -340,6 +347,7 @@ class PhasePlaneView(LabView):
         self.ctx.sound.play("star" if correct else "error")
         self.quiz_index += 1
         self.launches = []
+        self._version += 1
         if self.quiz_index >= len(self.quiz_truth):
             self.record(self.score())
 
@@ -392,33 +400,19 @@ class PhasePlaneView(LabView):
     def draw(self, surface: pygame.Surface) -> None:
         s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
         pl = self.plane
-        pl.draw_frame(surface, f, "x", "y")
-        surface.blit(self._field_surface(), pl.rect.topleft)
+        layer, origin = self._plane_layer()
+        surface.blit(layer, origin)
         clip = surface.get_clip()
         surface.set_clip(pl.rect)
-        A = self.A()
-        if self.controls.show_eigen:
-            self._draw_eigen(surface, A)
-        self._draw_goal(surface)
-        for i, l in enumerate(self.launches):
-            colour = theme.SERIES[i % len(theme.SERIES)] if i == len(self.launches) - 1 else theme.ACCENT
-            col = theme.WARN if i == len(self.launches) - 1 else (120, 170, 210)
-            fwd = pl.polyline(l.fwd.xy)
-            bwd = pl.polyline(l.bwd.xy)
-            if len(fwd) > 1:
-                pygame.draw.lines(surface, col, False, fwd, 2)
-            if len(bwd) > 1:
-                dashed_polyline(surface, col, bwd, 1, s(6))
-            pygame.draw.circle(surface, theme.TEXT, pl.point(*l.start), s(4))
+        for l in self.launches:
             if len(l.fwd.t) > 1:
                 tt = np.abs(l.fwd.t)
                 ta = min(l.anim, tt[-1])
                 px = float(np.interp(ta, tt, l.fwd.xy[:, 0]))
                 py = float(np.interp(ta, tt, l.fwd.xy[:, 1]))
                 pygame.draw.circle(surface, theme.STAR, pl.point(px, py), s(5))
+        A = self.A()
         kind = planar.classify(A)
-        pygame.draw.circle(surface, self._kind_colour(kind), pl.point(0, 0), s(6), 0 if "stable" in kind and
-                           not kind.startswith("unstable") else 2)
         surface.set_clip(clip)
         self._draw_info(surface, A, kind)
         if self.controls.show_td:
@@ -432,6 +426,50 @@ class PhasePlaneView(LabView):
             q = f.render(t("phaseplane.quiz.which", i=self.quiz_index + 1, n=len(self.quiz_truth)),
                          theme.BASE_FONT, theme.STAR, bold=True)
             surface.blit(q, (pl.rect.x + s(8), pl.rect.y + s(6)))
+
+    def _plane_layer(self) -> tuple[pygame.Surface, tuple[int, int]]:
+        """The phase plane without the moving dots, cached until something changes.
+
+        Frame, ticks, direction field, eigenvectors, goal marks and every
+        trajectory are drawn once per change of A, view, launches or size;
+        ordinary frames only blit this layer and move the dots.
+        """
+        s = self.scene.s
+        pl = self.plane
+        region = pygame.Rect(pl.rect.x - s(48), pl.rect.y - s(2), pl.rect.width + s(52), pl.rect.height + s(24))
+        A = self.A()
+        key = (A.tobytes(), self.xlim, self.ylim, self._version, region.size, self.ctx.text.lang)
+        if key == self._layer_key and self._layer is not None:
+            return self._layer, region.topleft
+        layer = pygame.Surface(region.size)
+        layer.fill(theme.BG)
+        ax = Axes(pl.rect.move(-region.x, -region.y), self.xlim, self.ylim)
+        ax.draw_frame(layer, self.ctx.fonts, "x", "y")
+        layer.blit(self._field_surface(), ax.rect.topleft)
+        layer.set_clip(ax.rect)
+        main, self.plane = self.plane, ax          # the helpers draw through self.plane
+        try:
+            if self.controls.show_eigen:
+                self._draw_eigen(layer, A)
+            self._draw_goal(layer)
+            paths = ax.polylines([l.fwd.xy for l in self.launches] + [l.bwd.xy for l in self.launches])
+            n = len(self.launches)
+            for i, l in enumerate(self.launches):
+                col = theme.WARN if i == n - 1 else (120, 170, 210)
+                fwd, bwd = paths[i], paths[n + i]
+                if len(fwd) > 1:
+                    pygame.draw.lines(layer, col, False, fwd, 2)
+                if len(bwd) > 1:
+                    dashed_polyline(layer, col, bwd, 1, s(6))
+                pygame.draw.circle(layer, theme.TEXT, ax.point(*l.start), s(4))
+            kind = planar.classify(A)
+            stable = kind.startswith("stable") or kind == "center"
+            pygame.draw.circle(layer, self._kind_colour(kind), ax.point(0, 0), s(6), 0 if stable else 2)
+        finally:
+            self.plane = main
+        layer.set_clip(None)
+        self._layer, self._layer_key = layer, key
+        return layer, region.topleft
 
     def _draw_legend(self, surface) -> None:
         """What each mark means, in the space left under the controls."""
