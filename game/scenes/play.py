@@ -21,7 +21,7 @@ from game.levels import Level, LevelError, level_from_dict
 from game.scenes.base import Scene
 from game.scoring import fraction_to_next, stars_for
 from game.ui import theme
-from game.ui.fonts import draw_wrapped
+from game.ui.fonts import draw_wrapped, ellipsize
 
 AUTO_FINISH_S = 1.2
 TOAST_S = 4.0
@@ -208,20 +208,22 @@ class PlayScene(Scene):
         title = t.pick(self.level.title) if self.mode != "sandbox" else \
             t("play.sandbox_title", lab=t(self.spec.name_key))
         x = s(64)
+        title = ellipsize(title, f.get(theme.BASE_FONT + 3, bold=True), self.title_right - x - s(16))
         img = f.render(title, theme.BASE_FONT + 3, theme.TEXT, bold=True)
         surface.blit(img, (x, s(14)))
         if self.mode != "sandbox":
             brief = t.pick(self.level.brief)
             font = f.get(theme.SMALL_FONT)
-            max_w = self.title_right - x - s(300) - s(190)
-            while brief and font.size(brief)[0] > max_w:
-                brief = brief[:-2] + "…"
-            surface.blit(f.render(brief, theme.SMALL_FONT, theme.TEXT_DIM), (x, s(50)))
-            self.draw_meter(surface, pygame.Rect(self.title_right - s(300), s(52), s(280), s(26)))
+            meter_w = min(s(280), int(w * 0.2))
+            meter = pygame.Rect(w - s(12) - meter_w, s(52), meter_w, s(26))
+            label_w = f.get(theme.SMALL_FONT, bold=True).size(self.ctx.text("play.score", v="0.000") + "  ★★★")[0]
+            max_w = meter.x - s(16) - label_w - x
+            surface.blit(f.render(ellipsize(brief, font, max_w), theme.SMALL_FONT, theme.TEXT_DIM), (x, s(50)))
+            self.draw_meter(surface, meter)
             if self.level.time_limit_s:
                 left = max(0.0, self.level.time_limit_s - self.elapsed)
                 tm = f.render(t("play.time_left", s=f"{left:.0f}"), theme.SMALL_FONT, theme.WARN)
-                surface.blit(tm, (self.title_right - s(300), s(16)))
+                surface.blit(tm, tm.get_rect(topright=(self.title_right - s(12), s(18))))
             if self.hints_shown:
                 self.draw_hints(surface)
         else:

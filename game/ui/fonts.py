@@ -88,6 +88,20 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     return lines
 
 
+def ellipsize(text: str, font: pygame.font.Font, width: int) -> str:
+    """``text`` cut to fit ``width`` px with a trailing "…" (binary search, always ends)."""
+    if font.size(text)[0] <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid] + "…")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…" if lo > 0 else ""
+
+
 def draw_wrapped(surface: pygame.Surface, text: str, font: pygame.font.Font, colour,
                  rect: pygame.Rect, line_gap: float = 1.25) -> int:
     """Draw wrapped text into ``rect``; returns the height used in px."""

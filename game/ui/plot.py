@@ -210,22 +210,27 @@ DIVERGING = _lut([(0.0, (33, 102, 172)), (0.25, (103, 169, 207)), (0.5, (247, 24
                   (0.75, (239, 138, 98)), (1.0, (178, 24, 43))])
 
 
-def raster_segments(shape: tuple[int, int], a: np.ndarray, b: np.ndarray, colours: np.ndarray,
-                    samples: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pixels of many short line segments at once, for numpy rasterising.
+def draw_segments(surface: pygame.Surface, a: np.ndarray, b: np.ndarray, colours: np.ndarray,
+                  samples: int = 12) -> None:
+    """Draw many short 1-px line segments at once by writing pixels with numpy.
 
-    ``a`` and ``b`` are (n, 2) segment ends in px, ``colours`` (n, 3). Returns
-    x and y pixel indices inside ``shape`` = (width, height) and the colour of
-    each, so a caller can write them into a ``surfarray`` view in one step
-    instead of n ``pygame.draw`` calls.
+    ``a`` and ``b`` are (n, 2) segment ends in px, ``colours`` (n, 3) uint8.
+    Each segment is sampled at ``samples`` points and the pixels are written
+    through a ``surfarray`` view in one indexing operation, instead of n
+    ``pygame.draw`` calls (a 21 x 21 direction field is ~1300 segments).
     """
-    t = np.linspace(0.0, 1.0, samples)[None, :, None]
-    pts = a[:, None, :] + t * (b - a)[:, None, :]
-    xs = np.rint(pts[..., 0]).astype(np.int64).ravel()
-    ys = np.rint(pts[..., 1]).astype(np.int64).ravel()
-    cols = np.repeat(colours, samples, axis=0)
-    ok = (xs >= 0) & (xs < shape[0]) & (ys >= 0) & (ys < shape[1])
-    return xs[ok], ys[ok], cols[ok]
+    w, h = surface.get_size()
+    t = np.linspace(0.0, 1.0, samples)[None, :]
+    xs = np.rint(a[:, :1] + t * (b[:, :1] - a[:, :1])).astype(np.intp)
+    ys = np.rint(a[:, 1:] + t * (b[:, 1:] - a[:, 1:])).astype(np.intp)
+    ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    mapped = pygame.surfarray.map_array(surface, np.ascontiguousarray(colours[:, None, :]))[:, 0]
+    values = np.broadcast_to(mapped[:, None], xs.shape)
+    pix = pygame.surfarray.pixels2d(surface)
+    try:
+        pix[xs[ok], ys[ok]] = values[ok]
+    finally:
+        del pix
 
 
 def colourise(values: np.ndarray, lut: np.ndarray, lo: float, hi: float) -> np.ndarray:

@@ -20,7 +20,7 @@ from game.labs.phaseplane import goals
 from game.labs.phaseplane.schema import PORTRAITS
 from game.sim import planar
 from game.ui import theme
-from game.ui.plot import Axes, dashed_polyline, raster_segments
+from game.ui.plot import Axes, dashed_polyline, draw_segments
 
 MAX_TRAJ = 10
 FIELD_N = 21
@@ -536,12 +536,9 @@ class PhasePlaneView(LabView):
         a = np.concatenate([tail, tip, tip])
         b = np.concatenate([tip, wing1, wing2])
         cols = np.concatenate([colour, colour, colour])
-        xs, ys, cc = raster_segments(pl.rect.size, a, b, cols, samples=int(2 * L) + 2)
         surf = pygame.Surface(pl.rect.size)
         surf.set_colorkey((0, 0, 0))
-        pix = pygame.surfarray.pixels3d(surf)
-        pix[xs, ys] = cc
-        del pix
+        draw_segments(surf, a, b, cols, samples=int(2 * L) + 2)
         self._field_surf = surf
         return surf
 
