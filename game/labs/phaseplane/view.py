@@ -210,6 +210,12 @@ class PhasePlaneView(LabView):
 
     # ---------------------------------------------------------------- layout
     def layout(self, scene, rect: pygame.Rect) -> None:
+        """Plane on the left; on the right info, insets, sliders, buttons, legend.
+
+        The right column is budgeted top-down: controls get their rows
+        first and the two insets take what height is left (at large UI
+        scale on a small window they shrink, then the time series goes).
+        """
         s = scene.s
         m = s(12)
         side = min(rect.height - m - s(34), int(rect.width * 0.5))
@@ -217,21 +223,35 @@ class PhasePlaneView(LabView):
         x0 = self.plane.rect.right + s(40)
         w = rect.right - m - x0
         self.col = pygame.Rect(x0, rect.y + m, w, rect.height - 2 * m)
+        bh = s(32)
+        quiz = self.level.goal is not None and self.level.goal.type == "quiz"
+        button_rows = 2 if quiz else (3 if self.mode == "sandbox" else 1)
+        controls_h = len(self.params) * s(30) + s(6) + button_rows * (bh + s(6))
         y = self.col.y + s(94)
-        inset_h = s(170)
+        inset_h = min(s(170), self.col.bottom - y - s(30) - controls_h - s(8))
+        self.show_insets = inset_h >= s(70)
         half = (w - s(44)) // 2
-        self.td = Axes(pygame.Rect(x0 + s(26), y, half, inset_h), TD_P, TD_Q)
-        self.ts = Axes(pygame.Rect(self.td.rect.right + s(44), y, w - half - s(44) - s(26), inset_h), (0, 1), (-1, 1))
-        if not self.controls.show_td:
-            self.ts = Axes(pygame.Rect(x0 + s(26), y, w - s(26), inset_h), (0, 1), (-1, 1))
-        y += inset_h + s(30)
+        if self.show_insets:
+            both = self.controls.show_td and half >= s(150)
+            if self.controls.show_td:
+                td_w = half if both else w - s(26)
+                self.td = Axes(pygame.Rect(x0 + s(26), y, td_w, inset_h), TD_P, TD_Q)
+            else:
+                self.td = Axes(pygame.Rect(x0, y, 1, 1), TD_P, TD_Q)
+            ts_x = self.td.rect.right + s(44) if both else x0 + s(26)
+            self.ts = Axes(pygame.Rect(ts_x, y, x0 + w - ts_x, inset_h), (0, 1), (-1, 1))
+            self.show_ts = both or not self.controls.show_td
+            y += inset_h + s(30)
+        else:
+            self.td = Axes(pygame.Rect(x0, y, 1, 1), TD_P, TD_Q)
+            self.ts = Axes(pygame.Rect(x0, y, 1, 1), (0, 1), (-1, 1))
+            self.show_ts = False
         names = [n for n in self.params]
         y = self.add_sliders(scene, pygame.Rect(x0, y, w, 0), names)
         y += s(6)
         self.buttons = {}
         bw = (w - 2 * s(8)) // 3
-        bh = s(32)
-        if self.level.goal is not None and self.level.goal.type == "quiz":
+        if quiz:
             for i, name in enumerate(PORTRAITS):
                 r = pygame.Rect(x0 + (i % 3) * (bw + s(8)), y + (i // 3) * (bh + s(6)), bw, bh)
                 self.buttons["quiz:" + name] = scene.button(r, f"phaseplane.kind.{name}")
@@ -363,7 +383,7 @@ class PhasePlaneView(LabView):
     def _td_dot_hit(self, pos) -> bool:
         if not (self.controls.td_drag or self.mode == "sandbox") or self.mode_sys != "linear":
             return False
-        if not all(n in self.values for n in ENTRIES):
+        if not self.show_insets or not self.controls.show_td or not all(n in self.values for n in ENTRIES):
             return False
         return self.td.rect.inflate(8, 8).collidepoint(pos)
 
@@ -415,9 +435,10 @@ class PhasePlaneView(LabView):
         kind = planar.classify(A)
         surface.set_clip(clip)
         self._draw_info(surface, A, kind)
-        if self.controls.show_td:
+        if self.controls.show_td and self.show_insets:
             self._draw_td(surface, A)
-        self._draw_ts(surface)
+        if self.show_ts:
+            self._draw_ts(surface)
         self._draw_legend(surface)
         if self.note:
             img = f.render(t(self.note), theme.SMALL_FONT, theme.WARN)
@@ -626,7 +647,8 @@ class PhasePlaneView(LabView):
                       ("unstable_focus", 1.3, 3.0), ("stable_node", -2.9, 0.8), ("unstable_node", 2.9, 0.8))
             for key, px, qy in labels:
                 img = f.render(t(f"phaseplane.short.{key}"), theme.SMALL_FONT - 3, theme.TEXT_DIM)
-                bg.blit(img, img.get_rect(center=td.point(px, qy)))
+                if img.get_width() < td.rect.width * 0.3:     # room for it, or leave the map clean
+                    bg.blit(img, img.get_rect(center=td.point(px, qy)))
             bg.set_clip(clip)
             self._td_bg = bg.subsurface(td.rect.inflate(s(60), s(40)).clip(bg.get_rect())).copy()
             self._td_off = td.rect.inflate(s(60), s(40)).clip(bg.get_rect()).topleft
