@@ -1,0 +1,420 @@
+"""Izhikevich model: published behaviour of the presets, convergence, phase
+plane, spike-train measures and bad input (game/sim/izhikevich.py)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.sim import izhikevich as iz
+
+T_MS = 1000.0
+
+
+def run_preset(name, I=10.0, t_ms=T_MS, dt_ms=iz.DEFAULT_DT_MS, **kw):
+    return iz.simulate(*iz.PRESETS[name], I=I, t_ms=t_ms, dt_ms=dt_ms, **kw)
+
+
+def grid(t_ms, dt_ms=iz.DEFAULT_DT_MS):
+    return np.arange(int(round(t_ms / dt_ms)) + 1) * dt_ms
+
+
+@pytest.fixture(scope="module")
+def preset_runs():
+    return {name: run_preset(name) for name in iz.PRESETS}
+
+
+# --------------------------------------------------------------------------
+# Presets: published behaviour (Izhikevich 2003 Fig. 2), I = 10 for 1 s
+# --------------------------------------------------------------------------
+
+
+def test_presets_hold_the_parameters_of_izhikevich_2003_figure_2():
+    assert iz.PRESETS == {
+        "RS": (0.02, 0.2, -65, 8), "IB": (0.02, 0.2, -55, 4), "CH": (0.02, 0.2, -50, 2),
+        "FS": (0.1, 0.2, -65, 2), "LTS": (0.02, 0.25, -65, 2), "TC": (0.02, 0.25, -65, 0.05),
+        "RZ": (0.1, 0.26, -65, 2)}, "a preset was edited away from the paper's values"
+    assert set(iz.PRESET_NOTES) == set(iz.PRESETS), "a preset lacks its documented behaviour"
+
+
+def test_regular_spiking_fires_regular_spikes_whose_interval_lengthens(preset_runs):
+    s = preset_runs["RS"].spikes
+    isi = np.diff(s)
+    steady = isi[len(isi) // 2:]
+    assert 15 <= iz.firing_rate(s, T_MS) <= 40, "RS rate off: check the u reset (d = 8)"
+    assert isi[0] < 0.7 * np.median(steady), "no adaptation: the first interval should be short"
+    assert np.std(steady) / np.mean(steady) < 0.05, "RS should settle to regular spiking"
+    assert iz.classify_firing(s, T_MS) == "spike_frequency_adaptation"
+
+
+def test_intrinsically_bursting_fires_an_initial_burst_then_single_spikes(preset_runs):
+    s = preset_runs["IB"].spikes
+    groups = iz.bursts(s, max_isi_ms=10.0, min_spikes=1)
+    assert 2 <= groups[0].size <= 5, f"first burst has {groups[0].size} spikes: reset c = -55?"
+    assert all(g.size == 1 for g in groups[1:]), "after the burst IB should fire single spikes"
+    assert len(groups) >= 10, "IB should keep firing tonically after the burst"
+    assert iz.classify_firing(s, T_MS) == "mixed_mode"
+
+
+def test_chattering_fires_repeated_bursts_of_several_spikes(preset_runs):
+    s = preset_runs["CH"].spikes
+    b = iz.bursts(s, max_isi_ms=10.0)
+    sizes = [g.size for g in b]
+    assert len(b) >= 10, "CH should burst repeatedly over 1 s"
+    assert all(3 <= k <= 8 for k in sizes), f"burst sizes {sizes}: check c = -50, d = 2"
+    assert 3 <= iz.spikes_per_burst(s) <= 8
+    assert iz.classify_firing(s, T_MS) == "tonic_bursting"
+
+
+def test_fast_spiking_fires_above_100_hz_without_adaptation(preset_runs):
+    s = preset_runs["FS"].spikes
+    assert iz.firing_rate(s, T_MS) > 100, "FS too slow: check a = 0.1"
+    late = np.diff(s[s > 50.0])
+    assert late.max() - late.min() < 0.1, "FS intervals should be constant after 50 ms"
+    assert abs(iz.adaptation_index(s)) < 0.005, "FS should show practically no adaptation"
+    assert iz.classify_firing(s, T_MS) == "tonic_spiking"
+
+
+def test_low_threshold_spiking_starts_fast_and_adapts_strongly(preset_runs):
+    s = preset_runs["LTS"].spikes
+    isi = np.diff(s)
+    assert isi[0] < 5.0, "LTS should start at a high frequency (> 200 Hz)"
+    assert np.median(isi[-10:]) > 3 * isi[0], "LTS should adapt strongly"
+    assert iz.classify_firing(s, T_MS) == "spike_frequency_adaptation"
+
+
+def test_thalamocortical_spikes_tonically_when_depolarised(preset_runs):
+    assert iz.classify_firing(preset_runs["TC"].spikes, T_MS) == "tonic_spiking"
+
+
+def test_thalamocortical_fires_a_rebound_burst_after_hyperpolarisation():
+    a, b, c, d = iz.PRESETS["TC"]
+    t = grid(T_MS)
+    I = iz.protocol_current("negative_step", t, amp=-10.0, onset_ms=50.0, offset_ms=250.0)
+    v0, u0 = iz.resting_state(a, b)
+    s = iz.simulate(a, b, c, d, I, T_MS, v0=v0, u0=u0).spikes
+    assert s.size >= 3 and s[0] > 250.0, f"no rebound burst after release: {s}"
+    assert s[-1] < 320.0 and s[1] - s[0] < 10.0, f"rebound should be a brief burst: {s}"
+    assert iz.classify_firing(s, T_MS) == "phasic_bursting"
+    rs = iz.simulate(*iz.PRESETS["RS"], I, T_MS, v0=-70.0, u0=-14.0).spikes
+    assert rs.size == 0, "RS (b = 0.2) should not rebound from this step: TC's b = 0.25 does"
+
+
+def test_resonator_rests_at_a_stable_focus_and_fires_only_to_a_resonant_doublet():
+    a, b, c, d = iz.PRESETS["RZ"]
+    rest = iz.equilibria(a, b, 0.0)[0]
+    assert rest.kind == "stable_focus", "RZ's rest should have complex eigenvalues"
+    period = 2 * math.pi / abs(rest.eigenvalues[0].imag)
+    assert 35 < period < 50
+    v0, u0 = rest.v, rest.u
+    t = grid(300.0)
+    note = iz.PRESET_NOTES["RZ"]
+
+    def n_spikes(**change):
+        p = dict(note.params, **change)
+        I = iz.protocol_current("pulse", t, **p)
+        return iz.simulate(a, b, c, d, I, 300.0, v0=v0, u0=u0).spikes.size
+
+    assert n_spikes(count=1) == 0, "one pulse alone should be subthreshold"
+    assert n_spikes(interval_ms=45.0) == 1, "a doublet at the resonant interval should fire"
+    assert n_spikes(interval_ms=25.0) == 0, "a doublet at half the period should not fire"
+    assert n_spikes(interval_ms=70.0) == 0, "a doublet far off the period should not fire"
+
+
+def test_resonator_shows_a_damped_subthreshold_oscillation_where_rs_relaxes():
+    t = grid(300.0)
+    I = iz.protocol_current("pulse", t, amp=0.8, width_ms=2.0, onset_ms=50.0)
+
+    def undershoots(name):
+        a, b, c, d = iz.PRESETS[name]
+        v0, u0 = iz.resting_state(a, b)
+        run = iz.simulate(a, b, c, d, I, 300.0, v0=v0, u0=u0)
+        assert run.spikes.size == 0
+        return run.v[t > 55.0].min() < v0 - 0.05
+
+    assert undershoots("RZ"), "RZ should swing below rest after a small pulse (focus)"
+    assert not undershoots("RS"), "RS's rest is a node: it should relax without undershoot"
+
+
+@pytest.mark.parametrize("name", sorted(iz.PRESET_NOTES))
+def test_each_preset_note_protocol_gives_the_documented_class(name):
+    note = iz.PRESET_NOTES[name]
+    a, b, c, d = iz.PRESETS[name]
+    I = iz.protocol_current(note.protocol, grid(note.t_ms), **note.params)
+    kw = dict(zip(("v0", "u0"), iz.resting_state(a, b))) if note.from_rest else {}
+    s = iz.simulate(a, b, c, d, I, note.t_ms, **kw).spikes
+    assert iz.classify_firing(s, note.t_ms) == note.expected_class, (
+        "PRESET_NOTES and classify_firing thresholds disagree")
+
+
+# --------------------------------------------------------------------------
+# Numerics
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(iz.PRESETS))
+def test_halving_dt_moves_no_spike_by_more_than_1_ms_over_1_s(name, preset_runs):
+    coarse = preset_runs[name].spikes
+    fine = run_preset(name, dt_ms=iz.DEFAULT_DT_MS / 2).spikes
+    assert coarse.size == fine.size, "a spike appeared or vanished when dt was halved"
+    assert np.max(np.abs(coarse - fine)) < 1.0, "spike times not converged: scheme or reset timing"
+
+
+def test_spike_peak_is_drawn_at_plus_30_mv_and_the_reset_is_exactly_c_and_u_plus_d():
+    a, b, c, d = iz.PRESETS["CH"]
+    run = iz.simulate(a, b, c, d, 10.0, 300.0)
+    idx = np.flatnonzero(run.v == iz.V_PEAK_MV)
+    assert idx.size == run.spikes.size > 0, "every spike needs exactly one +30 mV sample"
+    assert np.all(run.v < iz.V_PEAK_MV + 1e-12), "v overshoots the peak"
+    assert np.all((run.spikes > run.t[idx - 1]) & (run.spikes <= run.t[idx])), (
+        "spike time not inside the step drawn as the peak")
+    assert np.allclose(run.reset_u, run.u[idx] + d), "u <- u + d not applied at the peak"
+    traj = iz.trajectory(a, b, c, d, 10.0, -65.0, -13.0, 300.0)
+    assert np.array_equal(traj.reset_index, idx)
+    assert np.all(traj.reset_to[:, 0] == c), "reset hop must land on v = c"
+    assert np.allclose(traj.reset_to[:, 1], traj.u[idx] + d)
+
+
+def test_a_single_spike_matches_a_fine_euler_reference_within_a_tenth_of_a_ms():
+    a, b, c, d = iz.PRESETS["RS"]
+    ours = iz.simulate(a, b, c, d, 10.0, 60.0).spikes
+    h, v, u, t, ref = 0.0005, -65.0, -13.0, 0.0, []
+    while t < 60.0 and len(ref) < 2:
+        v_new = v + h * (0.04 * v * v + 5 * v + 140 - u + 10.0)
+        u += h * a * (b * v - u)
+        if v_new >= 30.0:
+            ref.append(t + h * (30.0 - v) / (v_new - v))
+            v_new, u = c, u + d
+        v, t = v_new, t + h
+    assert np.allclose(ours[:2], ref, atol=0.1), "scheme disagrees with brute-force Euler"
+
+
+def test_input_may_be_a_number_an_array_on_the_grid_or_a_callable():
+    t = grid(200.0)
+    a = run_preset("RS", I=10.0, t_ms=200.0).spikes
+    b = run_preset("RS", I=np.full(t.size, 10.0), t_ms=200.0).spikes
+    calls = []
+
+    def vectorised(tt):
+        calls.append(np.shape(tt))
+        return np.full(np.shape(tt), 10.0)
+
+    c = run_preset("RS", I=vectorised, t_ms=200.0).spikes
+    d = run_preset("RS", I=lambda tt: 10.0 + 0.0 * math.sin(tt), t_ms=200.0).spikes
+    for other in (b, c, d):
+        assert np.array_equal(a, other), "the three input forms should be identical"
+    assert calls == [t.shape], "a vectorised callable should be called once with the grid"
+    with pytest.raises(ValueError, match="time grid"):
+        run_preset("RS", I=np.ones(7), t_ms=200.0)
+
+
+def test_population_run_matches_single_neuron_runs():
+    names = sorted(iz.PRESETS)
+    p = np.array([iz.PRESETS[k] for k in names])
+    pop = iz.simulate_many(p[:, 0], p[:, 1], p[:, 2], p[:, 3], 10.0, 500.0)
+    for k, s in zip(names, pop.spikes):
+        single = run_preset(k, t_ms=500.0).spikes
+        assert s.size == single.size, f"{k}: vectorised loop differs from the scalar loop"
+        assert np.allclose(s, single, atol=1e-8)
+    assert pop.counts.tolist() == [s.size for s in pop.spikes]
+
+
+# --------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------
+
+
+def test_reset_above_the_peak_is_clamped_and_reported():
+    run = iz.simulate(0.02, 0.2, 45.0, 2.0, 10.0, 100.0)
+    assert any("c = 45" in n for n in run.notes), "the clamp of c should be reported"
+    assert np.all(np.isfinite(run.v)) and run.spikes.size < len(run.t)
+
+
+def test_invalid_arguments_raise_clear_value_errors():
+    with pytest.raises(ValueError, match="finite"):
+        iz.simulate(float("nan"), 0.2, -65, 8, 10.0, 100.0)
+    with pytest.raises(ValueError, match="dt_ms"):
+        iz.simulate(0.02, 0.2, -65, 8, 10.0, 100.0, dt_ms=5.0)
+    with pytest.raises(ValueError, match="NaN"):
+        iz.simulate(0.02, 0.2, -65, 8, lambda t: np.full_like(t, np.nan), 100.0)
+
+
+finite = dict(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=st.floats(-1e3, 1e3, **finite), b=st.floats(-1e3, 1e3, **finite),
+       c=st.floats(-1e4, 1e4, **finite), d=st.floats(-1e5, 1e5, **finite),
+       I=st.floats(-1e5, 1e5, **finite), v0=st.floats(-1e4, 1e4, **finite),
+       dt=st.sampled_from([0.05, 0.2, 1.0]))
+def test_extreme_parameters_never_warn_or_produce_nan(a, b, c, d, I, v0, dt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = iz.simulate(a, b, c, d, I, 50.0, dt_ms=dt, v0=v0)
+        pop = iz.simulate_many(np.array([a, 0.02]), b, c, d, I, 20.0, dt_ms=dt)
+    assert np.all(np.isfinite(run.v)) and np.all(np.isfinite(run.u)), "clamp missing"
+    assert np.all(run.v <= iz.V_PEAK_MV) and np.all(np.abs(run.u) <= iz.U_MAX)
+    assert np.all(np.diff(run.spikes) >= -1e-9) and all(np.all(np.isfinite(s)) for s in pop.spikes)
+
+
+# --------------------------------------------------------------------------
+# Phase plane
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(iz.PRESETS))
+@pytest.mark.parametrize("I", [-5.0, 0.0, 0.3, 3.0])
+def test_nullcline_intersections_are_the_equilibria(name, I):
+    a, b, _, _ = iz.PRESETS[name]
+    eqs = iz.equilibria(a, b, I)
+    v = np.linspace(-120, 20, 140001)
+    gap = iz.v_nullcline(v, I) - iz.u_nullcline(v, b)
+    crossings = v[np.flatnonzero(np.diff(gap >= 0))]
+    if I < iz.saddle_node_current(b):
+        assert len(eqs) == 2 and len(crossings) == 2
+    assert np.allclose([e.v for e in eqs], crossings, atol=2e-3), "equilibria off the crossings"
+    f = iz.field(a, b, I)
+    for e in eqs:
+        assert np.allclose(f(e.v, e.u), 0.0, atol=1e-9), "field should vanish at an equilibrium"
+
+
+def test_saddle_node_current_is_4_for_b_02_and_no_equilibrium_exists_above_it():
+    assert iz.saddle_node_current(0.2) == pytest.approx(4.0)
+    kinds = [e.kind for e in iz.equilibria(0.02, 0.2, 0.0)]
+    assert kinds == ["stable_node", "saddle"], f"RS at I = 0: {kinds}"
+    assert len(iz.equilibria(0.02, 0.2, 3.999)) == 2
+    assert iz.equilibria(0.02, 0.2, 4.001) == [], "equilibria above the saddle-node value"
+
+
+# --------------------------------------------------------------------------
+# Atlas and rheobase
+# --------------------------------------------------------------------------
+
+
+def test_atlas_equals_single_neuron_runs_at_sampled_points():
+    cs = np.linspace(-70, -45, 6)
+    ds = np.linspace(0, 10, 5)
+    seen = []
+    m = iz.atlas("c", cs, "d", ds, {"a": 0.02, "b": 0.2}, 10.0, 500.0, progress=seen.append)
+    assert m.shape == (ds.size, cs.size)
+    assert seen[-1] == 1.0 and all(x <= y for x, y in zip(seen, seen[1:])), "progress not monotone"
+    for j, i in [(0, 0), (2, 3), (4, 5), (1, 4), (3, 1)]:
+        s = iz.simulate(0.02, 0.2, cs[i], ds[j], 10.0, 500.0, dt_ms=iz.ATLAS_DT_MS).spikes
+        assert iz.FIRING_CLASSES[m[j, i]] == iz.classify_firing(s, 500.0), (
+            f"atlas cell (c={cs[i]}, d={ds[j]}) disagrees with simulate")
+    assert len(set(m.ravel())) >= 3, "the c-d map should show several firing classes"
+    with pytest.raises(iz.Cancelled):
+        iz.atlas("c", cs, "d", ds, {}, 10.0, 500.0, should_stop=lambda: True)
+
+
+def test_rheobase_is_the_boundary_between_silence_and_firing():
+    a, b, c, d = iz.PRESETS["RS"]
+    r = iz.rheobase(a, b, c, d, t_ms=500.0)
+    v0, u0 = iz.resting_state(a, b)
+    fires = [iz.simulate(a, b, c, d, r + s, 500.0, v0=v0, u0=u0).spikes.size > 0
+             for s in (-0.01, 0.01)]
+    assert fires == [False, True], "bisection did not bracket the threshold"
+    assert 0 < r < iz.saddle_node_current(b), "a step from rest fires below I_sn as u lags"
+
+
+# --------------------------------------------------------------------------
+# Spike-train measures
+# --------------------------------------------------------------------------
+
+
+def poisson(rate_hz, t_ms, rng):
+    n = rng.poisson(rate_hz * t_ms / 1000.0)
+    return np.sort(rng.uniform(0, t_ms, n))
+
+
+def test_coincidence_factor_is_1_for_identical_trains_and_near_0_for_independent_ones():
+    rng = np.random.default_rng(4)
+    s = poisson(20, 10000.0, rng)
+    assert iz.coincidence_factor(s, s, 10000.0) == pytest.approx(1.0)
+    g = [iz.coincidence_factor(poisson(20, 10000.0, rng), poisson(20, 10000.0, rng), 10000.0)
+         for _ in range(20)]
+    assert abs(np.mean(g)) < 0.05 and max(map(abs, g)) < 0.2, "chance correction is wrong"
+
+
+def test_coincidence_factor_is_nearly_symmetric_and_drops_when_shifted_beyond_the_window():
+    rng = np.random.default_rng(5)
+    s = np.cumsum(rng.uniform(20, 60, 200))
+    t_ms = float(s[-1] + 50)
+    jitter = s + rng.normal(0, 1.0, s.size)
+    g1, g2 = iz.coincidence_factor(s, jitter, t_ms), iz.coincidence_factor(jitter, s, t_ms)
+    assert abs(g1 - g2) < 1e-9 and 0.5 < g1 < 1.0
+    assert iz.coincidence_factor(s + 1.5, s, t_ms) == pytest.approx(1.0), "within window"
+    assert iz.coincidence_factor(s + 3.0, s, t_ms) < 0.05, "shift beyond the window must count"
+    assert iz.coincidence_factor([], [], 100.0) == 1.0
+    assert iz.coincidence_factor([1.0], [], 100.0) == 0.0
+
+
+def test_burst_and_rate_measures_on_hand_made_trains():
+    s = np.array([10, 13, 16, 60, 100, 103])
+    assert [g.tolist() for g in iz.bursts(s, 5.0)] == [[10, 13, 16], [100, 103]]
+    assert iz.spikes_per_burst(s, 5.0) == pytest.approx(2.0)
+    assert iz.firing_rate(s, 200.0) == pytest.approx(30.0)
+    assert iz.firing_rate(s, 200.0, t_start_ms=50.0, t_stop_ms=150.0) == pytest.approx(30.0)
+    assert iz.adaptation_index(np.arange(0, 100, 10.0)) == 0.0
+    assert iz.adaptation_index(np.cumsum([5, 10, 20, 40.0])) > 0.3
+
+
+@pytest.mark.parametrize("train, name", [
+    ([], "silent"),
+    (np.arange(5, 1000, 25.0), "tonic_spiking"),
+    ([52.0], "phasic_spiking"),
+    ([52.0, 55.0, 58.0, 62.0], "phasic_bursting"),
+    (np.concatenate([b + np.array([0, 3, 6, 9]) for b in np.arange(10, 1000, 50.0)]),
+     "tonic_bursting"),
+    (np.cumsum(np.r_[10, 10, 14, 18, 25, np.full(30, 32.0)]), "spike_frequency_adaptation"),
+    (np.r_[10, 13, 16, np.arange(60, 1000, 30.0)], "mixed_mode"),
+])
+def test_classify_firing_names_hand_made_trains(train, name):
+    assert iz.classify_firing(np.asarray(train, float), 1000.0) == name
+    assert set(iz.FIRING_CLASSES) >= {name}
+
+
+def test_classify_many_equals_classify_firing_train_by_train(preset_runs):
+    trains = [r.spikes for r in preset_runs.values()] + [np.zeros(0), np.array([3.0])]
+    many = iz.classify_many(trains, T_MS)
+    assert [iz.FIRING_CLASSES[k] for k in many] == [iz.classify_firing(s, T_MS) for s in trains]
+
+
+# --------------------------------------------------------------------------
+# Protocols and module hygiene
+# --------------------------------------------------------------------------
+
+
+def test_protocols_build_the_documented_currents():
+    t = grid(400.0)
+    assert np.all(iz.protocol_current("constant", t, amp=3.0) == 3.0)
+    step = iz.protocol_current("step", t, amp=5.0, onset_ms=100.0)
+    assert step[t < 100].max() == 0 and step[t >= 100].min() == 5
+    pulse = iz.protocol_current("pulse", t, amp=2.0, width_ms=2.0, onset_ms=50.0, count=2,
+                                interval_ms=40.0)
+    assert np.count_nonzero(np.diff(pulse) > 0) == 2, "pulse doublet should rise twice"
+    ramp = iz.protocol_current("ramp", t, slope_per_ms=0.1, onset_ms=100.0)
+    assert ramp[t == 300.0][0] == pytest.approx(20.0)
+    neg = iz.protocol_current("negative_step", t)
+    assert neg.min() == -10.0 and neg[-1] == 0.0
+
+
+def test_protocol_names_and_parameters_are_validated_with_a_clear_message():
+    with pytest.raises(ValueError, match="unknown input protocol 'sine'.*constant"):
+        iz.protocol_current("sine", np.arange(3.0))
+    with pytest.raises(ValueError, match="no parameter.*amplitude"):
+        iz.protocol_current("step", np.arange(3.0), amplitude=2)
+    with pytest.raises(ValueError, match="must be a number"):
+        iz.protocol_current("step", np.arange(3.0), amp="high")
+
+
+def test_the_model_module_does_not_import_pygame():
+    code = "import sys, game.sim.izhikevich; assert 'pygame' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
