@@ -4,6 +4,7 @@
     neuroarcade sandbox LAB                                  open a lab's sandbox
     neuroarcade check PATH...                                validate level files
     neuroarcade screenshot TARGET --out x.png [--lang zh]    render headless
+    neuroarcade report FILES... --out DIR                    class report from exports
     neuroarcade bench [--json]                               frame-time figures
 
 ``check`` prints one line per problem and exits 0 when every file is valid,
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--out", required=True)
     sh.add_argument("--frames", type=int, default=30)
     sh.add_argument("--solve", action="store_true", help="play the level's solution first")
+    rp = sub.add_parser("report", help="merge students' result exports into a class report")
+    rp.add_argument("files", nargs="+", help="results-*.json files exported by students")
+    rp.add_argument("--out", required=True, help="folder for class-results.csv and the charts")
     bn = sub.add_parser("bench", parents=[common], help="per-scene frame times")
     bn.add_argument("--json", action="store_true")
     bn.add_argument("--frames", type=int, default=240)
@@ -77,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         from game.tools import screenshot
         return screenshot(args.target, Path(args.out), lang=args.lang or "en", size=args.size,
                           scale=args.scale or 1.0, frames=max(1, args.frames), solve=args.solve)
+    if cmd == "report":
+        return cmd_report(args.files, Path(args.out))
     if cmd == "bench":
         from game.bench import main as bench_main
         return bench_main(as_json=args.json, frames=max(10, args.frames))
@@ -94,6 +100,25 @@ def cmd_check(paths: list[str]) -> int:
               file=sys.stderr)
         return 1
     print(f"{count} level file{'s' if count != 1 else ''} OK")
+    return 0
+
+
+def cmd_report(files: list[str], out: Path) -> int:
+    from game.export import read_exports, write_report
+    report = read_exports([Path(f) for f in files])
+    for line in report.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    if not report.rows:
+        print("neuroarcade report: no readable results in the given files", file=sys.stderr)
+        return 1
+    try:
+        written = write_report(report, out)
+    except OSError as exc:
+        print(f"neuroarcade report: cannot write to {out}: {exc}", file=sys.stderr)
+        return 1
+    for p in written:
+        print(p)
+    print(f"{len(report.players)} students, {len(report.levels)} levels")
     return 0
 
 

@@ -24,25 +24,61 @@ def chapters_of(levels) -> list[tuple[str, list]]:
 
 class CampaignScene(Scene):
     name_key = "scene.campaign"
-    help_keys = (("Click", "help.open_level"), ("Wheel / ↑↓", "help.scroll"), ("Esc", "help.back"))
+    help_keys = (("Click", "help.open_level"), ("Wheel / ↑↓", "help.scroll"), ("E", "help.export_results"),
+                 ("Esc", "help.back"))
 
     def __init__(self, app, folder=None) -> None:
         super().__init__(app)
         result = load_folder(folder or paths.CAMPAIGN)
         self.grid = LevelGrid(self, chapters_of(result.levels), result.errors, locking=True)
 
+    toast: tuple[str, float] | None = None
+
     def build(self) -> None:
         w, h = self.app.screen.get_size()
         self.back = self.button(pygame.Rect(self.s(12), self.s(12), self.s(40), self.s(34)), "", text="◀")
+        label = self.t("campaign.export")
+        bw = self.ctx.fonts.get(15).size(label)[0] + self.s(28)
+        self.export_btn = self.button(pygame.Rect(w - self.s(200) - bw, self.s(12), bw, self.s(34)), "campaign.export",
+                                      tooltip=self.t("campaign.export_tip"))
         self.grid.layout(pygame.Rect(self.s(20), self.s(70), w - self.s(40), h - self.s(80)))
+
+    def export(self) -> None:
+        from game.export import export_results
+        folder = self.ctx.progress.path.parent / "exports"
+        try:
+            json_path, _ = export_results(self.ctx.progress, folder, self.pack_title())
+            self.toast = (self.t("campaign.exported", path=str(json_path)), 5.0)
+        except OSError as exc:
+            self.toast = (self.t("campaign.export_failed", err=str(exc)), 5.0)
+
+    def pack_title(self) -> str:
+        return "campaign"
+
+    def update(self, dt: float) -> None:
+        if self.toast:
+            self.toast = (self.toast[0], self.toast[1] - dt) if self.toast[1] > dt else None
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        if self.toast:
+            img = self.ctx.fonts.render(self.toast[0], theme.BASE_FONT, theme.TEXT)
+            r = img.get_rect(midbottom=(surface.get_width() // 2, surface.get_height() - self.s(16)))
+            pygame.draw.rect(surface, theme.PANEL_HI, r.inflate(self.s(24), self.s(12)), border_radius=8)
+            surface.blit(img, r)
 
     def handle(self, event) -> bool:
         import pygame_gui
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.back:
             self.app.pop()
             return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.export_btn:
+            self.export()
+            return True
         if event.type == pygame.MOUSEWHEEL:
             self.grid.scroll_by(-event.y * self.s(60))
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_e:
+            self.export()
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
             self.grid.scroll_by(self.s(60) * (1 if event.key == pygame.K_DOWN else -1))

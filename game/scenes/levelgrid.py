@@ -119,6 +119,11 @@ class LevelGrid:
             else:
                 st = f.render("★" * stars + "☆" * (3 - stars), theme.BASE_FONT, theme.STAR)
                 surface.blit(st, (r.x + s(8), r.bottom - s(26)))
+                rec = prog.levels.get(lvl.id)
+                if rec is not None and rec.best is not None:
+                    best = f"{rec.best:.3g}" if abs(rec.best) < 1e4 else f"{rec.best:.0f}"
+                    img = f.render(t("levels.best", v=best), theme.SMALL_FONT - 2, theme.TEXT_DIM)
+                    surface.blit(img, img.get_rect(bottomright=(r.right - s(8), r.bottom - s(8))))
         surface.set_clip(clip)
         if self.content_h > self.area.height:
             frac = self.area.height / self.content_h
