@@ -92,7 +92,14 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_check(paths: list[str]) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     from game.levels import check_paths
+    from game.packs import PACK_FILE, load_pack
     count, lines = check_paths(paths)
+    for p in paths:
+        for meta in sorted(Path(p).rglob(PACK_FILE)) if Path(p).is_dir() else []:
+            pack = load_pack(meta.parent)
+            for err in pack.errors:
+                if Path(err.path).name == PACK_FILE:
+                    lines.extend(err.lines())
     for line in lines:
         print(line)
     if lines:

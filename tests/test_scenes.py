@@ -149,3 +149,43 @@ def test_finishing_records_progress_and_results_retry_returns_to_the_level(app, 
     assert saved["levels"][level.id]["stars"] == 0
     driver.key(pygame.K_r, frames=2)
     assert app.scene is scene and not scene.finished
+
+
+def _pack(tmp_path, meta: str | None):
+    import shutil
+    from game import paths
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    for name in ("pp-02-saddle-balance.toml", "pp-01-hit-the-ring.toml"):
+        shutil.copy(paths.CAMPAIGN / name, folder / name)
+    if meta is not None:
+        (folder / "pack.toml").write_text(meta, encoding="utf-8")
+    return folder
+
+
+def test_pack_toml_orders_locks_and_hides_hints(app, driver, tmp_path):
+    folder = _pack(tmp_path, 'schema = 1\ntitle = { en = "Week 3", zh = "第三周" }\nauthor = "Dr. Li"\n'
+                             'order = ["pp-02-saddle-balance", "pp-01-hit-the-ring"]\nhints = false\nin_order = true\n')
+    app.ctx.challenge_dirs = [folder]
+    driver.press(app.scene.buttons["challenges"])
+    tiles = app.scene.grid.tiles
+    assert [t.level.id for t in tiles] == ["pp-02-saddle-balance", "pp-01-hit-the-ring"]
+    assert not tiles[0].locked and tiles[1].locked
+    driver.click(tiles[0].rect.center)
+    scene = app.scene
+    assert isinstance(scene, PlayScene) and not scene.hints_allowed
+    driver.key(pygame.K_h)
+    assert scene.hints_shown == 0, "hints are off in this pack"
+
+
+def test_a_broken_pack_toml_is_listed_and_check_reports_it(app, driver, tmp_path, capsys):
+    from game.cli import main
+    folder = _pack(tmp_path, 'schema = 1\ntitle = { en = "No Chinese" }\nhintz = false\n')
+    app.ctx.challenge_dirs = [folder]
+    driver.press(app.scene.buttons["challenges"])
+    errors = [t for t in app.scene.grid.tiles if t.error is not None]
+    assert len(errors) == 1 and "pack.toml" in errors[0].error.path
+    assert len([t for t in app.scene.grid.tiles if t.level is not None]) == 2, "the levels still load"
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "title.zh is required" in out and "unknown key 'hintz'; did you mean 'hints'?" in out

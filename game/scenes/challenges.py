@@ -13,7 +13,7 @@ import pygame
 import pygame_gui
 
 from game import paths
-from game.levels import load_folder
+from game.packs import load_pack
 from game.scenes.base import Scene
 from game.scenes.campaign import chapters_of
 from game.scenes.levelgrid import LevelGrid
@@ -36,10 +36,12 @@ class ChallengesScene(Scene):
         self._load()
 
     def _load(self) -> None:
-        result = load_folder(self.folder) if self.folder.is_dir() else None
-        levels = result.levels if result else []
-        errors = result.errors if result else []
-        self.grid = LevelGrid(self, chapters_of(levels), errors, locking=False)
+        self.pack = load_pack(self.folder) if self.folder.is_dir() else None
+        levels = self.pack.levels if self.pack else []
+        errors = self.pack.errors if self.pack else []
+        in_order = bool(self.pack and self.pack.in_order)
+        chapters = [("challenges.pack_levels", levels)] if in_order and levels else chapters_of(levels)
+        self.grid = LevelGrid(self, chapters, errors, locking=in_order)
         self.empty = not levels and not errors
 
     def build(self) -> None:
@@ -84,8 +86,11 @@ class ChallengesScene(Scene):
                 from game.scenes.play import PlayScene
                 if tile.error is not None:
                     self.app.push(ErrorScene(self.app, "levels.cannot_load", str(tile.error)))
+                elif tile.locked:
+                    self.ctx.sound.play("error")
                 else:
-                    self.app.push(PlayScene(self.app, tile.level, self.mode, tile.chapter))
+                    hints = self.pack.hints if self.pack else True
+                    self.app.push(PlayScene(self.app, tile.level, self.mode, tile.chapter, hints=hints))
                 return True
         return False
 
@@ -114,6 +119,12 @@ class ChallengesScene(Scene):
         f = self.ctx.fonts
         surface.blit(f.render(self.t("menu.challenges"), theme.TITLE_FONT - 6, theme.TEXT, bold=True),
                      (self.s(64), self.s(10)))
+        if self.pack is not None and (self.pack.author or (self.folder / "pack.toml").is_file()):
+            line = self.ctx.text.pick(self.pack.title)
+            if self.pack.author:
+                line += "  ·  " + self.t("challenges.author", name=self.pack.author)
+            img = f.render(line, theme.BASE_FONT, theme.ACCENT)
+            surface.blit(img, img.get_rect(topright=(surface.get_width() - self.s(220), self.s(18))))
         if self.empty:
             msg = f.render(self.t("challenges.empty"), theme.BASE_FONT, theme.TEXT_DIM)
             surface.blit(msg, (self.s(30), self.s(120)))

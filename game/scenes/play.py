@@ -30,8 +30,10 @@ TOAST_S = 4.0
 class PlayScene(Scene):
     name_key = "scene.play"
 
-    def __init__(self, app, level: Level, mode: str = "campaign", sequence: list[Level] | None = None) -> None:
+    def __init__(self, app, level: Level, mode: str = "campaign", sequence: list[Level] | None = None,
+                 hints: bool = True) -> None:
         super().__init__(app)
+        self.hints_allowed = hints
         self.level = level
         self.mode = mode
         self.sequence = sequence or []
@@ -70,7 +72,7 @@ class PlayScene(Scene):
             x -= s(8)
         self.btn["back"] = self.button(pygame.Rect(s(12), s(10), s(40), bh), "", text="◀",
                                        tooltip=self.t("common.back"))
-        if self.mode != "sandbox" and not self.level.hints:
+        if self.mode != "sandbox" and (not self.level.hints or not self.hints_allowed):
             self.btn["hint"].disable()
         if self.mode == "sandbox":
             self.btn["export"].set_text(self.t("play.export"))
@@ -109,7 +111,7 @@ class PlayScene(Scene):
         if name == "back":
             self.app.pop()
         elif name == "hint":
-            if self.hints_shown < len(self.level.hints):
+            if self.hints_allowed and self.hints_shown < len(self.level.hints):
                 self.hints_shown += 1
         elif name == "reset":
             self.lab.reset()

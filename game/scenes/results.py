@@ -69,7 +69,7 @@ class ResultsScene(Scene):
         elif name == "next":
             nxt = self.play.next_level()
             self.app.stack.pop().shutdown()
-            self.app.replace(PlayScene(self.app, nxt, self.play.mode, self.play.sequence))
+            self.app.replace(PlayScene(self.app, nxt, self.play.mode, self.play.sequence, hints=self.play.hints_allowed))
 
     def update(self, dt: float) -> None:
         self.t_anim += dt
