@@ -10,6 +10,7 @@ shown; nothing is silently dropped.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -32,6 +33,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "instructor_mode": False,
     "fullscreen": False,
     "player": "",
+    "tours_seen": [],
 }
 
 
@@ -100,7 +102,7 @@ class Progress:
 
     path: Path
     levels: dict[str, LevelRecord] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    settings: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT_SETTINGS))
     notice: str | None = None          # shown once by the menu (i18n key)
     backup: Path | None = None
     notice_detail: str = ""
@@ -133,7 +135,7 @@ class Progress:
             prog._sanitise_settings()
         except (ValueError, TypeError, OSError, UnicodeDecodeError) as exc:
             prog.levels.clear()
-            prog.settings = dict(DEFAULT_SETTINGS)
+            prog.settings = copy.deepcopy(DEFAULT_SETTINGS)
             prog._move_aside("corrupt")
             prog.notice = "notice.save_corrupt"
             prog.notice_detail = str(exc)
@@ -156,6 +158,8 @@ class Progress:
         for key in ("sound", "instructor_mode", "fullscreen"):
             s[key] = bool(s.get(key))
         s["player"] = str(s.get("player") or "")[:64]
+        seen = s.get("tours_seen")
+        s["tours_seen"] = [str(x)[:64] for x in seen][:500] if isinstance(seen, list) else []
 
     def _move_aside(self, why: str) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -27,6 +27,10 @@ def test_a_whole_chapter_map_level_hint_win_results_next_then_export(app, driver
         scene = app.scene
         assert isinstance(scene, PlayScene)
         played.append(scene.level.id)
+        if scene.tour is not None and scene.tour.active:
+            for _ in range(len(scene.tour.steps)):
+                driver.key(pygame.K_RETURN)
+            assert not scene.tour.active
         if scene.level.hints:
             driver.press(scene.btn["hint"])
         scene.lab.play_solution(driver)

@@ -128,6 +128,7 @@ def test_hint_button_reveals_hints_one_at_a_time(app, driver):
     level = find_level("pp-01-hit-the-ring")
     scene = app.push(PlayScene(app, level, "campaign"))
     driver.frames(1)
+    driver.key(pygame.K_ESCAPE)                     # skip the first-level tour
     driver.press(scene.btn["hint"])
     assert scene.hints_shown == 1
     driver.key(pygame.K_h)
@@ -189,3 +190,24 @@ def test_a_broken_pack_toml_is_listed_and_check_reports_it(app, driver, tmp_path
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
     assert "title.zh is required" in out and "unknown key 'hintz'; did you mean 'hints'?" in out
+
+
+def test_first_level_tour_shows_once_points_at_widgets_and_blocks_clicks(app, driver):
+    from game.tools import find_level
+    level = find_level("pp-01-hit-the-ring")
+    assert level.tour
+    scene = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(1)
+    tour = scene.tour
+    assert tour is not None and tour.active and 3 <= len(tour.steps) <= 7
+    assert tour.steps[0].target() == scene.lab.plane.rect
+    driver.click(scene.lab.plane.rect.center)
+    assert scene.lab.launches == [] and tour.index == 1, "a click during the tour advances it, nothing else"
+    driver.key(pygame.K_RETURN)
+    assert tour.index == 2
+    driver.key(pygame.K_ESCAPE)
+    assert not tour.active and app.scene is scene, "Esc skips the tour without leaving the level"
+    app.pop()
+    again = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(1)
+    assert again.tour is None, "the tour shows only the first time"

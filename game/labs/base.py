@@ -232,6 +232,10 @@ class LabView:
             data["solution"] = sol
         return data
 
+    def tour_steps(self) -> list[tuple[Callable[[], pygame.Rect], str]]:
+        """(rectangle getter, i18n key) callouts for a first-level tour."""
+        return []
+
     def model_state(self) -> dict[str, np.ndarray]:
         """Arrays of the model state, for soak tests (must stay finite)."""
         return {}

@@ -22,6 +22,7 @@ from game.scenes.base import Scene
 from game.scoring import fraction_to_next, stars_for
 from game.ui import theme
 from game.ui.fonts import draw_wrapped, ellipsize
+from game.ui.tour import Step, Tour
 
 AUTO_FINISH_S = 1.2
 TOAST_S = 4.0
@@ -45,6 +46,8 @@ class PlayScene(Scene):
         self.finished = False
         self.toast: tuple[str, float] | None = None
         self.hud_h = 0
+        self.tour: Tour | None = None
+        self.meter_rect = pygame.Rect(0, 0, 1, 1)
 
     @property
     def help_keys(self):
@@ -79,9 +82,28 @@ class PlayScene(Scene):
         self.title_right = x
         lab_rect = pygame.Rect(0, self.hud_h, w, h - self.hud_h)
         self.lab.build(self, lab_rect)
+        meter_w = min(s(280), int(w * 0.2))
+        self.meter_rect = pygame.Rect(w - s(12) - meter_w, s(52), meter_w, s(26))
+        self._maybe_start_tour()
+
+    def _maybe_start_tour(self) -> None:
+        """Show the first-level tour once per level (remembered in the save file)."""
+        if self.tour is not None or not self.level.tour or self.mode == "sandbox":
+            return
+        seen = self.ctx.progress.settings.setdefault("tours_seen", [])
+        if self.level.id in seen:
+            return
+        steps = [Step(target, key) for target, key in self.lab.tour_steps()]
+        steps += [Step(lambda: self.meter_rect, "tour.meter"),
+                  Step(lambda: self.btn["hint"].rect, "tour.hint"),
+                  Step(lambda: self.btn["finish"].rect, "tour.finish")]
+        self.tour = Tour(steps)
+        seen.append(self.level.id)
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
+        if self.tour is not None and self.tour.handle(event):
+            return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for name, b in self.btn.items():
                 if event.ui_element is b:
@@ -195,6 +217,8 @@ class PlayScene(Scene):
 
     def draw_over(self, surface: pygame.Surface) -> None:
         self.lab.panel.draw_focus(surface, self.ctx)
+        if self.tour is not None and self.tour.active:
+            self.tour.draw(surface, self.ctx)
         if self.toast:
             f = self.ctx.fonts
             img = f.render(self.toast[0], theme.BASE_FONT, theme.TEXT)
@@ -216,8 +240,7 @@ class PlayScene(Scene):
         if self.mode != "sandbox":
             brief = t.pick(self.level.brief)
             font = f.get(theme.SMALL_FONT)
-            meter_w = min(s(280), int(w * 0.2))
-            meter = pygame.Rect(w - s(12) - meter_w, s(52), meter_w, s(26))
+            meter = self.meter_rect
             label_w = f.get(theme.SMALL_FONT, bold=True).size(self.ctx.text("play.score", v="0.000") + "  ★★★")[0]
             max_w = meter.x - s(16) - label_w - x
             surface.blit(f.render(ellipsize(brief, font, max_w), theme.SMALL_FONT, theme.TEXT_DIM), (x, s(50)))

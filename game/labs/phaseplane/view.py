@@ -720,6 +720,16 @@ class PhasePlaneView(LabView):
         starts = [list(l.start) for l in self.launches[-1:]]
         return {"params": dict(self.values), "starts": starts} if starts else {"params": dict(self.values)}
 
+    def tour_steps(self):
+        steps = [(lambda: self.plane.rect, "phaseplane.tour.plane")]
+        if self.show_insets and self.controls.show_td:
+            steps.append((lambda: self.td.rect, "phaseplane.tour.td"))
+        if self.panel.sliders:
+            steps.append((lambda: self.panel.sliders[0].rect.union(self.panel.sliders[-1].rect), "phaseplane.tour.sliders"))
+        if self.show_ts:
+            steps.append((lambda: self.ts.rect, "phaseplane.tour.ts"))
+        return steps
+
     def model_state(self) -> dict:
         out = {"A": self.A()}
         for i, l in enumerate(self.launches):
