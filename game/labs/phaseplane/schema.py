@@ -55,14 +55,18 @@ Point = tuple[float, float]
 
 
 class Fixed(Strict):
-    mode: Literal["linear", "oscillator"] = "linear"
-    A: list[list[float]] | None = None
-    m: float = Field(default=1.0, gt=0, le=20)
-    mu: float = Field(default=0.5, ge=0, le=20)
-    k: float = Field(default=1.0, gt=0, le=20)
-    start: Point | None = None
-    t_max: float = Field(default=30.0, gt=0, le=500)
-    quiz: list[list[list[float]]] = Field(default_factory=list, max_length=MAX_QUIZ)
+    mode: Literal["linear", "oscillator"] = Field(
+        default="linear", description="x' = Ax, or the damped oscillator m x'' + mu x' + k x = 0 · 线性系统或阻尼振子")
+    A: list[list[float]] | None = Field(
+        default=None, description="the matrix [[a11, a12], [a21, a22]], entries in [-10, 10]; tunable entries "
+                                  "in params override it · 系统矩阵")
+    m: float = Field(default=1.0, gt=0, le=20, description="oscillator mass · 质量")
+    mu: float = Field(default=0.5, ge=0, le=20, description="oscillator damping · 阻尼")
+    k: float = Field(default=1.0, gt=0, le=20, description="oscillator stiffness · 刚度")
+    start: Point | None = Field(default=None, description="a fixed initial condition [x, y] · 固定的初始条件")
+    t_max: float = Field(default=30.0, gt=0, le=500, description="longest trajectory, model time · 轨迹最长时间")
+    quiz: list[list[list[float]]] = Field(default_factory=list, max_length=MAX_QUIZ,
+                                          description="matrices to name, for the quiz goal · 测验用的矩阵")
 
     @field_validator("A", mode="before")
     @classmethod
@@ -89,36 +93,40 @@ class Fixed(Strict):
 class Controls(Strict):
     """Which interactions a level allows."""
 
-    start: Literal["click", "fixed"] = "click"
-    td_drag: bool = False            # drag the dot on the trace-determinant plane
-    show_type: bool = True           # name the equilibrium in words
-    show_td: bool = True             # show the trace-determinant inset
-    show_eigen: bool = True
-    max_launches: int = Field(default=0, ge=0, le=100)   # 0 = unlimited
+    start: Literal["click", "fixed"] = Field(
+        default="click", description="the player clicks starts, or fixed.start is used · 点击设定或固定初始条件")
+    td_drag: bool = Field(default=False, description="the dot on the trace-determinant plane can be dragged · 可拖动迹–行列式平面上的点")
+    show_type: bool = Field(default=True, description="name the equilibrium in words · 显示平衡点类型")
+    show_td: bool = Field(default=True, description="show the trace-determinant inset · 显示迹–行列式平面")
+    show_eigen: bool = Field(default=True, description="draw the eigenvectors · 画出特征向量")
+    max_launches: int = Field(default=0, ge=0, le=100, description="keep at most this many launches; 0 = no limit · 轨迹数上限")
 
 
 class ClosestApproach(Goal):
     """Lowest distance from ``point`` along the launched trajectory (model units)."""
 
     type: Literal["closest_approach"]
-    point: Point = (0.0, 0.0)
-    radius: float | None = Field(default=None, gt=0)     # ring drawn as the target
-    min_start_distance: float = Field(default=0.0, ge=0)  # launches closer than this score nothing
+    point: Point = Field(default=(0.0, 0.0), description="the target [x, y] · 目标点")
+    radius: float | None = Field(default=None, gt=0, description="radius of the ring drawn at the target · 目标圆环半径")
+    min_start_distance: float = Field(default=0.0, ge=0, description="starts closer than this to the target score "
+                                                                      "nothing · 起点与目标的最小距离")
 
 
 class OrbitThrough(Goal):
     """The origin must be a centre; score is how far the orbit misses the points."""
 
     type: Literal["orbit_through"]
-    points: list[Point] = Field(min_length=1, max_length=MAX_POINTS)
+    points: list[Point] = Field(min_length=1, max_length=MAX_POINTS,
+                                description="points the closed orbit must pass · 闭合轨道必须经过的点")
 
 
 class ReachDisc(Goal):
     """Time to enter the disc |x| < radius without leaving the window (model time)."""
 
     type: Literal["reach_disc"]
-    radius: float = Field(gt=0)
-    require: Literal[PORTRAITS] | None = None           # the origin must be of this type
+    radius: float = Field(gt=0, description="radius of the disc around the origin · 原点周围圆盘半径")
+    require: Literal[PORTRAITS] | None = Field(default=None, description="the origin must be of this type · "
+                                                                          "原点必须是该类型")
 
 
 class RegionsVisited(Goal):
@@ -131,22 +139,24 @@ class Gates(Goal):
     """Number of gates (x, y, radius) the trajectory passes in order."""
 
     type: Literal["gates"]
-    gates: list[tuple[float, float, float]] = Field(min_length=1, max_length=MAX_GATES)
+    gates: list[tuple[float, float, float]] = Field(min_length=1, max_length=MAX_GATES,
+                                                    description="[x, y, radius] of each gate, in order · 各个门")
 
 
 class SettlingTime(Goal):
     """Time after which the oscillator stays within ``tol`` of rest (model time)."""
 
     type: Literal["settling_time"]
-    tol: float = Field(default=0.05, gt=0, le=1)
-    no_overshoot: bool = True                              # under-damped runs score nothing
+    tol: float = Field(default=0.05, gt=0, le=1, description="settled once |(x, v)| stays below this · 稳定阈值")
+    no_overshoot: bool = Field(default=True, description="under-damped runs score nothing · 欠阻尼不得分")
 
 
 class Quiz(Goal):
     """Correct names for the quiz portraits, plus a speed bonus below 1."""
 
     type: Literal["quiz"]
-    bonus_time_s: float = Field(default=120.0, gt=0)
+    bonus_time_s: float = Field(default=120.0, gt=0, description="all right within this time adds up to 1 · "
+                                                                  "全对时的限时加分（秒）")
 
 
 GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
@@ -156,11 +166,12 @@ GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
 class Solution(Strict):
     """What the winnability test plays: slider values, then starts or answers."""
 
-    params: dict[str, float] = Field(default_factory=dict)
-    starts: list[Point] = Field(default_factory=list, max_length=10)
-    td_points: list[Point] = Field(default_factory=list, max_length=20)
-    answers: list[str] = Field(default_factory=list, max_length=MAX_QUIZ)
-    zoom: int = Field(default=0, ge=-10, le=10)          # wheel clicks over the plane first
+    params: dict[str, float] = Field(default_factory=dict, description="slider values to set · 滑块取值")
+    starts: list[Point] = Field(default_factory=list, max_length=10, description="points to click · 点击的起点")
+    td_points: list[Point] = Field(default_factory=list, max_length=20,
+                                   description="[p, q] points to drag the dot to · 拖动到的 (p, q)")
+    answers: list[str] = Field(default_factory=list, max_length=MAX_QUIZ, description="quiz answers · 测验答案")
+    zoom: int = Field(default=0, ge=-10, le=10, description="wheel clicks over the plane first · 先滚动缩放")
 
     @field_validator("answers")
     @classmethod

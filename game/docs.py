@@ -1,0 +1,150 @@
+"""Generate docs/level-format.md from the schemas the labs register.
+
+The field tables are built from the pydantic models themselves (the common
+header in ``game.levels`` and each lab's ``fixed``, ``controls``, goal and
+``solution`` models), so the reference can never drift from what the loader
+accepts: ``tests/test_docs.py`` regenerates it and compares. Run
+``python -m game.docs`` after changing a schema.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from game import paths
+from game.labs import LABS
+from game.levels import Goal, LevelHeader, Param
+
+DOC = paths.DATA_ROOT / "docs" / "level-format.md"
+
+INTRO = """# Level file format · 关卡文件格式
+
+This page is generated from the loader's own schemas by `python -m game.docs`;
+`neuroarcade check FILE_OR_FOLDER` validates files against exactly these rules.
+本页由加载器自身的数据模型自动生成（`python -m game.docs`）；
+`neuroarcade check 文件或文件夹` 按完全相同的规则检查关卡文件。
+
+## How a level works · 关卡如何运作
+
+- One TOML file per level, named after its `id`; text always in English (`en`)
+  and Simplified Chinese (`zh`). 每个关卡一个 TOML 文件，文件名即 `id`；所有文字都要同时提供
+  英文（`en`）和简体中文（`zh`）。
+- Tunables are declared once under `params.NAME = {default, min, max, step, unit}`;
+  the slider is built from that declaration. Values the player may not change go in
+  `fixed`. 可调参数只在 `params.名称` 中声明一次（默认值、最小值、最大值、步长、单位），
+  滑块由此生成；玩家不能改变的值放在 `fixed` 中。
+- `goal` names a goal type of the lab, `better = "higher"` or `"lower"`, and
+  three `stars` thresholds for one, two and three stars (rising for "higher",
+  falling for "lower"). `goal` 指定实验的目标类型、`better`（越高越好或越低越好）以及一星、
+  二星、三星的三个门槛。
+- `solution` is what the test plays through the real game to prove the level
+  can earn three stars. `solution` 是测试在真实游戏中演示的解法，用来证明关卡可以拿到三星。
+- Level files are data: nothing in them runs; files they name must lie inside
+  their own folder; files over 256 KiB are refused. 关卡文件只是数据：其中任何内容都不会被
+  执行；引用的文件必须位于关卡自己的文件夹内；超过 256 KiB 的文件会被拒绝。
+- A folder may hold a `pack.toml`: `title = {en, zh}`, `author`, `order = [ids]`,
+  `hints = true|false`, `in_order = true|false`. 文件夹中可以放一个 `pack.toml`
+  来设置挑战包的标题、作者、顺序、是否允许提示、是否按顺序解锁。
+- Examples of every goal type: `levels/examples/`. 每种目标类型的示例见 `levels/examples/`。
+"""
+
+
+def _type_name(ann) -> str:
+    origin = typing.get_origin(ann)
+    args = typing.get_args(ann)
+    if origin is typing.Literal:
+        return " \\| ".join(f'`"{a}"`' if isinstance(a, str) else f"`{a}`" for a in args)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        parts = [a for a in args if a is not type(None)]
+        return " or ".join(_type_name(a) for a in parts) + (" (optional)" if len(parts) < len(args) else "")
+    if origin in (list, tuple):
+        inner = ", ".join(_type_name(a) for a in args if a is not Ellipsis)
+        return f"[{inner}{', ...' if origin is list or Ellipsis in args else ''}]"
+    if origin is dict:
+        return "table"
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann.__name__
+    return getattr(ann, "__name__", str(ann)).replace("typing.", "")
+
+
+def _default(info) -> str:
+    if info.default is PydanticUndefined and info.default_factory is None:
+        return "**required**"
+    value = info.default_factory() if info.default_factory is not None else info.default
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, BaseModel):
+        return ""
+    return f"`{value!r}`".replace("'", '"')
+
+
+def _table(model: type[BaseModel], skip=("type", "better", "stars")) -> list[str]:
+    rows = ["| field | type | default | meaning |", "|---|---|---|---|"]
+    for name, info in model.model_fields.items():
+        if model is not Goal and issubclass(model, Goal) and name in skip:
+            continue
+        key = info.alias or name
+        meaning = (info.description or "").replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{key}` | {_type_name(info.annotation)} | {_default(info)} | {meaning} |")
+    return rows if len(rows) > 2 else ["(no fields)"]
+
+
+def _examples() -> dict[tuple[str, str], str]:
+    """(kind, goal type) -> example file under levels/examples/."""
+    import tomllib
+    out = {}
+    for f in sorted(paths.EXAMPLES.glob("*.toml")):
+        try:
+            data = tomllib.loads(f.read_text(encoding="utf-8"))
+            out.setdefault((data.get("kind"), data.get("goal", {}).get("type")), f.name)
+        except (tomllib.TOMLDecodeError, AttributeError, OSError):
+            continue
+    return out
+
+
+def _doc(model) -> str:
+    return inspect.cleandoc(model.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+
+
+def render() -> str:
+    examples = _examples()
+    out = [INTRO, "## Common fields · 通用字段", ""]
+    out += _table(LevelHeader)
+    out += ["", "Text tables (`title`, `brief`, `learned`, each of `hints`) need both `en` and `zh`.",
+            "", "### `params.NAME`", ""] + _table(Param)
+    out += ["", "### `goal` (every goal type)", ""] + _table(Goal, skip=())
+    for kind, spec in LABS.items():
+        out += ["", f"## Lab `{kind}`", ""]
+        out += [f"Tunable names and their hard limits: " +
+                ", ".join(f"`{k}` [{lo:g}, {hi:g}]" for k, (lo, hi) in spec.param_limits.items()), ""]
+        for title, model in (("fixed", spec.fixed), ("controls", spec.controls), ("solution", spec.solution)):
+            out += [f"### `{title}`", ""]
+            if model.__doc__ and model.__doc__.strip() and model.__doc__ != BaseModel.__doc__:
+                out += [_doc(model), ""]
+            out += _table(model) + [""]
+        out += ["### Goal types", ""]
+        for gtype, model in spec.goals.items():
+            out += [f"#### `{gtype}`", "", _doc(model), ""] + _table(model) + [""]
+            ex = examples.get((kind, gtype))
+            if ex:
+                out += [f"Example · 示例: [`levels/examples/{ex}`](../levels/examples/{ex})", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main() -> int:
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(render(), encoding="utf-8")
+    print(DOC)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
