@@ -20,7 +20,7 @@ from game.labs.phaseplane import goals
 from game.labs.phaseplane.schema import PORTRAITS
 from game.sim import planar
 from game.ui import theme
-from game.ui.plot import Axes, dashed_polyline, draw_segments
+from game.ui.plot import Axes, dashed_pixels, dashed_polyline, draw_segments
 
 MAX_TRAJ = 10
 FIELD_N = 21
@@ -473,15 +473,14 @@ class PhasePlaneView(LabView):
             if self.controls.show_eigen:
                 self._draw_eigen(layer, A)
             self._draw_goal(layer)
-            paths = ax.polylines([l.fwd.xy for l in self.launches] + [l.bwd.xy for l in self.launches])
             n = len(self.launches)
+            colours = [theme.WARN if i == n - 1 else (120, 170, 210) for i in range(n)]
+            fwd = ax.polylines([l.fwd.xy for l in self.launches])
+            bwd = ax.polylines([l.bwd.xy for l in self.launches], min_px=0.8, arrays=True)
+            dashed_pixels(layer, bwd, colours, dash=s(6))
             for i, l in enumerate(self.launches):
-                col = theme.WARN if i == n - 1 else (120, 170, 210)
-                fwd, bwd = paths[i], paths[n + i]
-                if len(fwd) > 1:
-                    pygame.draw.lines(layer, col, False, fwd, 2)
-                if len(bwd) > 1:
-                    dashed_polyline(layer, col, bwd, 1, s(6))
+                if len(fwd[i]) > 1:
+                    pygame.draw.lines(layer, colours[i], False, fwd[i], 2)
                 pygame.draw.circle(layer, theme.TEXT, ax.point(*l.start), s(4))
             kind = planar.classify(A)
             stable = kind.startswith("stable") or kind == "center"
