@@ -87,7 +87,80 @@ def run(frames: int = 240) -> dict:
     return {"startup_s": round(startup, 3), "cores": os.cpu_count(), "scenes": scenes}
 
 
-def main(as_json: bool = False, frames: int = 240) -> int:
+def _fmt(v) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        elif isinstance(v, (list, tuple)) and len(v) > 6:
+            continue
+        else:
+            out[key] = v
+    return out
+
+
+def compare(frames: int = 240, out_path=None) -> int:
+    """Model benchmarks against everyday alternatives, plus scene frame times.
+
+    Runs ``run()`` of every ``benchmarks/bench_*.py`` (each times our code and
+    the alternative side by side in one process and reports ratios), then the
+    scene benchmark, prints everything and writes ``docs/benchmarks.md``.
+    """
+    import importlib.util
+    import platform
+    from pathlib import Path
+    from game import paths
+    root = paths.DATA_ROOT / "benchmarks"
+    if not root.is_dir():
+        print("neuroarcade bench --compare: the benchmarks/ folder ships with the source checkout only",
+              file=sys.stderr)
+        return 2
+    sections = []
+    for f in sorted(root.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(f.stem, f)
+        mod = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(mod)
+            figs = _flatten(mod.run())
+        except Exception as exc:  # a missing optional package must not stop the others
+            figs = {"error": f"{type(exc).__name__}: {exc}"}
+        sections.append((f.stem.removeprefix("bench_"), figs))
+        print(f"== {f.stem}")
+        for k, v in figs.items():
+            print(f"  {k:48s} {_fmt(v)}")
+    scenes = run(frames)
+    lines = ["# Benchmarks", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({platform.machine()}, "
+             f"Python {platform.python_version()}) with `neuroarcade bench --compare`. Times in ms unless "
+             "the name says otherwise; `ratio_*` is how many times faster ours is than the alternative "
+             "timed in the same run.", "",
+             "## Frame times per scene (scripted input, median / p99 ms)", "",
+             f"Startup to the first menu frame: {scenes['startup_s']:.3f} s", "",
+             "| scene | median ms | p99 ms | max ms |", "|---|---|---|---|"]
+    for name, r in scenes["scenes"].items():
+        lines.append(f"| {name} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} |")
+    for name, figs in sections:
+        lines += ["", f"## {name}", "", "| figure | value |", "|---|---|"]
+        lines += [f"| {k} | {_fmt(v)} |" for k, v in figs.items()]
+    target = Path(out_path) if out_path else paths.DATA_ROOT / "docs" / "benchmarks.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"startup {scenes['startup_s']:.3f} s; wrote {target}")
+    return 0
+
+
+def main(as_json: bool = False, frames: int = 240, do_compare: bool = False) -> int:
+    if do_compare:
+        return compare(frames)
     result = run(frames)
     if as_json:
         print(json.dumps(result, indent=1))
