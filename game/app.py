@@ -26,6 +26,19 @@ from game.ui.text import Text, system_language
 
 FPS = 60
 MIN_SIZE = (960, 600)
+#: The smallest logical window the layouts are designed for: a chosen UI scale
+#: is lowered until the window, divided by the scale, is at least this big.
+LOGICAL_MIN = (960, 600)
+
+
+def effective_scale(chosen: float, size: tuple[int, int]) -> float:
+    """The UI scale actually used: the chosen one, unless the window is too small for it.
+
+    2x on a 1280x720 window would leave a 640x360 canvas, too small for any
+    lab; there it becomes 1.2x. On a 2560x1440 projector 2x stays 2x.
+    """
+    fit = min(size[0] / LOGICAL_MIN[0], size[1] / LOGICAL_MIN[1])
+    return round(max(1.0, min(chosen, fit)), 2)
 
 
 def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
@@ -50,6 +63,8 @@ class App:
             scale = float(settings.get("scale", 1.0))
         self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         self.windowed_size = size
+        self.chosen_scale = scale
+        scale = effective_scale(scale, size)
         text = Text(lang)
         fonts = Fonts(scale)
         ui = make_manager(size, scale)
@@ -101,10 +116,18 @@ class App:
         self._rebuild_all()
 
     def set_scale(self, scale: float) -> None:
-        self.ctx.scale = scale
-        self.ctx.fonts.set_scale(scale)
+        """Choose a UI scale (saved); the window may limit what is used."""
+        self.chosen_scale = scale
         self.progress.settings["scale"] = scale
+        self._apply_scale()
         self._rebuild_all()
+
+    def _apply_scale(self) -> bool:
+        new = effective_scale(self.chosen_scale, self.screen.get_size())
+        changed = new != self.ctx.scale
+        self.ctx.scale = new
+        self.ctx.fonts.set_scale(new)
+        return changed
 
     def _rebuild_all(self) -> None:
         if self.scene:
@@ -126,6 +149,9 @@ class App:
         w, h = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
         if (w, h) != self.screen.get_size():
             self.screen = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+        if self._apply_scale():
+            self._rebuild_all()
+            return
         self.ctx.ui.set_window_resolution((w, h))
         if self.scene:
             self.scene.rebuild()

@@ -61,13 +61,17 @@ def test_language_switch_in_settings_is_immediate_and_saved(app, driver, private
     assert saved["settings"]["lang"] == "zh"
 
 
-def test_ui_scale_two_rebuilds_widgets_twice_as_large(app, driver):
+def test_ui_scale_two_rebuilds_widgets_twice_as_large_on_a_big_window(app, driver):
     driver.press(app.scene.buttons["settings"])
     h1 = app.scene.back.rect.height
     driver.press(app.scene.scale_btns[2.0])
+    assert app.chosen_scale == 2.0 and app.ctx.scale == 1.2, "1280x720 cannot hold 2x: it is limited to fit"
+    driver.post(pygame.VIDEORESIZE, w=2560, h=1440, size=(2560, 1440))
+    driver.frames(2)
     assert app.ctx.scale == 2.0
     assert app.scene.back.rect.height == pytest.approx(2 * h1, abs=2)
     assert app.ctx.fonts.get(15).get_height() > 1.8 * 15
+    assert app.progress.settings["scale"] == 2.0
 
 
 def test_window_resize_relays_out_the_menu(app, driver):

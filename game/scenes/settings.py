@@ -40,7 +40,8 @@ class SettingsScene(Scene):
         for i, sc in enumerate(theme.SCALES):
             r = pygame.Rect(x0 + col + i * s(100), y, s(92), bh)
             self.scale_btns[sc] = self.button(
-                r, "", text=f"{sc:g}×", object_id="@selected" if abs(self.ctx.scale - sc) < 1e-6 else None)
+                r, "", text=f"{sc:g}×", object_id="@selected" if abs(self.app.chosen_scale - sc) < 1e-6 else None)
+        self.scale_note_pos = (x0 + col + len(theme.SCALES) * s(100) + s(8), y + s(10))
         y += row
         label("settings.sound")
         self.sound_btn = self.button(pygame.Rect(x0 + col, y, s(140), bh),
@@ -136,3 +137,9 @@ class SettingsScene(Scene):
                      (self.x0, self.s(40)))
         for key, y in self.rows:
             surface.blit(f.render(self.t(key), theme.BASE_FONT + 1, theme.TEXT_DIM), (self.x0, y + self.s(8)))
+        if self.ctx.scale < self.app.chosen_scale:
+            note = f.render(self.t("settings.scale_limited", s=f"{self.ctx.scale:g}"), theme.SMALL_FONT, theme.WARN)
+            x, y = self.scale_note_pos
+            if x + note.get_width() > surface.get_width():
+                x, y = self.x0, y + self.s(28)
+            surface.blit(note, (x, y))
