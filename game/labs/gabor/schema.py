@@ -1,0 +1,453 @@
+"""Level-file schema of the gabor lab (V1 orientation filters on images).
+
+``params`` declares the sliders among ``theta_deg`` (orientation θ, degrees),
+``wavelength`` (λ, px), ``sigma`` (envelope width σ, px), ``phase_deg``
+(phase ψ, degrees), ``gamma`` (aspect ratio γ) and ``phase2_deg`` (the second
+cell of a hand-built quadrature pair, degrees). ``fixed`` holds the values
+that are not sliders, the image and the kernel-size budget::
+
+    fixed.source = { name = "grating", theta_deg = 30, wavelength = 18 }
+    fixed.image = "photo.png"          # or a PNG inside the level's folder
+    fixed.max_kernel = 25              # kernel side budget in px (odd)
+
+``goal`` is one of the types in :data:`GOALS` (scored in ``goals.py``),
+``controls`` switches the image picker and the response toggle, and
+``solution`` is what the winnability test plays.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import struct
+from pathlib import Path
+from typing import Annotated, Any, Literal, Mapping
+
+import numpy as np
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+
+from game.levels import Goal, Strict, format_validation, resolve_inside
+from game.sim import images
+
+#: Side in px of every image the lab shows and filters (PNGs are shrunk to fit).
+IMAGE_SIZE = 256
+#: Largest kernel side in px; larger default kernels are cut to this (speed).
+MAX_KERNEL = 65
+#: Largest PNG file the loader accepts, in bytes.
+MAX_PNG_BYTES = 32 * 1024 * 1024
+
+#: Hard limits of every tunable (a slider can never leave them). λ may go
+#: below the 2 px Nyquist limit on a slider: the view clamps it and says so.
+PARAM_LIMITS = {
+    "theta_deg": (-360.0, 360.0),
+    "wavelength": (1.0, 128.0),
+    "sigma": (0.5, 64.0),
+    "phase_deg": (-360.0, 360.0),
+    "gamma": (0.1, 10.0),
+    "phase2_deg": (-360.0, 360.0),
+}
+#: The tunables in slider order.
+TUNABLES = tuple(PARAM_LIMITS)
+#: Response maps the view can show; "pair" is the hand-built quadrature pair.
+RESPONSES = ("even", "odd", "energy", "pair")
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Angle = Annotated[float, Field(allow_inf_nan=False, ge=-360.0, le=360.0)]
+Length = Annotated[float, Field(allow_inf_nan=False, ge=2.0, le=256.0)]
+
+
+# --------------------------------------------------------------------------
+# image sources
+
+class _Source(Strict):
+    """Base of the generated image sources; ``make`` draws the picture."""
+
+    def make(self, shape, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def mask(self, shape) -> np.ndarray | None:
+        """Region mask (texture 2) for sources that have one."""
+        return None
+
+
+class GratingSource(_Source):
+    """``cos(2 pi x' / wavelength + phase)``; θ = 0 gives vertical stripes."""
+
+    name: Literal["grating"]
+    theta_deg: Angle = 0.0
+    wavelength: Length = 16.0
+    phase_deg: Angle = 0.0
+
+    def make(self, shape, rng):
+        return images.grating(shape, math.radians(self.theta_deg), self.wavelength, math.radians(self.phase_deg))
+
+
+class PlaidSource(_Source):
+    name: Literal["plaid"]
+    theta1_deg: Angle = 45.0
+    theta2_deg: Angle = 135.0
+    wavelength: Length = 16.0
+    wavelength2: Length | None = None
+
+    def make(self, shape, rng):
+        return images.plaid(shape, math.radians(self.theta1_deg), math.radians(self.theta2_deg),
+                            self.wavelength, self.wavelength2)
+
+
+class NoiseSource(_Source):
+    """Oriented noise texture, seeded by the level's ``seed``."""
+
+    name: Literal["oriented_noise"]
+    theta_deg: Angle = 60.0
+    bandwidth_deg: float = Field(default=11.5, allow_inf_nan=False, ge=1.0, le=90.0)
+    wavelength: Length | None = 12.0
+    octaves: float = Field(default=1.0, allow_inf_nan=False, ge=0.25, le=4.0)
+
+    def make(self, shape, rng):
+        return images.oriented_noise(shape, math.radians(self.theta_deg), math.radians(self.bandwidth_deg),
+                                     rng, wavelength=self.wavelength, octaves=self.octaves)
+
+
+class TwoTexturesSource(_Source):
+    """Two gratings meeting at a boundary; the goal scores each region."""
+
+    name: Literal["two_textures"]
+    theta1_deg: Angle = 0.0
+    theta2_deg: Angle = 90.0
+    wavelength: Length = 12.0
+    boundary: Literal["vertical", "horizontal", "circle"] = "circle"
+    radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2)
+
+    def make(self, shape, rng):
+        return self._both(shape)[0]
+
+    def mask(self, shape):
+        return self._both(shape)[1]
+
+    def _both(self, shape):
+        return images.two_textures(shape, math.radians(self.theta1_deg), math.radians(self.theta2_deg),
+                                   self.wavelength, self.boundary, self.radius)
+
+
+class NoiseTexturesSource(_Source):
+    """Two oriented-noise textures meeting at a boundary (harder to tell apart than gratings)."""
+
+    name: Literal["noise_textures"]
+    theta1_deg: Angle = 0.0
+    theta2_deg: Angle = 45.0
+    bandwidth_deg: float = Field(default=12.0, allow_inf_nan=False, ge=1.0, le=90.0)
+    wavelength: Length = 10.0
+    boundary: Literal["vertical", "horizontal", "circle"] = "circle"
+    radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2)
+
+    def make(self, shape, rng):
+        bw = math.radians(self.bandwidth_deg)
+        n1 = images.oriented_noise(shape, math.radians(self.theta1_deg), bw, rng, wavelength=self.wavelength)
+        n2 = images.oriented_noise(shape, math.radians(self.theta2_deg), bw, rng, wavelength=self.wavelength)
+        return np.where(self.mask(shape), n2, n1)
+
+    def mask(self, shape):
+        return images.two_textures(shape, 0.0, 0.0, 8.0, self.boundary, self.radius)[1]
+
+
+class BarsSource(_Source):
+    name: Literal["bars"]
+    angles_deg: list[Angle] = Field(default_factory=lambda: [22.5 * k for k in range(8)], min_length=1,
+                                    max_length=16)
+    width: float = Field(default=3.0, allow_inf_nan=False, ge=1.0, le=32.0)
+    length: float | None = Field(default=None, allow_inf_nan=False, ge=4.0, le=IMAGE_SIZE)
+
+    def make(self, shape, rng):
+        return images.bars(shape, np.radians(self.angles_deg), self.length, self.width)
+
+
+class CheckerboardSource(_Source):
+    name: Literal["checkerboard"]
+    square: int = Field(default=16, ge=2, le=128)
+
+    def make(self, shape, rng):
+        return images.checkerboard(shape, self.square)
+
+
+class RingsSource(_Source):
+    name: Literal["rings"]
+    wavelength: Length = 16.0
+    phase_deg: Angle = 0.0
+
+    def make(self, shape, rng):
+        return images.rings(shape, self.wavelength, math.radians(self.phase_deg))
+
+
+class EdgesSource(_Source):
+    """A tall white and a wide black rectangle: long vertical and horizontal edges."""
+
+    name: Literal["edges"]
+
+    def make(self, shape, rng):
+        return images.edges(shape)
+
+
+SOURCE_MODELS: dict[str, type[_Source]] = {
+    m.model_fields["name"].annotation.__args__[0]: m
+    for m in (GratingSource, PlaidSource, NoiseSource, TwoTexturesSource, BarsSource, CheckerboardSource,
+              RingsSource, EdgesSource, NoiseTexturesSource)
+}
+#: Picker order (the generated sources the sandbox offers).
+SOURCE_NAMES = tuple(SOURCE_MODELS)
+
+
+def parse_source(value: Any) -> _Source:
+    """A source table (or bare name) validated by its own model, or a clear error."""
+    if isinstance(value, _Source):
+        return value
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, Mapping):
+        raise ValueError('must be a table such as { name = "grating", wavelength = 16 }')
+    name = value.get("name")
+    model = SOURCE_MODELS.get(name) if isinstance(name, str) else None
+    if model is None:
+        close = difflib.get_close_matches(str(name), SOURCE_NAMES, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ValueError(f"name = {name!r} is not an image source; {hint}(known: {', '.join(SOURCE_NAMES)})")
+    try:
+        return model.model_validate(dict(value))
+    except ValidationError as err:
+        raise ValueError("; ".join(format_validation(err, model=model))) from None
+
+
+def default_source(name: str = "edges") -> _Source:
+    return SOURCE_MODELS[name](name=name)
+
+
+# --------------------------------------------------------------------------
+# PNG files named by a level
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def check_png(folder: Path | None, relative: str) -> Path:
+    """Resolve a PNG named in a level file and check its header, or raise ValueError.
+
+    The file must lie inside ``folder`` (symlinks resolved), exist, start with
+    the PNG signature and an IHDR chunk, and have at most
+    ``images.MAX_PNG_PIXELS`` pixels; larger *sides* are fine (the view
+    shrinks the image to :data:`IMAGE_SIZE` and says so).
+    """
+    if folder is None:
+        folder = Path.cwd()
+    path = resolve_inside(Path(folder), relative)
+    if not path.is_file():
+        raise ValueError(f"'{relative}': no such file in the level's folder")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(33)
+    except OSError as exc:
+        raise ValueError(f"'{relative}': cannot read the file ({exc.strerror or exc})") from None
+    if size > MAX_PNG_BYTES:
+        raise ValueError(f"'{relative}' is {size // (1024 * 1024)} MiB; images may be at most "
+                         f"{MAX_PNG_BYTES // (1024 * 1024)} MiB")
+    if not head.startswith(_PNG_SIGNATURE):
+        raise ValueError(f"'{relative}' is not a PNG image (wrong file signature)")
+    if len(head) < 33 or head[12:16] != b"IHDR":
+        raise ValueError(f"'{relative}' is a damaged PNG (no IHDR header)")
+    w, h = struct.unpack(">II", head[16:24])
+    if w == 0 or h == 0:
+        raise ValueError(f"'{relative}' is a damaged PNG (size {w}x{h})")
+    if w * h > images.MAX_PNG_PIXELS:
+        raise ValueError(f"'{relative}' is {w}x{h} px; images may have at most {images.MAX_PNG_PIXELS} pixels")
+    return path
+
+
+# --------------------------------------------------------------------------
+# fixed, controls
+
+
+class Fixed(Strict):
+    """Values the player may not change, the image and the kernel budget."""
+
+    source: Any = None                  # a source table; default: the edges scene
+    image: str | None = Field(default=None, max_length=255)   # a PNG inside the level's folder
+    theta_deg: Angle = 0.0
+    wavelength: float = Field(default=10.0, allow_inf_nan=False, ge=PARAM_LIMITS["wavelength"][0],
+                              le=PARAM_LIMITS["wavelength"][1])
+    sigma: float = Field(default=4.0, allow_inf_nan=False, ge=PARAM_LIMITS["sigma"][0],
+                         le=PARAM_LIMITS["sigma"][1])
+    phase_deg: Angle = 0.0
+    gamma: float = Field(default=1.0, allow_inf_nan=False, ge=PARAM_LIMITS["gamma"][0],
+                         le=PARAM_LIMITS["gamma"][1])
+    phase2_deg: Angle = 90.0
+    max_kernel: int = Field(default=MAX_KERNEL, ge=3, le=MAX_KERNEL)
+    response: Literal[RESPONSES] = "even"          # map shown first
+    drift_hz: float = Field(default=0.0, allow_inf_nan=False, ge=0.0, le=4.0)   # grating cycles per second
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source(cls, v):
+        return None if v is None else parse_source(v)
+
+    @field_validator("image")
+    @classmethod
+    def _image(cls, v, info: ValidationInfo):
+        if v is None:
+            return v
+        folder = (info.context or {}).get("folder")
+        check_png(folder, v)
+        return v
+
+    @field_validator("max_kernel")
+    @classmethod
+    def _odd(cls, v):
+        if v % 2 == 0:
+            raise ValueError(f"max_kernel = {v} must be odd (a kernel has a centre pixel)")
+        return v
+
+    @model_validator(mode="after")
+    def _one_image(self) -> "Fixed":
+        if self.source is not None and self.image is not None:
+            raise ValueError("give either fixed.source or fixed.image, not both")
+        return self
+
+    def source_model(self) -> _Source:
+        return self.source if self.source is not None else default_source()
+
+
+class Controls(Strict):
+    """Which interactions a level allows."""
+
+    picker: bool = False                # the image picker (always on in the sandbox)
+    response_toggle: bool = True        # even / odd / energy buttons
+    wheel_rotate: bool = True           # mouse wheel over the kernel turns θ
+
+
+# --------------------------------------------------------------------------
+# goals
+
+Response = Literal["even", "odd", "energy"]
+
+
+class EdgeShare(Goal):
+    """Percent of the total |response| lying on the image's vertical (or horizontal) edges."""
+
+    type: Literal["edge_share"]
+    edges: Literal["vertical", "horizontal"] = "vertical"
+    band_px: int = Field(default=2, ge=1, le=8)
+    response: Response = "even"
+
+
+class WavelengthMatch(Goal):
+    """Mean energy in the centre as a percent of a perfectly matched filter's."""
+
+    type: Literal["wavelength_match"]
+    region: float = Field(default=0.5, gt=0.0, le=1.0)
+
+
+class SegmentContrast(Goal):
+    """Contrast (percent) between the mean responses of the two texture regions."""
+
+    type: Literal["segment_contrast"]
+    response: Response = "energy"
+    exclude_px: int = Field(default=8, ge=0, le=64)
+
+
+class TargetFilter(Strict):
+    """The hidden filter of a ``match_filter`` goal."""
+
+    theta_deg: Angle = 0.0
+    wavelength: float = Field(default=10.0, allow_inf_nan=False, ge=2.0, le=128.0)
+    sigma: float = Field(default=4.0, allow_inf_nan=False, ge=0.5, le=32.0)
+    phase_deg: Angle = 0.0
+    gamma: float = Field(default=1.0, allow_inf_nan=False, ge=0.1, le=10.0)
+
+
+class MatchFilter(Goal):
+    """Correlation between the player's response map and a hidden filter's."""
+
+    type: Literal["match_filter"]
+    target: TargetFilter
+    response: Response = "even"
+
+
+class SteadyResponse(Goal):
+    """How steady (percent) the response stays while a grating drifts through."""
+
+    type: Literal["steady_response"]
+    response: Literal[RESPONSES] = "pair"
+    region: float = Field(default=0.5, gt=0.0, le=1.0)
+
+
+class NarrowTuning(Goal):
+    """Full width at half maximum of the orientation tuning, degrees (lower is better)."""
+
+    type: Literal["narrow_tuning"]
+
+
+class BankAccuracy(Goal):
+    """Percent of pixels whose winning bank orientation is their texture's."""
+
+    type: Literal["bank_accuracy"]
+    exclude_px: int = Field(default=8, ge=0, le=64)
+
+
+GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
+         (EdgeShare, WavelengthMatch, SegmentContrast, MatchFilter, SteadyResponse, NarrowTuning, BankAccuracy)}
+
+#: Goals scored on one kind of generated image: the sources they accept.
+GOAL_SOURCE = {"edge_share": ("edges",), "wavelength_match": ("grating",),
+               "segment_contrast": ("two_textures", "noise_textures"), "steady_response": ("grating",),
+               "bank_accuracy": ("two_textures", "noise_textures")}
+
+
+class Solution(Strict):
+    """What the winnability test plays: wheel clicks, slider values, a response button."""
+
+    wheel: int = Field(default=0, ge=-72, le=72)           # notches over the kernel (turns θ)
+    params: dict[str, Finite] = Field(default_factory=dict, max_length=len(PARAM_LIMITS))
+    response: Literal[RESPONSES] | None = None
+
+
+def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
+    """Checks that span tables: the goal's image, pair mode, solution values.
+
+    ``header`` is the validated common part (``game.levels.LevelHeader``).
+    """
+    problems: list[str] = []
+    fixed: Fixed = parts["fixed"]
+    controls: Controls = parts["controls"]
+    goal = parts["goal"]
+    solution: Solution = parts["solution"]
+    params = header.params
+    src = fixed.source_model()
+    need = GOAL_SOURCE.get(goal.type)
+    if need is not None:
+        if fixed.image is not None or src.name not in need:
+            have = f"image '{fixed.image}'" if fixed.image is not None else f"source '{src.name}'"
+            names = " or ".join(f'"{n}"' for n in need)
+            problems.append(f'goal.type = "{goal.type}" is scored on a {names} source; '
+                            f'set fixed.source = {{ name = "{need[0]}" }} (got {have})')
+        if controls.picker:
+            problems.append(f'controls.picker = true would let the player swap the image that '
+                            f'goal "{goal.type}" is scored on; remove it')
+    if fixed.drift_hz > 0 and (fixed.image is not None or src.name != "grating"):
+        problems.append("fixed.drift_hz needs fixed.source = { name = \"grating\" } (only gratings drift)")
+    has_pair = "phase2_deg" in params
+    for where, resp in (("fixed.response", fixed.response), ("goal.response", getattr(goal, "response", None)),
+                        ("solution.response", solution.response)):
+        if resp == "pair" and not has_pair:
+            problems.append(f'{where} = "pair" needs a phase2_deg slider in params (the second cell of the pair)')
+    for name in params:
+        if name in fixed.model_fields_set:
+            problems.append(f"{name} is both a slider (params.{name}) and fixed (fixed.{name}); keep one")
+    for name, value in solution.params.items():
+        p = params.get(name)
+        if p is None:
+            problems.append(f"solution.params.{name} is not a slider of this level "
+                            f"(sliders: {', '.join(params) or 'none'})")
+        elif not (p.min <= value <= p.max):
+            problems.append(f"solution.params.{name} = {value:g} is outside [{p.min:g}, {p.max:g}]")
+    if solution.wheel and "theta_deg" not in params:
+        problems.append("solution.wheel turns θ, but theta_deg is not a slider of this level")
+    if solution.response is not None and not controls.response_toggle and solution.response != fixed.response:
+        problems.append("solution.response presses a response button, but controls.response_toggle = false")
+    return problems
