@@ -55,6 +55,7 @@ def test_built_wheel_installs_and_finds_its_assets_and_levels(tmp_path):
         z.extractall(site)
     (Path(site) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", NEUROARCADE_HOME=str(tmp_path / "h"))
+    env.pop("PYTHONPATH", None)         # only the wheel may provide `game`
     where = subprocess.run([str(py), "-c", "import game, game.paths as p; print(game.__file__); print(p.CAMPAIGN)"],
                            cwd=tmp_path, capture_output=True, text=True, env=env)
     assert str(env_dir) in where.stdout, f"game was not imported from the wheel: {where.stdout} {where.stderr}"
