@@ -1,0 +1,411 @@
+"""The Izhikevich view driven by real events: sliders, clicks, presets, protocols, sweep, sound, atlas."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+import warnings
+
+import numpy as np
+import pygame
+import pytest
+
+from game.labs import LABS
+from game.labs.izhikevich import draw
+from game.labs.izhikevich.atlas import AXES
+from game.labs.izhikevich.view import CLICK_GAP_S, DEFAULT_SPEED, MAX_CATCH_UP_S, SWEEP_STEP_S
+from game.levels import load_level
+from game.scenes.play import PlayScene
+from game.sim import izhikevich as izh
+from game.tools import find_level
+
+
+@pytest.fixture
+def sandbox(app, driver):
+    scene = app.push(PlayScene(app, LABS["izhikevich"].sandbox(), "sandbox"))
+    driver.frames(2)
+    return scene
+
+
+def _pixels(app, rect):
+    return pygame.surfarray.array3d(app.screen)[rect.left:rect.right, rect.top:rect.bottom].copy()
+
+
+def _settle(driver, lab, n=3):
+    """Frames until the re-run and the plane's redraw (which alternate while dragging) are done."""
+    for _ in range(n):
+        driver.frames(1)
+    assert not lab.dirty
+
+
+def test_slider_keys_rerun_the_neuron_with_the_new_input(app, driver, sandbox):
+    lab = sandbox.lab
+    n_before = len(lab.result.run.spikes)
+    driver.set_slider(lab, "I", 20.0)
+    _settle(driver, lab)
+    assert lab.values["I"] == pytest.approx(20.0)
+    direct = izh.simulate(0.02, 0.2, -65.0, 8.0, 20.0, 1000.0)
+    np.testing.assert_allclose(lab.result.run.spikes, direct.spikes, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(lab.result.run.v, direct.v)
+    assert len(lab.result.run.spikes) > n_before
+
+
+def test_while_dragging_the_run_is_spread_over_frames_and_ends_exact(app, driver, sandbox, monkeypatch):
+    from game.labs.izhikevich import view as view_module
+    monkeypatch.setattr(view_module, "SIM_BUDGET_S", 0.0)     # one 100 ms piece per frame
+    lab = sandbox.lab
+    driver.key(pygame.K_5)
+    pieces = []
+    for k in range(6):                                         # a key step every frame: a drag
+        driver.post(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, unicode="", scancode=0)
+        driver.frames(1)
+        pieces.append(lab._job.done_steps if lab._job is not None else None)
+    assert any(p is not None and 0 < p < 5000 for p in pieces), "a dragged run should span frames"
+    v_mid = lab.version
+    _settle(driver, lab, 4)                                    # the drag stops: finish at once
+    assert lab._job is None and lab.version > v_mid
+    assert lab.values["I"] == pytest.approx(10.6)
+    direct = izh.simulate(0.02, 0.2, -65.0, 8.0, 10.6, 1000.0)
+    np.testing.assert_array_equal(lab.result.run.v, direct.v)
+    driver.frames(1)
+    assert lab._field_key[:3] == (0.02, 0.2, pytest.approx(10.6)), "the arrows catch up when the drag stops"
+
+
+def test_many_slider_steps_in_one_frame_cost_one_rerun(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.key(pygame.K_5)                                     # select the I slider
+    v0 = lab.version
+    for _ in range(10):
+        driver.post(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, unicode="", scancode=0)
+    driver.frames(1)
+    assert lab.values["I"] == pytest.approx(11.0)
+    assert lab.version == v0 + 1, "slider events of one frame should coalesce into one simulation"
+
+
+def test_clicking_the_plane_starts_the_run_there_and_replays_it(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.frames(30)
+    assert lab.cursor_ms > 0
+    before = _pixels(app, lab.plane.rect)
+    driver.click(lab.plane.point(-40.0, -5.0), frames=1)
+    assert lab.cursor_ms < 20.0, "a new start replays the sweep from t = 0"
+    _settle(driver, lab)
+    v0, u0 = lab.result.start
+    assert v0 == pytest.approx(-40.0, abs=0.5) and u0 == pytest.approx(-5.0, abs=0.1)
+    assert lab.result.run.v[0] == v0 and lab.result.run.u[0] == u0
+    after = _pixels(app, lab.plane.rect)
+    assert (before != after).any(axis=2).sum() > 500, "the new trajectory was not drawn"
+    driver.key(pygame.K_c)
+    _settle(driver, lab)
+    assert lab.result.start == (-65.0, -13.0), "C forgets the clicked start"
+
+
+def test_reset_hops_are_dashed_in_the_plane(app, driver, sandbox):
+    lab = sandbox.lab
+    traj = lab.result.traj
+    k = len(traj.reset_index) // 2
+    i = traj.reset_index[k]
+    a = np.array(lab.plane.point(traj.v[i], traj.u[i]), dtype=float)
+    b = np.array(lab.plane.point(*traj.reset_to[k]), dtype=float)
+    layer, origin = lab._plane_layer()
+    xs = np.linspace(a[0], b[0], 200) - origin[0]
+    ys = np.linspace(a[1], b[1], 200) - origin[1]
+    colours = np.array([layer.get_at((int(x), int(y)))[:3] for x, y in zip(xs, ys)])
+    hop = np.all(np.abs(colours - np.array((110, 90, 140))) <= 8, axis=1)
+    assert 0.25 < hop.mean() < 0.85, "the hop from peak to reset should be dashed (on and off)"
+
+
+def test_presets_load_their_cell_class_and_protocol(app, driver, sandbox):
+    lab = sandbox.lab
+    expected = {name: note.expected_class for name, note in izh.PRESET_NOTES.items()}
+    for name in izh.PRESETS:
+        driver.press(lab.buttons[f"preset:{name}"])
+        _settle(driver, lab)
+        p = lab.model_params()
+        assert (p["a"], p["b"], p["c"], p["d"]) == pytest.approx(izh.PRESETS[name]), name
+        assert lab.neuron.protocol["kind"] == izh.PRESET_NOTES[name].protocol
+        assert lab.result.firing == expected[name], f"{name} should show {expected[name]}"
+        assert lab.buttons[f"preset:{name}"].is_selected
+
+
+def test_protocol_buttons_shape_the_input_current(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.press(lab.buttons["protocol:step"])
+    _settle(driver, lab)
+    cur = lab.result.current
+    assert cur[0] == 0.0 and cur[int(60 / 0.2)] == pytest.approx(10.0)
+    assert lab.result.run.spikes.min() > 50.0, "nothing fires before the step"
+    driver.press(lab.buttons["protocol:negative_step"])
+    _settle(driver, lab)
+    assert lab.result.current.min() == pytest.approx(-10.0)
+    driver.press(lab.buttons["protocol:ramp"])
+    _settle(driver, lab)
+    assert lab.result.current[-1] == pytest.approx(10.0) and np.all(np.diff(lab.result.current) >= 0)
+    assert lab.buttons["protocol:ramp"].is_selected and not lab.buttons["protocol:step"].is_selected
+
+
+def test_the_sweep_advances_at_a_fixed_step_and_carries_the_leftover(app, driver, sandbox):
+    lab = sandbox.lab
+    lab.cursor_ms, lab._acc = 0.0, 0.0
+    lab.update(2.5 * SWEEP_STEP_S)
+    assert lab.cursor_ms == pytest.approx(2 * SWEEP_STEP_S * DEFAULT_SPEED)
+    assert lab._acc == pytest.approx(0.5 * SWEEP_STEP_S)
+    lab.update(0.5 * SWEEP_STEP_S)
+    assert lab.cursor_ms == pytest.approx(3 * SWEEP_STEP_S * DEFAULT_SPEED)
+    lab.cursor_ms = 0.0
+    lab.update(5.0)                                            # a stalled frame does not fast-forward
+    assert lab.cursor_ms <= MAX_CATCH_UP_S * DEFAULT_SPEED + 1e-9
+
+
+def test_space_pauses_and_brackets_change_the_speed(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.key(pygame.K_SPACE)
+    c = lab.cursor_ms
+    driver.frames(10)
+    assert lab.paused and lab.cursor_ms == c
+    driver.key(pygame.K_SPACE)
+    driver.key(pygame.K_RIGHTBRACKET)
+    assert lab.speed == 2 * DEFAULT_SPEED and not lab.paused
+    driver.key(pygame.K_LEFTBRACKET)
+    driver.key(pygame.K_LEFTBRACKET)
+    assert lab.speed == DEFAULT_SPEED / 2
+
+
+def test_each_spike_passed_clicks_but_no_faster_than_the_gap(app, driver, sandbox):
+    lab = sandbox.lab
+    lab.cursor_ms, lab._acc, lab.clicks = 0.0, 0.0, 0
+    for _ in range(60):                                        # 1 s of wall time: 250 ms of RS
+        lab.update(1 / 60)
+    expected = np.count_nonzero(lab.result.run.spikes <= lab.cursor_ms)
+    assert lab.clicks == expected >= 4
+    driver.press(lab.buttons["preset:FS"])                     # > 100 Hz
+    _settle(driver, lab)
+    for _ in range(4):
+        driver.key(pygame.K_RIGHTBRACKET)                      # 2000 ms per s: hundreds of spikes
+    lab.clicks = 0
+    for _ in range(60):
+        lab.update(1 / 60)
+    assert 10 <= lab.clicks <= 1.0 / CLICK_GAP_S + 1
+
+
+def test_wheel_on_the_scope_zooms_its_time_window(app, driver, sandbox):
+    lab = sandbox.lab
+    w = lab.window_ms
+    driver.wheel(lab.scope.rect.center, 2)
+    assert lab.window_ms == pytest.approx(w * 0.64)
+    for _ in range(30):
+        driver.wheel(lab.scope.rect.center, -2)
+    assert lab.window_ms == lab.neuron.t_ms
+
+
+def test_scope_draws_v_up_to_the_sweep_and_marks_spikes(app, driver, sandbox):
+    lab = sandbox.lab
+    lab.cursor_ms = 240.0
+    driver.frames(1)
+    shot = _pixels(app, lab.scope.rect)
+    blue = np.all(np.abs(shot - np.array(theme_colour("ACCENT"))) <= 10, axis=2)
+    cols = np.flatnonzero(blue.any(axis=1))
+    assert cols.size > 0 and cols.max() >= int(0.9 * lab.scope.rect.width)
+    marks = _pixels(app, pygame.Rect(lab.scope.rect.x, lab.scope.rect.y - 9, lab.scope.rect.width, 6))
+    yellow = np.all(np.abs(marks - np.array(theme_colour("STAR"))) <= 10, axis=2)
+    assert yellow.any(axis=1).sum() >= 4 * 3, "each spike in view gets a mark above the scope"
+
+
+def theme_colour(name):
+    from game.ui import theme
+    return getattr(theme, name)
+
+
+def test_equilibria_are_named_and_vanish_above_the_saddle_node(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.set_slider(lab, "I", 3.0)
+    _settle(driver, lab)
+    kinds = [e.kind for e in izh.equilibria(0.02, 0.2, lab.I_now())]
+    assert kinds == ["stable_node", "saddle"]
+    layer, origin = lab._plane_layer()
+    for e in izh.equilibria(0.02, 0.2, 3.0):
+        x, y = lab.plane.point(e.v, e.u)
+        colour = layer.get_at((x - origin[0], y - origin[1]))[:3]
+        assert colour in (theme_colour("GOOD"), theme_colour("BAD")) or e.kind == "saddle"
+    driver.set_slider(lab, "I", 5.0)
+    _settle(driver, lab)
+    assert izh.equilibria(0.02, 0.2, lab.I_now()) == []
+
+
+def test_atlas_computes_in_the_background_and_a_click_loads_the_cell(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.press(lab.buttons["atlas"])
+    assert lab.show_atlas
+    frames = 0
+    while not lab.worker.busy and frames < 60:                 # debounce, then the job starts
+        driver.frames(1)
+        frames += 1
+    assert lab.worker.busy and lab.progress_bar.visible
+    start = time.monotonic()
+    while lab.worker.busy and time.monotonic() - start < 60.0:   # the frame loop keeps running
+        driver.frames(1)
+        frames += 1
+    assert frames > 70, "frames must keep coming while the atlas computes"
+    driver.frames(2)
+    assert not lab.worker.busy and lab._atlas_img is not None
+    assert not lab.progress_bar.visible
+    key, classes = lab.worker.result
+    assert classes.shape == (100, 100)
+    ax = AXES["cd"]
+    xs, ys = ax.values()
+    for (j, i) in ((10, 20), (80, 70), (50, 95)):              # rows follow d, columns follow c
+        spikes = izh.simulate(0.02, 0.2, xs[i], ys[j], 10.0, 1000.0, 0.5).spikes
+        assert izh.FIRING_CLASSES[classes[j, i]] == izh.classify_firing(spikes, 1000.0)
+    r = lab.atlas_ax.rect
+    driver.click((r.x + int(0.75 * r.width), r.bottom - int(0.25 * r.height)))
+    _settle(driver, lab)
+    assert lab.values["c"] == pytest.approx(-50.0, abs=0.5)
+    assert lab.values["d"] == pytest.approx(2.5, abs=0.1)
+    assert lab.result.firing == "tonic_bursting"
+
+
+def test_changing_another_parameter_cancels_a_stale_atlas_job(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.press(lab.buttons["atlas"])
+    for _ in range(60):
+        driver.frames(1)
+        if lab.worker.busy:
+            break
+    first = lab.worker.pending_key
+    assert first == lab.atlas_key()
+    driver.set_slider(lab, "b", 0.25)                          # b is not an axis of the c-d map
+    new = lab.atlas_key()
+    assert new != first and new[1] == (0.02, 0.25)
+    for _ in range(100):                                       # debounce, then the new job
+        driver.frames(1)
+        if lab.worker.busy and lab.worker.pending_key == new:
+            break
+    assert lab.worker.wait(60.0)
+    driver.frames(2)
+    assert lab.worker.result is not None and lab.worker.result[0] == new, "the stale map must never land"
+    assert lab._atlas_img[0] == new
+
+
+BAD = """
+schema = 1
+id = "izh-bad"
+kind = "izhikevich"
+fixed = { a = -0.5, b = 3.0, c = 45, d = -20, t_ms = 500 }
+params.I = { default = 400, min = -200, max = 500, step = 10 }
+goal = { type = "spike_count", better = "lower", stars = [6, 2, 0] }
+[title]
+en = "Bad"
+zh = "坏"
+[brief]
+en = "Bad"
+zh = "坏"
+[learned]
+en = "Bad"
+zh = "坏"
+"""
+
+
+def test_a_level_with_broken_parameters_plays_finite_and_says_what_was_clamped(app, driver, tmp_path):
+    path = tmp_path / "izh-bad.toml"
+    path.write_text(BAD, encoding="utf-8")
+    level = load_level(path)
+    scene = app.push(PlayScene(app, level, "challenge"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        driver.frames(3)
+        for value in (500.0, -200.0, 0.0):
+            driver.set_slider(scene.lab, "I", value)
+            _settle(driver, scene.lab)
+            for name, arr in scene.lab.model_state().items():
+                assert np.isfinite(arr).all(), name
+            keys = {k for k, _ in scene.lab.result.notes}
+            assert "izhikevich.note.c_peak" in keys
+    line, notes = scene.lab._status_texts()
+    assert any("+30 mV" in n for n in notes), notes
+
+
+def test_sliders_at_their_extremes_keep_everything_finite(app, driver, sandbox):
+    lab = sandbox.lab
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        for corner in ((0.0, -0.1, -40.0, 0.0, 40.0), (0.2, 0.35, -80.0, 10.0, -20.0)):
+            for name, value in zip("abcdI", corner):
+                sl = lab.panel.get(name)
+                sl.set(value)
+            _settle(driver, lab)
+            for name, arr in lab.model_state().items():
+                assert np.isfinite(arr).all(), name
+
+
+def test_save_as_challenge_writes_a_level_that_checks(app, driver, sandbox, private_home):
+    lab = sandbox.lab
+    driver.press(lab.buttons["preset:TC"])
+    driver.click(lab.plane.point(-70.0, -15.0))
+    _settle(driver, lab)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    files = list((private_home / "challenges").glob("*.toml"))
+    assert len(files) == 1
+    level = load_level(files[0])
+    assert level.kind == "izhikevich" and level.fixed.protocol["kind"] == "negative_step"
+    assert (level.fixed.v0, level.fixed.u0) == pytest.approx((-70.0, -15.0), abs=0.5)
+    assert level.solution.start is not None
+    data = tomllib.loads(files[0].read_text(encoding="utf-8"))
+    assert data["goal"]["type"] == "firing_rate"
+    from game.levels import check_paths
+    count, lines = check_paths([str(files[0])])
+    assert count == 1 and lines == []
+
+
+def test_reset_restores_the_level_and_forgets_the_click(app, driver):
+    level = find_level("izh-02-burst")
+    scene = app.push(PlayScene(app, level, "campaign"))
+    driver.frames(2)
+    lab = scene.lab
+    driver.set_slider(lab, "c", -50)
+    driver.click(lab.plane.point(-60.0, -5.0))
+    _settle(driver, lab)
+    driver.key(pygame.K_r, mod=pygame.KMOD_CTRL)
+    _settle(driver, lab)
+    assert lab.values == {"c": -65.0, "d": 8.0} and lab.neuron.click is None
+    assert lab.result.start == (-65.0, -13.0)
+
+
+def test_at_ui_scale_two_every_control_stays_inside_the_window(private_home):
+    from game.app import App
+    from game.driver import Driver
+    app = App(size=(1920, 1080), lang="zh", scale=2.0)        # a projector-sized window keeps 1.8x
+    try:
+        d = Driver(app)
+        scene = app.push(PlayScene(app, LABS["izhikevich"].sandbox(), "sandbox"))
+        d.frames(3)
+        lab = scene.lab
+        screen = app.screen.get_rect()
+        assert app.ctx.scale > 1.5
+        widgets = list(lab.buttons.values()) + [w for sl in lab.panel.sliders for w in (sl.label, sl.slider)]
+        for widget in widgets:
+            assert screen.contains(widget.rect), "a control fell off the window"
+        assert lab.plane.rect.height > 250 and lab.scope.rect.height > 150
+        assert not lab.plane.rect.colliderect(lab.buttons["pause"].rect)
+    finally:
+        while app.stack:
+            app.stack.pop().shutdown()
+        pygame.quit()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_level_draws_in_both_languages_without_errors(app, driver, lang):
+    from game import paths
+    from game.levels import load_folder
+    app.set_lang(lang)
+    for level in [lv for lv in load_folder(paths.CAMPAIGN).levels if lv.kind == "izhikevich"]:
+        scene = app.push(PlayScene(app, level, "campaign"))
+        driver.frames(2)
+        assert app.scene is scene
+        app.pop()
+
+
+def test_class_colours_are_distinct_series_colours():
+    colours = [draw.CLASS_COLOURS[n] for n in izh.FIRING_CLASSES]
+    assert len(set(colours)) == len(colours)
+    from game.ui import theme
+    assert sum(c in theme.SERIES for c in colours) == len(colours) - 1    # silent is a dimmed grey
