@@ -59,6 +59,8 @@ def run(frames: int = 240) -> dict:
 
     startup = _startup_s()
     app = App(lang="en", scale=1.0)
+    import gc
+    gc.freeze()                      # as App.run does
     app.progress.notice = None
     driver = Driver(app)
     scenes: dict[str, dict] = {}
