@@ -1,0 +1,158 @@
+"""What the background worker computes: trajectories, cycles, the I sweep.
+
+Each function takes the running :class:`~game.labs.nonlinear.worker.Job`
+first and evaluates fields only through ``job.polite`` (see ``worker``).
+No pygame here.
+
+The bifurcation sweep follows ``planar.ml_bifurcation``: the equilibrium
+branch, Hopf and fold points come from it directly (exact, ~25 ms); the
+stable limit cycles are followed from the highest current downwards, each
+run starting where the previous cycle ended, so the branch of stable cycles
+is tracked into the bistable range of the Hopf set. That loop is repeated
+here rather than called because it must evaluate through ``job.polite`` to
+stay cancellable and keep frames smooth (``ml_bifurcation`` has no hook for
+that). Results are cached per parameter set and current grid.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Mapping, NamedTuple
+
+import numpy as np
+
+from game.sim import planar
+
+#: Largest number of samples kept per trajectory.
+MAX_POINTS = 2500
+
+
+class LaunchResult(NamedTuple):
+    fwd: planar.Trajectory
+    bwd: planar.Trajectory | None
+
+
+def launch(job, f, start, t_max: float, bounds, backward: bool = True) -> LaunchResult:
+    """Forward (and backward) trajectory from ``start`` (model units and time)."""
+    g = job.polite(f)
+    fwd = planar.trajectory(g, start, t_max, bounds=bounds, max_points=MAX_POINTS)
+    job.report(0.5)
+    bwd = planar.trajectory(g, start, t_max, backward=True, bounds=bounds,
+                            max_points=MAX_POINTS) if backward else None
+    return LaunchResult(fwd, bwd)
+
+
+class Measurement(NamedTuple):
+    """A limit-cycle measurement: the cycle (or None) and whether it settled."""
+
+    cycle: planar.LimitCycle | None
+    at_rest: bool
+
+
+def measure_cycle(job, f, start, t_transient: float, t_observe: float, t_longest: float) -> Measurement:
+    """The attracting cycle reached from ``start``, doubling the observation time.
+
+    Near a SNIC the period grows without bound (about 1 s at I = 40.0 on
+    ``ML_SNIC``), so an observation window too short for three periods is
+    doubled up to ``t_longest``. A run that comes to rest stops the search.
+    """
+    g = job.polite(f)
+    t_obs = float(t_observe)
+    while True:
+        cycle = planar.limit_cycle(g, start, t_transient, t_obs, rtol=1e-6, atol=1e-8)
+        if cycle is not None:
+            # one period again with dense output: fast jumps (relaxation) stay smooth when drawn
+            loop = planar.trajectory(g, cycle.orbit[0], cycle.period, max_points=MAX_POINTS)
+            if len(loop.xy) > len(cycle.orbit) and loop.reason == "t_max":
+                cycle = cycle._replace(orbit=loop.xy)
+            return Measurement(cycle, False)
+        probe = planar.trajectory(g, start, t_transient + t_obs, max_points=200)
+        if probe.reason in ("equilibrium", "blew_up", "undefined"):
+            return Measurement(None, probe.reason == "equilibrium")
+        xy = probe.xy[len(probe.xy) // 2:]
+        if len(xy) > 2 and np.ptp(xy[:, 0]) <= 1e-6 * max(1.0, float(np.max(np.abs(xy[:, 0])))):
+            return Measurement(None, True)
+        if t_obs >= t_longest:
+            return Measurement(None, False)
+        t_obs = min(2 * t_obs, t_longest)
+        job.report(t_obs / t_longest)
+
+
+# ---------------------------------------------------------------- bifurcation
+_CACHE: dict[tuple, planar.MLBifurcation] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def sweep_key(params: Mapping[str, float], lo: float, hi: float) -> tuple:
+    return (tuple(sorted(params.items())), round(float(lo), 6), round(float(hi), 6))
+
+
+def cached_sweep(key: tuple) -> planar.MLBifurcation | None:
+    with _CACHE_LOCK:
+        return _CACHE.get(key)
+
+
+_BRANCHES: dict[tuple, planar.MLBifurcation] = {}
+
+
+def branch(params: Mapping[str, float]) -> planar.MLBifurcation:
+    """The equilibrium branch alone (no cycles; ~25 ms, cached per parameter set)."""
+    key = tuple(sorted(params.items()))
+    with _CACHE_LOCK:
+        hit = _BRANCHES.get(key)
+    if hit is None:
+        hit = planar.ml_bifurcation(params, cycles=False)
+        with _CACHE_LOCK:
+            _BRANCHES[key] = hit
+    return hit
+
+
+def sweep_currents(base: planar.MLBifurcation, lo: float, hi: float, n: int = 13) -> tuple[np.ndarray, np.ndarray]:
+    """Currents for the cycle sweep and the observation time (ms) for each.
+
+    An even grid plus points near the onsets: just above a fold (SNIC) the
+    frequency rises like sqrt(I - I_c) from zero, so two points there show
+    the curve leaving zero (their periods approach a second, hence a longer
+    observation); below a Hopf point the tracked cycles show the bistable
+    range.
+    """
+    currents = {round(float(v), 4): 1500.0 for v in np.linspace(lo, hi, n)}
+    for fold in base.fold_I:
+        for d in (0.3, 1.5):
+            if lo <= fold + d <= hi:
+                currents[round(float(fold + d), 4)] = 4000.0
+    for hopf in base.hopf_I:
+        for d in (2.0, 4.0):
+            if lo <= hopf - d <= hi:
+                currents[round(float(hopf - d), 4)] = 1500.0
+    I = np.array(sorted(currents))
+    return I, np.array([currents[v] for v in I])
+
+
+def bifurcation(job, params: Mapping[str, float], lo: float, hi: float) -> planar.MLBifurcation:
+    """Equilibrium branch and stable cycles of Morris–Lecar for I in [lo, hi] (uA/cm^2)."""
+    key = sweep_key(params, lo, hi)
+    hit = cached_sweep(key)
+    if hit is not None:
+        return hit
+    base = branch(params)
+    I_values, t_observe = sweep_currents(base, lo, hi)
+    vmax, vmin, freq = (np.full(len(I_values), np.nan) for _ in range(3))
+    start = np.array([20.0, 0.0])
+    z = start
+    order = np.argsort(I_values)[::-1]
+    for done, i in enumerate(order, 1):
+        f = job.polite(planar.morris_lecar(float(I_values[i]), **params))
+        # a run that continues from the previous cycle needs a shorter transient
+        t_transient = 1000.0 if z is start else 300.0
+        lc = planar.limit_cycle(f, z, t_transient, float(t_observe[i]), rtol=1e-6, atol=1e-8)
+        if lc is None:
+            z = start
+        else:
+            vmax[i], vmin[i], freq[i] = lc.x_max, lc.x_min, 1000.0 / lc.period
+            z = lc.orbit[0]
+        job.report(done / len(order))
+    result = base._replace(I=I_values, cycle_V_max=vmax, cycle_V_min=vmin, frequency_hz=freq)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+    return result
