@@ -23,6 +23,8 @@ from game.ui import theme
 from game.ui.plot import Axes, dashed_pixels, dashed_polyline, draw_segments
 
 MAX_TRAJ = 10
+COARSE_POINTS = 320        # samples per path while a slider is dragged
+SETTLE_FRAMES = 2          # frames of rest before full resolution and scoring
 FIELD_N = 21
 TD_P = (-4.0, 4.0)
 TD_Q = (-3.0, 5.0)
@@ -78,6 +80,8 @@ class PhasePlaneView(LabView):
         self._layer: pygame.Surface | None = None
         self._layer_key = None
         self._version = 0
+        self._coarse = False
+        self._settle = 0
         self._td_bg: pygame.Surface | None = None
         self._drag_pan = None
         self._drag_td = False
@@ -112,14 +116,20 @@ class PhasePlaneView(LabView):
     def t_max(self) -> float:
         return float(self.fixed.t_max)
 
-    def compute(self, starts) -> list[Launch]:
-        """Forward and backward exact paths for every start, in one batch."""
+    def compute(self, starts, coarse: bool = False) -> list[Launch]:
+        """Forward and backward exact paths for every start, in one batch.
+
+        ``coarse`` samples at most `COARSE_POINTS` times per path (still exact
+        points of the flow): used while a slider is being dragged, then
+        replaced by the full resolution once it rests.
+        """
         if len(starts) == 0:
             return []
         A = self.A()
         b = self.bounds()
-        fwd = planar.linear_trajectories(A, starts, self.t_max(), bounds=b)
-        bwd = planar.linear_trajectories(A, starts, self.t_max(), backward=True, bounds=b)
+        cap = COARSE_POINTS if coarse else 4000
+        fwd = planar.linear_trajectories(A, starts, self.t_max(), bounds=b, max_points=cap)
+        bwd = planar.linear_trajectories(A, starts, self.t_max(), backward=True, bounds=b, max_points=cap)
         return [Launch(s, f, r) for s, f, r in zip(starts, fwd, bwd)]
 
     def launch(self, start) -> None:
@@ -133,10 +143,12 @@ class PhasePlaneView(LabView):
         self.note = self._stop_note(self.launches[-1].fwd.reason)
         self.record(self.score())
 
-    def recompute(self) -> None:
+    def recompute(self, coarse: bool = False) -> None:
         """Parameters changed: rerun every kept trajectory from its start."""
         anim = [l.anim for l in self.launches]
-        self.launches = self.compute([l.start for l in self.launches])
+        self.launches = self.compute([l.start for l in self.launches], coarse)
+        self._coarse = coarse and bool(self.launches)
+        self._settle = SETTLE_FRAMES
         self._version += 1
         for l, a in zip(self.launches, anim):
             l.anim = a
@@ -149,9 +161,11 @@ class PhasePlaneView(LabView):
                 "equilibrium": "phaseplane.stop.equilibrium"}.get(reason)
 
     def on_param(self, name: str, value: float) -> None:
-        self.recompute()
+        # While a slider moves, paths are recomputed coarsely every frame and
+        # at full resolution (and scored) once it has rested SETTLE_FRAMES.
+        self.recompute(coarse=True)
         self._note_region()
-        if self.launches or self.level.goal is not None and self.level.goal.type in (
+        if self.level.goal is not None and self.level.goal.type in (
                 "orbit_through", "regions_visited", "settling_time"):
             self.record(self.score())
 
@@ -412,6 +426,12 @@ class PhasePlaneView(LabView):
     # ------------------------------------------------------------------ frame
     def update(self, dt: float) -> None:
         self.elapsed += dt
+        if self._coarse:
+            self._settle -= 1
+            if self._settle <= 0:
+                self.recompute(coarse=False)
+                if self.launches:
+                    self.record(self.score())
         for l in self.launches:
             t_end = abs(float(l.fwd.t[-1])) if len(l.fwd.t) else 0.0
             if t_end > 0:
