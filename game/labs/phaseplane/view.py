@@ -482,7 +482,9 @@ class PhasePlaneView(LabView):
         key = (A.tobytes(), self.xlim, self.ylim, self._version, region.size, self.ctx.text.lang)
         if key == self._layer_key and self._layer is not None:
             return self._layer, region.topleft
-        layer = pygame.Surface(region.size)
+        layer = self._layer
+        if layer is None or layer.get_size() != region.size:
+            layer = pygame.Surface(region.size)
         layer.fill(theme.BG)
         ax = Axes(pl.rect.move(-region.x, -region.y), self.xlim, self.ylim)
         ax.draw_frame(layer, self.ctx.fonts, "x", "y")
@@ -576,8 +578,11 @@ class PhasePlaneView(LabView):
         a = np.concatenate([tail, tip, tip])
         b = np.concatenate([tip, wing1, wing2])
         cols = np.concatenate([colour, colour, colour])
-        surf = pygame.Surface(pl.rect.size)
-        surf.set_colorkey((0, 0, 0))
+        surf = self._field_surf
+        if surf is None or surf.get_size() != pl.rect.size:
+            surf = pygame.Surface(pl.rect.size)        # reused: no allocation per drag frame
+            surf.set_colorkey((0, 0, 0))
+        surf.fill((0, 0, 0))
         draw_segments(surf, a, b, cols, samples=int(2 * L) + 2)
         self._field_surf = surf
         return surf
@@ -686,6 +691,26 @@ class PhasePlaneView(LabView):
                          (td.rect.x, td.rect.y - s(18)))
 
     def _draw_ts(self, surface) -> None:
+        """The time-series inset, cached per change of the launches."""
+        s = self.scene.s
+        region = self.ts.rect.inflate(s(80), s(60))
+        region.top = self.ts.rect.top - s(22)
+        region = region.clip(surface.get_rect())
+        key = (self._version, region.size, self.ctx.text.lang, self.mode_sys)
+        if key != getattr(self, "_ts_key", None):
+            layer = pygame.Surface(region.size)
+            layer.fill(theme.BG)
+            main = self.ts
+            self.ts = Axes(main.rect.move(-region.x, -region.y), main.xlim, main.ylim)
+            try:
+                self._draw_ts_into(layer)
+            finally:
+                drawn, self.ts = self.ts, main
+                self.ts.set_limits(drawn.xlim, drawn.ylim)
+            self._ts_layer, self._ts_key = layer, key
+        surface.blit(self._ts_layer, region.topleft)
+
+    def _draw_ts_into(self, surface) -> None:
         s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
         ts = self.ts
         title = t("phaseplane.ts.title")
