@@ -45,7 +45,7 @@ class LevelGrid:
         s = self.scene.s
         ctx = self.scene.ctx
         self.area = area
-        tw, th, gap = s(150), s(84), s(12)
+        tw, th, gap = s(150), s(100), s(12)
         cols = max(1, (area.width - s(20)) // (tw + gap))
         y = area.y + s(8)
         self.tiles, self.heads = [], []
