@@ -22,7 +22,8 @@ def _median_ms(fn, repeat: int = 30) -> tuple[float, float]:
     return 1e3 * float(np.median(times)), 1e3 * float(np.percentile(times, 99))
 
 
-def main() -> None:
+def rows() -> list:
+    """(operation, (median ms, p99 ms)) for every timed operation."""
     view = (-3.0, 3.0, -3.0, 3.0)
     rows = []
     for name, A in [("saddle", [[1, 0], [0, -1]]), ("stable focus", [[-0.2, 1], [-1, -0.2]]),
@@ -48,9 +49,27 @@ def main() -> None:
     start = time.perf_counter()
     P.ml_bifurcation(P.ML_HOPF, np.arange(85, 125, 5.0))
     rows.append(("ml_bifurcation ML_HOPF, 8 currents (once)", (1e3 * (time.perf_counter() - start), float("nan"))))
-    width = max(len(r[0]) for r in rows)
+    starts = np.random.default_rng(0).uniform(-2.5, 2.5, (10, 2))
+    A = [[-0.3, 1.0], [-1.0, -0.3]]
+    rows.append(("linear_trajectories fwd+bwd, 10 starts (slider drag)",
+                 _median_ms(lambda: (P.linear_trajectories(A, starts, 30, bounds=view),
+                                     P.linear_trajectories(A, starts, 30, True, view)))))
+    return rows
+
+
+def run() -> dict:
+    """Figures for ``neuroarcade bench --compare`` (ms)."""
+    out = {}
+    for label_, (median, p99) in rows():
+        out[f"{label_} median_ms"] = round(median, 3)
+    return out
+
+
+def main() -> None:
+    rows_ = rows()
+    width = max(len(r[0]) for r in rows_)
     print(f"{'operation'.ljust(width)}  median ms   p99 ms")
-    for label_, (median, p99) in rows:
+    for label_, (median, p99) in rows_:
         print(f"{label_.ljust(width)}  {median:9.2f}  {p99:7.2f}")
 
 
