@@ -26,6 +26,9 @@ def app(private_home):
     from game.app import App
     from game.scenes.menu import MenuScene
     a = App(size=(1280, 720), lang="en", scale=1.0)
+    # First-level tours swallow clicks; tests opt in to them by clearing this.
+    from game import paths
+    a.progress.settings["tours_seen"] = [p.stem for p in paths.CAMPAIGN.glob("*.toml")]
     a.push(MenuScene(a))
     a.step()
     yield a

@@ -20,6 +20,7 @@ LEVELS = load_folder(paths.CAMPAIGN).levels
 
 @pytest.mark.parametrize("level", LEVELS, ids=lambda lv: lv.id)
 def test_solution_earns_three_stars_through_the_scene(app, driver, level):
+    app.progress.settings["tours_seen"] = []        # play as a first-time player, tour included
     scene = app.push(PlayScene(app, level, "campaign", LEVELS))
     driver.frames(2)
     assert scene.stars_now() < 3, "the level starts already won: raise its thresholds"

@@ -132,7 +132,6 @@ def test_hint_button_reveals_hints_one_at_a_time(app, driver):
     level = find_level("pp-01-hit-the-ring")
     scene = app.push(PlayScene(app, level, "campaign"))
     driver.frames(1)
-    driver.key(pygame.K_ESCAPE)                     # skip the first-level tour
     driver.press(scene.btn["hint"])
     assert scene.hints_shown == 1
     driver.key(pygame.K_h)
@@ -200,6 +199,7 @@ def test_first_level_tour_shows_once_points_at_widgets_and_blocks_clicks(app, dr
     from game.tools import find_level
     level = find_level("pp-01-hit-the-ring")
     assert level.tour
+    app.progress.settings["tours_seen"] = []
     scene = app.push(PlayScene(app, level, "campaign"))
     driver.frames(1)
     tour = scene.tour

@@ -557,6 +557,18 @@ class GaborView(Panels, LabView):
         return out
 
     # ------------------------------------------------------------ files/soak
+    def tour_steps(self):
+        """First-level tour: kernel, image, response, sliders."""
+        steps = []
+        for attr, key in (("r_kernel", "gabor.tour.kernel"), ("r_image", "gabor.tour.image"),
+                          ("r_resp", "gabor.tour.response")):
+            if getattr(self, attr, None) is not None:
+                steps.append((lambda a=attr: getattr(self, a), key))
+        if self.panel.sliders:
+            steps.append((lambda: self.panel.sliders[0].rect.unionall([sl.rect for sl in self.panel.sliders]),
+                          "gabor.tour.sliders"))
+        return steps
+
     def caption(self) -> str:
         f = self.filter
         return (f"{self.level.id}: θ = {math.degrees(f.theta):.1f}°, λ = {f.wavelength:.3g} px, "

@@ -532,6 +532,15 @@ class IzhikevichView(Panels, LabView):
                 self.progress_bar.hide()
 
     # ------------------------------------------------------------ files/soak
+    def tour_steps(self):
+        """First-level tour: oscilloscope, phase plane, sliders."""
+        steps = [(lambda: self.scope.rect, "izhikevich.tour.scope"),
+                 (lambda: self.plane.rect, "izhikevich.tour.plane")]
+        if self.panel.sliders:
+            steps.append((lambda: self.panel.sliders[0].rect.unionall([sl.rect for sl in self.panel.sliders]),
+                          "izhikevich.tour.sliders"))
+        return steps
+
     def caption(self) -> str:
         p = self.model_params()
         t = self.ctx.text

@@ -776,6 +776,14 @@ class NonlinearView(SandboxControls, LabView):
         nldraw.draw_view(self, surface)
 
     # ------------------------------------------------------------ files/soak
+    def tour_steps(self):
+        """First-level tour: the plane with its nullclines, then the sliders."""
+        steps = [(lambda: self.plane.rect, "nonlinear.tour.plane")]
+        if self.panel.sliders:
+            steps.append((lambda: self.panel.sliders[0].rect.unionall([sl.rect for sl in self.panel.sliders]),
+                          "nonlinear.tour.sliders"))
+        return steps
+
     def caption(self) -> str:
         vals = ", ".join(f"{k} = {v:g}" for k, v in self.field_values().items())
         name = self.ctx.text(f"nonlinear.system.{self.system}")
