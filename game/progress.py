@@ -112,6 +112,11 @@ class Progress:
         folder = folder or home_dir()
         path = folder / SAVE_NAME
         prog = cls(path=path)
+        for stale in folder.glob(f"{SAVE_NAME}.*.tmp"):     # left by a write that was killed
+            try:
+                stale.unlink()
+            except OSError:
+                pass
         if not path.exists():
             return prog
         try:
