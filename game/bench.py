@@ -160,7 +160,45 @@ def compare(frames: int = 240, out_path=None) -> int:
     return 0
 
 
-def main(as_json: bool = False, frames: int = 240, do_compare: bool = False) -> int:
+def run_soak(events: int = 20000) -> int:
+    """``neuroarcade bench --soak``: the long random-input run on every lab scene."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("NEUROARCADE_HOME", tempfile.mkdtemp(prefix="na-soak-"))
+    from game import paths
+    from game.app import App
+    from game.driver import Driver
+    from game.labs import LABS
+    from game.levels import load_folder
+    from game.scenes.menu import MenuScene
+    from game.scenes.play import PlayScene
+    from game.soak import SoakFailure, soak
+    campaign = load_folder(paths.CAMPAIGN).levels
+    failed = 0
+    print(f"{'scene':28s} {'events':>7s} {'median ms':>10s} {'max ms':>8s} {'>100 ms':>8s}")
+    for kind, spec in LABS.items():
+        first = next((lv for lv in campaign if lv.kind == kind), None)
+        for name, level, mode in ((f"{kind}:sandbox", spec.sandbox(), "sandbox"),
+                                  (f"{kind}:level", first, "campaign")):
+            if level is None:
+                continue
+            app = App(lang="en")
+            app.progress.notice = None
+            app.progress.settings["tours_seen"] = [lv.id for lv in campaign]
+            app.push(MenuScene(app))
+            scene = app.push(PlayScene(app, level, mode))
+            try:
+                r = soak(app, Driver(app), scene, np.random.default_rng(2024), events)
+                print(f"{name:28s} {r['events']:7d} {r['median_ms']:10.2f} {r['max_ms']:8.1f} {r['over_100ms']:8d}")
+            except (SoakFailure, Exception) as exc:   # report every scene, then fail
+                failed += 1
+                print(f"{name:28s} FAILED: {type(exc).__name__}: {exc}")
+    return 1 if failed else 0
+
+
+def main(as_json: bool = False, frames: int = 240, do_compare: bool = False, soak_events: int = 0) -> int:
+    if soak_events:
+        return run_soak(soak_events)
     if do_compare:
         return compare(frames)
     result = run(frames)

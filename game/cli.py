@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     bn = sub.add_parser("bench", parents=[common], help="per-scene frame times")
     bn.add_argument("--json", action="store_true")
     bn.add_argument("--frames", type=int, default=240)
+    bn.add_argument("--soak", nargs="?", type=int, const=20000, default=0, metavar="EVENTS",
+                    help="random-input soak of every lab scene (default 20,000 events each)")
     bn.add_argument("--compare", action="store_true",
                     help="also time each model against an everyday alternative; writes docs/benchmarks.md")
     return p
@@ -87,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_report(args.files, Path(args.out))
     if cmd == "bench":
         from game.bench import main as bench_main
-        return bench_main(as_json=args.json, frames=max(10, args.frames), do_compare=args.compare)
+        return bench_main(as_json=args.json, frames=max(10, args.frames), do_compare=args.compare,
+                          soak_events=max(0, args.soak))
     return cmd_play(args, sandbox=args.lab if cmd == "sandbox" else None)
 
 

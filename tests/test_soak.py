@@ -17,11 +17,9 @@ from game import paths
 from game.labs import LABS
 from game.levels import load_folder
 from game.scenes.play import PlayScene
+from game.soak import soak
 
 EVENTS = 600
-KEYS = [pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_TAB, pygame.K_SPACE,
-        pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5, pygame.K_a, pygame.K_c, pygame.K_h,
-        pygame.K_r, pygame.K_s, pygame.K_v, pygame.K_RETURN, pygame.K_F1, pygame.K_ESCAPE]
 
 
 def _targets():
@@ -33,46 +31,6 @@ def _targets():
         if first is not None:
             out.append(pytest.param(kind, first.id, id=f"{kind}-{first.id}"))
     return out
-
-
-def soak(app, driver, scene, rng, n):
-    w, h = app.screen.get_size()
-    for i in range(n):
-        if app.scene is not scene:          # a key left the level (Esc, results): go back in
-            while len(app.stack) > 1 and app.scene is not scene:
-                app.pop()
-            if app.scene is not scene:
-                app.push(scene)
-        kind = rng.integers(0, 10)
-        pos = (int(rng.integers(0, w)), int(rng.integers(0, h)))
-        if kind <= 2:
-            driver.click(pos, button=int(rng.choice([1, 1, 3])), frames=0)
-        elif kind <= 4:
-            end = (int(np.clip(pos[0] + rng.integers(-200, 200), 0, w - 1)),
-                   int(np.clip(pos[1] + rng.integers(-200, 200), 0, h - 1)))
-            driver.drag(pos, end, steps=3, button=int(rng.choice([1, 3])))
-        elif kind <= 7:
-            mod = int(rng.choice([0, 0, pygame.KMOD_SHIFT, pygame.KMOD_CTRL]))
-            key = int(rng.choice(KEYS))
-            if key == pygame.K_q:
-                continue
-            driver.key(key, mod=mod, frames=0)
-        elif kind == 8:
-            driver.wheel(pos, int(rng.integers(-3, 4)))
-        else:
-            r = rng.random()
-            if r < 0.3:
-                app.set_lang("zh" if app.ctx.text.lang == "en" else "en")
-            elif r < 0.5:
-                size = (int(rng.integers(960, 1700)), int(rng.integers(600, 1000)))
-                driver.post(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)
-                w, h = size
-        driver.frames(1)
-        assert app.running
-        for name, arr in scene.lab.model_state().items():
-            a = np.asarray(arr)
-            if a.dtype.kind in "fc":
-                assert np.isfinite(a).all(), f"model state {name} went non-finite after event {i}"
 
 
 @pytest.mark.parametrize("kind,level_id", _targets())
