@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 import pygame
+import pygame_gui
 from pydantic import BaseModel, ValidationError
 
 from game.levels import Goal, Level, Param, Strict, Texts, format_validation
@@ -131,6 +132,7 @@ class LabView:
         self.best: float | None = None         # best score of this visit
         self.attempts = 0
         self.message: str | None = None        # i18n key of a short status note
+        self.buttons: dict[str, Any] = {}      # key -> pygame_gui button; a press calls press(key)
 
     # -------------------------------------------------------------- layout
     def build(self, scene: "Scene", rect: pygame.Rect) -> None:
@@ -176,7 +178,20 @@ class LabView:
 
     # -------------------------------------------------------------- frame
     def handle(self, event: pygame.event.Event) -> bool:
-        return self.panel.handle(event)
+        """Route the lab's own buttons to :meth:`press`, then the sliders."""
+        return self.dispatch_button(event) or self.panel.handle(event)
+
+    def dispatch_button(self, event: pygame.event.Event) -> bool:
+        """Call ``press(key)`` when ``event`` is a press of one of ``self.buttons``."""
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            for key, b in self.buttons.items():
+                if event.ui_element is b:
+                    self.press(key)
+                    return True
+        return False
+
+    def press(self, key: str) -> None:
+        """React to a press of ``self.buttons[key]``."""
 
     def update(self, dt: float) -> None:
         pass

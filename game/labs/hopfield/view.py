@@ -257,12 +257,7 @@ class HopfieldView(Drawing, LabView):
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for key, b in self.buttons.items():
-                if event.ui_element is b:
-                    self.press(key)
-                    return True
-        if super().handle(event):
+        if super().handle(event):           # own buttons, then sliders
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
             cell = self.cell_at(event.pos)

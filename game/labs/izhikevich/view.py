@@ -304,12 +304,7 @@ class IzhikevichView(Panels, LabView):
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for key, b in self.buttons.items():
-                if event.ui_element is b:
-                    self.press(key)
-                    return True
-        if super().handle(event):
+        if super().handle(event):           # own buttons, then sliders
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.scope.contains(event.pos):                # an oscilloscope freezes on a click

@@ -609,11 +609,8 @@ class NonlinearView(SandboxControls, LabView):
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
         self.frame_begin()
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for key, b in self.buttons.items():
-                if event.ui_element is b:
-                    self.press(key)
-                    return True
+        if self.dispatch_button(event):
+            return True
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and self.drop is not None \
                 and event.ui_element is self.drop:
             choice = getattr(event, "selected_option_id", None)

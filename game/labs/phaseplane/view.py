@@ -286,12 +286,7 @@ class PhasePlaneView(LabView):
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for key, b in self.buttons.items():
-                if event.ui_element is b:
-                    self.press(key)
-                    return True
-        if super().handle(event):
+        if super().handle(event):           # own buttons, then sliders
             return True
         if event.type == pygame.MOUSEBUTTONDOWN:
             if event.button == 1 and self.controls.show_td and self._td_dot_hit(event.pos):
