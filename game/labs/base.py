@@ -224,15 +224,28 @@ class LabView:
                                "step": p.step, "unit": p.unit} for k, p in self.params.items()}}
 
     def default_goal(self) -> dict[str, Any]:
-        """Goal table that "save as challenge" writes (a lab overrides it)."""
+        """Goal table that "save as challenge" offers first (a lab overrides it)."""
         raise NotImplementedError
+
+    def challenge_goals(self) -> list[dict[str, Any]]:
+        """The goals "save as challenge" offers, built from the current setup.
+
+        Each choice is ``{"goal": table}`` plus optional ``fixed``,
+        ``controls`` and ``solution`` tables merged over the saved setup (a
+        goal may need a control switched on or a fixed start), and
+        ``"tune": True`` when the goal is to find the current slider values:
+        the saved level then starts its sliders at this level's defaults so
+        it does not start already won. The first choice is the default; a
+        lab offers only goals its current state can make sense of.
+        """
+        return [{"goal": self.default_goal()}]
 
     def challenge_solution(self) -> dict[str, Any]:
         """Solution table for the saved challenge: the current setup."""
         return {}
 
-    def challenge_level(self, text) -> dict[str, Any]:
-        """The sandbox setup as a complete level table, ready to edit."""
+    def challenge_level(self, text, choice: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The sandbox setup with one of :meth:`challenge_goals` as a level table."""
         data: dict[str, Any] = {
             "schema": 1, "id": "my-challenge", "kind": self.spec.kind,
             "title": text.both("challenge.default_title"),
@@ -241,10 +254,19 @@ class LabView:
             "seed": int(self.level.seed),
         }
         data.update(self.challenge_setup())
-        data["goal"] = self.default_goal()
+        if choice is None:
+            choice = self.challenge_goals()[0]
+        data["goal"] = dict(choice["goal"])
         sol = self.challenge_solution()
         if sol:
             data["solution"] = sol
+        for table in ("fixed", "controls", "solution"):
+            if choice.get(table):
+                data[table] = {**data.get(table, {}), **choice[table]}
+        if choice.get("tune"):
+            for name, p in data.get("params", {}).items():
+                if name in self.params:
+                    p["default"] = self.params[name].default
         return data
 
     def tour_steps(self) -> list[tuple[Callable[[], pygame.Rect], str]]:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pygame
 import pygame_gui
-import tomli_w
 
 from game.labs import LABS
-from game.levels import Level, LevelError, level_from_dict
+from game.levels import Level
 from game.scenes.base import Scene
 from game.scoring import fraction_to_next, stars_for
 from game.ui import theme
@@ -143,7 +142,8 @@ class PlayScene(Scene):
         elif name == "export":
             self.show_toast(self.export_png())
         elif name == "save_challenge":
-            self.show_toast(self.save_challenge())
+            from game.scenes.savechallenge import SaveChallengeScene
+            self.app.push(SaveChallengeScene(self.app, self))
 
     def show_toast(self, text: str) -> None:
         self.toast = (text, TOAST_S)
@@ -314,20 +314,3 @@ class PlayScene(Scene):
         except (OSError, pygame.error, ValueError) as exc:
             return self.t("play.export_failed", err=str(exc))
         return self.t("play.exported", path=str(path))
-
-    def save_challenge(self) -> str:
-        """Write the current sandbox setup as a level file that passes ``check``."""
-        data = self.lab.challenge_level(self.ctx.text)
-        folder = self.ctx.progress.path.parent / "challenges"
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        data["id"] = f"{self.level.kind[:12]}-{stamp}".lower()
-        path = folder / f"{data['id']}.toml"
-        try:
-            level_from_dict(data, path=path)
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(tomli_w.dumps(data), encoding="utf-8")
-        except LevelError as err:
-            return self.t("play.save_failed", err="; ".join(err.problems[:2]))
-        except OSError as exc:
-            return self.t("play.save_failed", err=str(exc))
-        return self.t("play.saved", path=str(path))

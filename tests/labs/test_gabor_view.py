@@ -336,7 +336,8 @@ def test_save_as_challenge_writes_a_valid_hidden_filter_level(app, driver, sandb
     driver.press(lab.buttons["image:rings"])
     driver.set_slider(lab, "theta_deg", 30)
     driver.set_slider(lab, "phase_deg", 90)
-    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
+    driver.key(pygame.K_RETURN)                         # saves its default goal
     files = list((private_home / "challenges").glob("*.toml"))
     assert len(files) == 1, sandbox.toast
     count, problems = check_paths([str(files[0])])

@@ -229,7 +229,8 @@ def test_save_as_challenge_writes_a_level_that_passes_check_and_plays(app, drive
     lab = open_lab(app, driver)
     driver.press(lab.buttons["set"])
     driver.drag(lab.cell_centre(1, 1), lab.cell_centre(1, 9))
-    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
+    driver.key(pygame.K_RETURN)                         # saves its default goal
     files = glob.glob(str(private_home / "challenges" / "*.toml"))
     assert len(files) == 1, app.scene.toast
     count, lines = check_paths(files)

@@ -342,7 +342,8 @@ def test_save_as_challenge_writes_a_level_that_checks(app, driver, sandbox, priv
     driver.press(lab.buttons["preset:TC"])
     driver.click(lab.plane.point(-70.0, -15.0))
     _settle(driver, lab)
-    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
+    driver.key(pygame.K_RETURN)                         # saves its default goal
     files = list((private_home / "challenges").glob("*.toml"))
     assert len(files) == 1
     level = load_level(files[0])

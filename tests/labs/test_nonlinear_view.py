@@ -362,7 +362,8 @@ def test_bistable_level_colours_starts_by_where_they_went(app, driver):
 def test_save_as_challenge_writes_custom_equations_that_pass_check(app, driver, private_home):
     lab = open_sandbox(app, driver, "custom").lab
     lab.settle(driver)
-    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
+    driver.key(pygame.K_RETURN)                         # saves its default goal
     files = list((private_home / "challenges").glob("*.toml"))
     assert len(files) == 1, app.scene.toast
     level = load_level(files[0])
@@ -377,7 +378,8 @@ def test_save_as_challenge_from_morris_lecar_round_trips(app, driver, private_ho
     lab = open_sandbox(app, driver).lab
     driver.set_slider(lab, "I", 30.0)
     lab.settle(driver)
-    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
+    driver.key(pygame.K_RETURN)                         # saves its default goal
     (path,) = (private_home / "challenges").glob("*.toml")
     level = load_level(path)
     assert level.fixed.system == "morris_lecar_snic" and level.params["I"].default == pytest.approx(30.0)

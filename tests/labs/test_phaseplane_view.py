@@ -132,7 +132,8 @@ def test_oscillator_mode_plots_energy_that_never_rises(app, driver, sandbox):
 def test_save_as_challenge_writes_a_level_that_passes_check(app, driver, sandbox, private_home):
     lab = sandbox.lab
     driver.click(lab.plane.point(0.5, 2.0))
-    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
+    driver.key(pygame.K_RETURN)                         # saves its default goal
     files = list((private_home / "challenges").glob("*.toml"))
     assert len(files) == 1, sandbox.toast
     level = load_level(files[0])

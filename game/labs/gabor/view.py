@@ -592,6 +592,10 @@ class GaborView(Panels, LabView):
         return {"type": "match_filter", "target": target, "response": "even" if self.resp_mode == "pair"
                 else self.resp_mode, "better": "higher", "stars": [0.7, 0.9, 0.97]}
 
+    def challenge_goals(self) -> list[dict]:
+        from game.labs.gabor.challenge import goals_for
+        return goals_for(self)
+
     def challenge_solution(self) -> dict:
         return {"params": {k: float(v) for k, v in self.values.items()}}
 

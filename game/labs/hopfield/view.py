@@ -586,6 +586,10 @@ class HopfieldView(Drawing, LabView):
             return {"type": "recall", "min_noise_pct": noise, "better": "higher", "stars": [0.8, 0.9, 0.99]}
         return {"type": "escape", "better": "higher", "stars": [0.7, 0.9, 0.99]}
 
+    def challenge_goals(self) -> list[dict]:
+        from game.labs.hopfield.challenge import goals_for
+        return goals_for(self)
+
     def challenge_solution(self) -> dict:
         return {"params": {k: float(v) for k, v in self.values.items()}, "action": "run"}
 

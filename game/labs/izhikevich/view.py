@@ -559,6 +559,10 @@ class IzhikevichView(Panels, LabView):
         return {"type": "firing_rate", "target_hz": float(max(1, round(rate))) if rate >= 1 else 10.0,
                 "better": "lower", "stars": [5.0, 2.0, 1.0]}
 
+    def challenge_goals(self) -> list[dict]:
+        from game.labs.izhikevich.challenge import goals_for
+        return goals_for(self)
+
     def challenge_solution(self) -> dict:
         sol = {k: float(v) for k, v in self.values.items() if k in NAMES}
         if self.neuron.click is not None:

@@ -802,6 +802,10 @@ class NonlinearView(SandboxControls, LabView):
         stars = [1, 2, 3] if n >= 3 else ([0.5, 1, 2] if n == 2 else [0.25, 0.5, 1])
         return {"type": "equilibria_visited", "radius": 0.03, "better": "higher", "stars": stars}
 
+    def challenge_goals(self) -> list[dict]:
+        from game.labs.nonlinear.challenge import goals_for
+        return goals_for(self)
+
     def challenge_solution(self) -> dict:
         pts = [[float(e.point[0]), float(e.point[1])] for e in self.home_equilibria()][:10]
         (x0, x1), (y0, y1) = self.xlim, self.ylim

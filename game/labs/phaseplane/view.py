@@ -755,6 +755,10 @@ class PhasePlaneView(LabView):
         return {"type": "closest_approach", "point": [0.0, 0.0], "radius": 0.1,
                 "better": "lower", "stars": [0.5, 0.25, 0.1]}
 
+    def challenge_goals(self) -> list[dict]:
+        from game.labs.phaseplane.challenge import goals_for
+        return goals_for(self)
+
     def challenge_solution(self) -> dict:
         starts = [list(l.start) for l in self.launches[-1:]]
         return {"params": dict(self.values), "starts": starts} if starts else {"params": dict(self.values)}

@@ -1,0 +1,220 @@
+"""Save as challenge: the goal chooser over every sandbox, driven by real events.
+
+The instructor opens the chooser from a sandbox, picks a goal type the
+current setup offers, types the three star thresholds and saves; every
+offered goal must produce a file the loader accepts, bad thresholds must be
+refused with a message and no file, and "Save and play" must open the new
+level, which its saved solution (the instructor's setup) wins with three
+stars where the goal is built from that setup.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import pygame
+import pytest
+
+from game.labs import LABS
+from game.levels import load_level
+from game.scenes.play import PlayScene
+from game.scenes.savechallenge import SaveChallengeScene, parse_stars
+
+
+def open_sandbox(app, driver, kind):
+    scene = app.push(PlayScene(app, LABS[kind].sandbox(), "sandbox"))
+    driver.frames(3)
+    return scene
+
+
+def open_chooser(app, driver, scene) -> SaveChallengeScene:
+    driver.press(scene.btn["save_challenge"])
+    assert isinstance(app.scene, SaveChallengeScene)
+    return app.scene
+
+
+def pick(driver, dlg, gtype: str) -> None:
+    """Move the selection with the arrow keys until ``gtype`` is chosen."""
+    types = [c["goal"]["type"] for c in dlg.choices]
+    assert gtype in types, f"{gtype} not offered; offered: {types}"
+    for _ in range(len(types)):
+        if dlg.choices[dlg.index]["goal"]["type"] == gtype:
+            return
+        driver.key(pygame.K_DOWN)
+    raise AssertionError("the arrow keys never reached " + gtype)
+
+
+def type_into(driver, entry, text: str) -> None:
+    driver.click(entry.rect.center)
+    for _ in range(len(entry.get_text()) + 2):
+        driver.key(pygame.K_END, frames=0)
+        driver.key(pygame.K_BACKSPACE, frames=0)
+    driver.text(text)
+    driver.frames(1)
+
+
+def saved_files(home):
+    return sorted((home / "challenges").glob("*.toml"))
+
+
+def press_lab(driver, lab, key: str) -> None:
+    if key in lab.buttons:
+        driver.press(lab.buttons[key])
+    else:
+        lab.press(key)
+    driver.frames(2)
+
+
+# ------------------------------------------------------------------ set-ups
+def _phaseplane_click(app, driver, scene):
+    driver.click(scene.lab.plane.point(1.5, 1.0))
+
+
+def _phaseplane_centre(app, driver, scene):
+    press_lab(driver, scene.lab, "preset:center")
+    driver.click(scene.lab.plane.point(1.0, 1.0))
+
+
+def _phaseplane_oscillator(app, driver, scene):
+    driver.press(scene.lab.buttons["mode"])
+    driver.click(scene.lab.plane.point(1.0, 0.0))
+
+
+def _gabor_source(name):
+    def setup(app, driver, scene):
+        press_lab(driver, scene.lab, "image:" + name)
+    return setup
+
+
+def _izhikevich_chattering(app, driver, scene):
+    press_lab(driver, scene.lab, "preset:CH")
+    for _ in range(4):
+        driver.frames(1)
+
+
+def _izhikevich_input(app, driver, scene):
+    driver.set_slider(scene.lab, "I", 14.0)
+    for _ in range(4):
+        driver.frames(1)
+
+
+def _nonlinear_vdp(app, driver, scene):
+    lab = scene.lab
+    lab.switch_system("van_der_pol")
+    driver.frames(2)
+    driver.set_slider(lab, "mu", 2.0)
+    driver.click(lab.plane.point(1.0, 0.5))
+    lab.settle(driver)
+
+
+def _nothing(app, driver, scene):
+    pass
+
+
+STATES = {
+    "phaseplane-click": ("phaseplane", _phaseplane_click, {"closest_approach", "gates", "regions_visited"}),
+    "phaseplane-centre": ("phaseplane", _phaseplane_centre, {"orbit_through", "gates"}),
+    "phaseplane-oscillator": ("phaseplane", _phaseplane_oscillator, {"settling_time"}),
+    "gabor-default": ("gabor", _nothing, {"match_filter", "narrow_tuning"}),
+    "gabor-edges": ("gabor", _gabor_source("edges"), {"edge_share"}),
+    "gabor-grating": ("gabor", _gabor_source("grating"), {"wavelength_match"}),
+    "gabor-textures": ("gabor", _gabor_source("two_textures"), {"segment_contrast", "bank_accuracy"}),
+    "izhikevich-default": ("izhikevich", _nothing, {"firing_rate", "match_trace"}),
+    "izhikevich-input": ("izhikevich", _izhikevich_input, {"firing_rate", "match_trace"}),
+    "izhikevich-chattering": ("izhikevich", _izhikevich_chattering, {"spikes_per_burst", "burst_rate"}),
+    "hopfield-default": ("hopfield", _nothing, {"recall", "basin", "fewest_flips", "inverse", "crowded",
+                                                "escape", "cycle"}),
+    "nonlinear-ml": ("nonlinear", _nothing, {"equilibria_visited", "bifurcation_current", "onset_frequency"}),
+    "nonlinear-vdp": ("nonlinear", _nonlinear_vdp, {"equilibria_visited", "cycle_period"}),
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_offered_goal_saves_a_level_that_loads(app, driver, private_home, state):
+    kind, setup, expected = STATES[state]
+    scene = open_sandbox(app, driver, kind)
+    setup(app, driver, scene)
+    dlg = open_chooser(app, driver, scene)
+    offered = [c["goal"]["type"] for c in dlg.choices]
+    assert expected <= set(offered), offered
+    assert len(set(offered)) == len(offered)
+    driver.key(pygame.K_ESCAPE)
+    assert app.scene is scene and not saved_files(private_home)
+    for i, gtype in enumerate(offered):
+        dlg = open_chooser(app, driver, scene)
+        pick(driver, dlg, gtype)
+        driver.key(pygame.K_RETURN)
+        assert app.scene is scene, dlg.error
+        files = saved_files(private_home)
+        assert len(files) == i + 1
+    for path in saved_files(private_home):
+        level = load_level(path)
+        assert level.kind == kind and level.goal.type in offered
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data["title"]["en"] and data["title"]["zh"]
+    assert {load_level(p).goal.type for p in saved_files(private_home)} == set(offered)
+
+
+def test_typed_thresholds_and_title_are_saved_and_bad_ones_refused(app, driver, private_home):
+    scene = open_sandbox(app, driver, "phaseplane")
+    _phaseplane_click(app, driver, scene)
+    dlg = open_chooser(app, driver, scene)
+    pick(driver, dlg, "gates")
+    e1, e2, e3 = dlg.entries
+    type_into(driver, e1, "5")                      # 5 > 2: thresholds of a "higher" goal must rise
+    driver.key(pygame.K_RETURN, frames=2)     # Enter in a field saves too
+    assert app.scene is dlg and dlg.error == app.ctx.text("savech.must_rise")
+    assert not saved_files(private_home)
+    type_into(driver, e1, "1")
+    type_into(driver, e3, "2.5")
+    type_into(driver, dlg.title_entry, "Follow my path")
+    driver.key(pygame.K_RETURN, frames=2)     # Enter in a field saves too
+    assert app.scene is scene, dlg.error
+    (path,) = saved_files(private_home)
+    level = load_level(path)
+    assert level.goal.type == "gates" and level.goal.stars == (1.0, 2.0, 2.5)
+    assert len(level.goal.gates) == 3 and level.controls.start == "click"
+    assert level.title == {"en": "Follow my path", "zh": "Follow my path"}
+    assert str(path) in scene.toast[0]
+
+
+def test_thresholds_that_are_not_numbers_are_refused():
+    assert parse_stars(["1", "x", "3"], "higher") == (None, "savech.not_number")
+    assert parse_stars(["1", "nan", "3"], "higher") == (None, "savech.not_number")
+    assert parse_stars(["3", "2", "1"], "higher") == (None, "savech.must_rise")
+    assert parse_stars(["1", "2", "3"], "lower") == (None, "savech.must_fall")
+    assert parse_stars([" 0.5", "0.25 ", "0.1"], "lower") == ([0.5, 0.25, 0.1], None)
+
+
+SELF_SOLVED = [
+    ("izhikevich-input", "firing_rate"),
+    ("phaseplane-click", "gates"),
+    ("phaseplane-centre", "orbit_through"),
+    ("izhikevich-chattering", "match_trace"),
+    ("izhikevich-chattering", "spikes_per_burst"),
+    ("izhikevich-chattering", "burst_rate"),
+    ("nonlinear-vdp", "cycle_period"),
+]
+
+
+@pytest.mark.parametrize("state,gtype", SELF_SOLVED, ids=[f"{s}-{g}" for s, g in SELF_SOLVED])
+def test_save_and_play_opens_the_level_and_its_solution_wins(app, driver, private_home, state, gtype):
+    kind, setup, _ = STATES[state]
+    scene = open_sandbox(app, driver, kind)
+    setup(app, driver, scene)
+    dlg = open_chooser(app, driver, scene)
+    pick(driver, dlg, gtype)
+    tune = bool(dlg.choices[dlg.index].get("tune"))
+    driver.key(pygame.K_RETURN, mod=pygame.KMOD_CTRL)          # save and play
+    play = app.scene
+    assert isinstance(play, PlayScene) and play is not scene and play.mode == "challenge"
+    assert play.level.goal.type == gtype and len(saved_files(private_home)) == 1
+    driver.frames(2)
+    if tune:
+        assert not dlg.at_defaults(), "the set-up should move a slider away from its default"
+        assert play.stars_now() < 3, "a 'find these values' level must not start won"
+    play.lab.play_solution(driver)
+    if hasattr(play.lab, "settle"):
+        play.lab.settle(driver)
+    driver.frames(3)
+    assert play.stars_now() == 3, f"solution scored {play.lab.best!r}, thresholds {play.level.goal.stars}"
