@@ -3,25 +3,46 @@
 Visiting every equilibrium (the default) works for any system. For the
 Morris-Lecar sets the bifurcation current and the slowest onset frequency
 are offered; when the last trajectory ends on a limit cycle, matching its
-period (measured now, model time) is offered with the current sliders as
+period (read from that path, model time) is offered with the current sliders as
 the solution.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from game.labs.nonlinear import model
-from game.sim import planar
 
 
 def _cycle_period(view) -> float | None:
-    """Period of the limit cycle the last launch reaches, or None."""
-    if not view.launches:
+    """Period (model time) of the cycle the last launch's forward path settles on, or None.
+
+    Read from the path already computed (no new integration, so the dialog
+    opens at once): upward crossings of the mid-level of x in the second
+    half of the path, the last two periods agreeing to 1 %.
+    """
+    if not view.launches or view.launches[-1].fwd is None:
         return None
-    try:
-        cyc = planar.limit_cycle(view.field(), view.launches[-1].start)
-    except (ValueError, ArithmeticError, RuntimeError):
+    f = view.launches[-1].fwd
+    t, xy = np.asarray(f.t, dtype=float), np.asarray(f.xy, dtype=float)
+    ok = np.isfinite(xy).all(axis=1) & np.isfinite(t)
+    t, x = t[ok], xy[ok, 0]
+    if len(t) < 50:
         return None
-    return None if cyc is None else float(cyc.period)
+    late = t >= t[0] + 0.5 * (t[-1] - t[0])
+    t, x = t[late], x[late]
+    lo, hi = float(x.min()), float(x.max())
+    if hi - lo < 1e-3 * max(1.0, abs(hi), abs(lo)):
+        return None                               # at rest
+    mid = 0.5 * (lo + hi)
+    up = np.flatnonzero((x[:-1] < mid) & (x[1:] >= mid))
+    if len(up) < 3:
+        return None
+    frac = (mid - x[up]) / (x[up + 1] - x[up])
+    periods = np.diff(t[up] + frac * (t[up + 1] - t[up]))
+    if abs(periods[-1] - periods[-2]) > 0.01 * periods[-1]:
+        return None                               # still spiralling in or out
+    return float(periods[-1])
 
 
 def goals_for(view) -> list[dict]:
