@@ -11,6 +11,17 @@ in vectorised blocks) with two loops a student might write:
 All three use the same random order per sweep from identically seeded
 generators, so they must reach the same final state; the run checks it.
 
+It also times neurodynex3's ``HopfieldNetwork`` (the exercise code of
+Gerstner et al., *Neuronal Dynamics*) with ``set_dynamics_sign_async()`` on
+the same patterns and corrupted start, one ``run(1)`` sweep at a time until a
+sweep changes nothing, and checks it recalls the same pattern (its update
+order comes from numpy's global generator, so only the end state is
+compared). neurodynex3 1.0.4 pins numpy 1.26, so it is not a dependency of
+this project: the comparison runs in-process when neurodynex3 imports here,
+else in a subprocess with the interpreter named by ``NEURODYNEX_PYTHON``
+(see ``neurodynex_hopfield.py``), else it is skipped with a line saying how
+to enable it.
+
 Goals (issue 5): recall <= 20 ms, >= 5x faster than ``student``; animating one
 sweep per frame keeps p99 frame time < 8 ms.
 
@@ -19,7 +30,12 @@ Run: ``python -m benchmarks.bench_hopfield`` or ``python benchmarks/bench_hopfie
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,6 +85,64 @@ def _rowdot_recall(W, s0, rng, max_sweeps=50):
         if not changed:
             return s, sweep
     return s, max_sweeps
+
+
+NDX_ENV = "NEURODYNEX_PYTHON"
+NDX_HELPER = Path(__file__).resolve().parent / "neurodynex_hopfield.py"
+NDX_HOW = (f"skipped: neurodynex3 is not importable here; to compare, make a separate venv "
+           f"(python -m venv /tmp/ndx && /tmp/ndx/bin/pip install neurodynex3) and set "
+           f"{NDX_ENV}=/tmp/ndx/bin/python")
+
+
+def _ndx_helper():
+    spec = importlib.util.spec_from_file_location("neurodynex_hopfield", NDX_HELPER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _neurodynex(X, s0, reps):
+    """neurodynex3's async recall on this problem: (raw figures, how it ran) or (None, why not)."""
+    helper = _ndx_helper()
+    if helper.available():
+        return helper.run(X, s0, reps), "in-process"
+    exe = os.environ.get(NDX_ENV)
+    if not exe:
+        return None, NDX_HOW
+    with tempfile.TemporaryDirectory(prefix="na-ndx-") as tmp:
+        problem = Path(tmp) / "problem.npz"
+        np.savez(problem, patterns=X.astype(np.int8), s0=s0.astype(np.int8), reps=np.int64(reps))
+        try:
+            out = subprocess.run([exe, str(NDX_HELPER), str(problem)], capture_output=True, text=True,
+                                 timeout=900, cwd=tmp)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"failed: {NDX_ENV}={exe}: {type(exc).__name__}: {exc}"
+    if out.returncode != 0:
+        last = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        return None, f"failed: {NDX_ENV}={exe} exited {out.returncode}: {last}"
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1]), f"{NDX_ENV} subprocess"
+    except (ValueError, IndexError):
+        return None, f"failed: {NDX_ENV}={exe} printed no JSON"
+
+
+def _neurodynex_figures(X, s0, ours, med_ours, reps) -> dict:
+    raw, how = _neurodynex(X, s0, reps)
+    if raw is None:
+        print(f"bench_hopfield: neurodynex3 comparison {how}", file=sys.stderr)
+        return {"neurodynex3": how}
+    state = np.asarray(raw["state"], dtype=float)
+    med = float(np.median(raw["recall_ms"]))
+    return {
+        "neurodynex3": f"{raw['neurodynex3']} ({how}, numpy {raw['numpy']})",
+        "neurodynex3_recall_ms_median": med,
+        "neurodynex3_sweeps": int(raw["sweeps"]),
+        "neurodynex3_recalls_same_pattern": bool(np.array_equal(state, X[0])
+                                                 and np.array_equal(state, ours.state)),
+        "neurodynex3_store_patterns_ms_per_pattern": float(raw["store_one_pattern_ms"]),
+        "neurodynex3_store_patterns_is_hebbian": bool(raw["store_matches_hebbian"]),
+        "speedup_vs_neurodynex3": med / med_ours,
+    }
 
 
 def _time(fn, reps):
@@ -123,6 +197,7 @@ def run(reps: int = 30, student_reps: int = 3, frames: int = 300) -> dict:
     med_ours = float(np.median(t_ours))
     med_stu = float(np.median(t_stu))
     med_row = float(np.median(t_row))
+    ndx = _neurodynex_figures(X, s0, ours, med_ours, max(3, reps // 3))
     return {
         "N": N,
         "P": P,
@@ -137,6 +212,7 @@ def run(reps: int = 30, student_reps: int = 3, frames: int = 300) -> dict:
         "rowdot_recall_ms_median": med_row,
         "speedup_vs_student": med_stu / med_ours,
         "speedup_vs_rowdot": med_row / med_ours,
+        **ndx,
         "sweep_ms_noisy_start": float(np.median(t_sweep_noisy)),
         "sweep_ms_fixed_point": float(np.median(t_sweep_fixed)),
         "student_sweep_ms": float(t_sweep_student[0]),

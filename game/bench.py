@@ -6,6 +6,14 @@ work as the interactive loop minus the display flip — while a lab's
 ``bench_script`` drags a slider, and reports the median and 99th percentile
 frame time. Startup is measured in a fresh interpreter: from process start
 to the first menu frame drawn.
+
+Memory is the resident set size high-water mark (peak RSS, MB): for startup,
+of that fresh interpreter at its first frame; for each scene, of the bench
+process while the scene ran (the mark is reset before each scene through
+``/proc/self/clear_refs`` on Linux, so it includes what earlier scenes left
+allocated); overall, the peak over the whole run. ``bench --compare`` runs
+the scene bench in a fresh interpreter so the model benchmarks before it do
+not count.
 """
 
 from __future__ import annotations
@@ -20,17 +28,52 @@ import time
 import numpy as np
 
 
-def _startup_s() -> float:
+def peak_rss_mb() -> float | None:
+    """This process's peak resident set size in MB (``ru_maxrss``), or None (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / 2**20 if sys.platform == "darwin" else kb / 1024   # macOS reports bytes
+
+
+def _hwm_mb() -> float | None:
+    """Linux ``VmHWM`` (peak RSS since the last reset) in MB, else None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _reset_hwm() -> bool:
+    """Reset the peak-RSS mark to the current RSS (Linux >= 4.0); False if not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _startup() -> tuple[float, float | None]:
+    """Seconds from interpreter start to the first menu frame, and that process's peak RSS (MB)."""
     code = ("import time, os; t0 = float(os.environ['NA_T0']);"
             "from game.app import App; from game.scenes.menu import MenuScene;"
-            "app = App(); app.push(MenuScene(app)); app.step(); print(time.time() - t0)")
+            "app = App(); app.push(MenuScene(app)); app.step(); t = time.time() - t0;"
+            "from game.bench import peak_rss_mb; print(t, peak_rss_mb())")
     env = dict(os.environ, NA_T0=repr(time.time()))
     env["NA_T0"] = repr(time.time())
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     try:
-        return float(out.stdout.strip().splitlines()[-1])
+        t, mb = out.stdout.strip().splitlines()[-1].split()
+        return float(t), (None if mb == "None" else round(float(mb), 1))
     except (ValueError, IndexError):
-        return float("nan")
+        return float("nan"), None
 
 
 def _measure(app, driver, frames: int, script=None) -> dict:
@@ -44,7 +87,31 @@ def _measure(app, driver, frames: int, script=None) -> dict:
             "max_ms": round(float(arr.max()), 3), "frames": int(arr.size)}
 
 
+def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True) -> dict:
+    """Push ``make()``, time ``frames`` frames (``script(scene)`` gives the input), pop it.
+
+    ``peak_rss_mb`` is the process's peak RSS from just before the scene was
+    built to its last frame (None where the mark cannot be reset).
+    """
+    tracked = _reset_hwm()
+    scene = app.push(make())
+    r = _measure(app, driver, frames, script(scene) if script else None)
+    hwm = _hwm_mb() if tracked else None
+    r["peak_rss_mb"] = None if hwm is None else round(hwm, 1)
+    if pop:
+        app.pop()
+    return r
+
+
+def _lab_script(scene):
+    """The lab's scripted slider drag, if it has one."""
+    if not hasattr(scene.lab, "bench_script"):
+        return None
+    return lambda d, i: scene.lab.bench_script(d, i)
+
+
 def run(frames: int = 240) -> dict:
+    """Time every scene in this process; startup (and its memory) in a fresh one."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("NEUROARCADE_HOME", tempfile.mkdtemp(prefix="na-bench-"))
@@ -57,36 +124,45 @@ def run(frames: int = 240) -> dict:
     from game.scenes.menu import MenuScene
     from game.scenes.play import PlayScene
 
-    startup = _startup_s()
+    startup, startup_mb = _startup()
     app = App(lang="en", scale=1.0)
     import gc
     gc.freeze()                      # as App.run does
     app.progress.notice = None
     driver = Driver(app)
+    before_mb = peak_rss_mb()        # imports and App, before the first reset of the mark
     scenes: dict[str, dict] = {}
-    app.push(MenuScene(app))
-    scenes["menu"] = _measure(app, driver, frames)
-    app.push(CampaignScene(app))
-    scenes["campaign"] = _measure(app, driver, frames, lambda d, i: d.wheel((600, 400), -1 if i % 60 < 30 else 1)
-                                  if i % 10 == 0 else None)
-    app.pop()
+    scenes["menu"] = _bench_scene(app, driver, frames, lambda: MenuScene(app), pop=False)
+    scenes["campaign"] = _bench_scene(app, driver, frames, lambda: CampaignScene(app),
+                                      lambda sc: lambda d, i: d.wheel((600, 400), -1 if i % 60 < 30 else 1)
+                                      if i % 10 == 0 else None)
     campaign = load_folder(paths.CAMPAIGN).levels
     for kind, spec in sorted(LABS.items(), key=lambda kv: kv[1].order):
-        scene = app.push(PlayScene(app, spec.sandbox(), "sandbox"))
-        script = getattr(scene.lab, "bench_script", None)
-        scenes[f"{kind}:sandbox"] = _measure(app, driver, frames,
-                                             (lambda d, i, sc=scene: sc.lab.bench_script(d, i)) if script else None)
-        app.pop()
+        scenes[f"{kind}:sandbox"] = _bench_scene(app, driver, frames,
+                                                 lambda: PlayScene(app, spec.sandbox(), "sandbox"), _lab_script)
         first = next((lv for lv in campaign if lv.kind == kind), None)
         if first is not None:
-            scene = app.push(PlayScene(app, first, "campaign"))
-            scenes[f"{kind}:level"] = _measure(app, driver, frames,
-                                               (lambda d, i, sc=scene: sc.lab.bench_script(d, i))
-                                               if hasattr(scene.lab, "bench_script") else None)
-            app.pop()
+            scenes[f"{kind}:level"] = _bench_scene(app, driver, frames,
+                                                   lambda: PlayScene(app, first, "campaign"), _lab_script)
     import pygame
     pygame.quit()
-    return {"startup_s": round(startup, 3), "cores": os.cpu_count(), "scenes": scenes}
+    peaks = [r["peak_rss_mb"] for r in scenes.values() if r["peak_rss_mb"] is not None]
+    overall = max([before_mb or 0.0] + peaks) if peaks else peak_rss_mb()
+    return {"startup_s": round(startup, 3), "startup_peak_rss_mb": startup_mb,
+            "peak_rss_mb": None if overall is None else round(overall, 1),
+            "cores": os.cpu_count(), "scenes": scenes}
+
+
+def run_fresh(frames: int = 240) -> dict:
+    """``run`` in a fresh interpreter (``neuroarcade bench --json``), so nothing
+    this process allocated before counts in the frame times or the memory."""
+    env = dict(os.environ, PYGAME_HIDE_SUPPORT_PROMPT="1")
+    out = subprocess.run([sys.executable, "-m", "game", "bench", "--json", "--frames", str(frames)],
+                         env=env, capture_output=True, text=True, timeout=3600)
+    text = out.stdout[out.stdout.find("{"):]
+    if out.returncode != 0 or not text:
+        raise RuntimeError(f"bench --json failed ({out.returncode}): {out.stderr.strip()[-500:]}")
+    return json.loads(text)
 
 
 def _fmt(v) -> str:
@@ -139,17 +215,34 @@ def compare(frames: int = 240, out_path=None) -> int:
         print(f"== {f.stem}")
         for k, v in figs.items():
             print(f"  {k:48s} {_fmt(v)}")
-    scenes = run(frames)
+    try:
+        scenes = run_fresh(frames)
+    except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
+        print(f"fresh interpreter failed ({exc}); timing scenes in this process", file=sys.stderr)
+        scenes = run(frames)
+    print("== scenes")
+    _print_scenes(scenes)
     lines = ["# Benchmarks", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({platform.machine()}, "
              f"Python {platform.python_version()}) with `neuroarcade bench --compare`. Times in ms unless "
-             "the name says otherwise; `ratio_*` is how many times faster ours is than the alternative "
-             "timed in the same run.", "",
+             "the name says otherwise; `ratio_*` and `speedup_vs_*` are how many times faster ours is than "
+             "the alternative timed in the same run.", "",
+             "The Hopfield section also times neurodynex3's `HopfieldNetwork` (the *Neuronal Dynamics* "
+             "exercise code) when it imports, or when the environment variable `NEURODYNEX_PYTHON` names "
+             "a Python that has it: neurodynex3 pins numpy 1.26, so keep it out of this environment and "
+             "install it in its own venv (`python -m venv /tmp/ndx && /tmp/ndx/bin/pip install neurodynex3`, "
+             "then `NEURODYNEX_PYTHON=/tmp/ndx/bin/python neuroarcade bench --compare`).", "",
              "## Frame times per scene (scripted input, median / p99 ms)", "",
-             f"Startup to the first menu frame: {scenes['startup_s']:.3f} s", "",
-             "| scene | median ms | p99 ms | max ms |", "|---|---|---|---|"]
+             f"Startup to the first menu frame: {scenes['startup_s']:.3f} s, "
+             f"peak memory then {_mb(scenes.get('startup_peak_rss_mb'))} MB.", "",
+             f"Peak memory over all scenes (resident set size high-water mark, one fresh process that opens "
+             f"every scene below): {_mb(scenes.get('peak_rss_mb'))} MB. The per-scene column is that "
+             "process's peak while the scene was built and ran (the mark is reset before each scene, so it "
+             "includes what earlier scenes left allocated).", "",
+             "| scene | median ms | p99 ms | max ms | peak RSS MB |", "|---|---|---|---|---|"]
     for name, r in scenes["scenes"].items():
-        lines.append(f"| {name} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} |")
+        lines.append(f"| {name} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} "
+                     f"| {_mb(r.get('peak_rss_mb'))} |")
     for name, figs in sections:
         lines += ["", f"## {name}", "", "| figure | value |", "|---|---|"]
         lines += [f"| {k} | {_fmt(v)} |" for k, v in figs.items()]
@@ -205,8 +298,19 @@ def main(as_json: bool = False, frames: int = 240, do_compare: bool = False, soa
     if as_json:
         print(json.dumps(result, indent=1))
         return 0
-    print(f"startup to first menu frame: {result['startup_s']:.3f} s   ({result['cores']} cores)")
-    print(f"{'scene':28s} {'median ms':>10s} {'p99 ms':>10s} {'max ms':>10s}")
-    for name, r in result["scenes"].items():
-        print(f"{name:28s} {r['median_ms']:10.2f} {r['p99_ms']:10.2f} {r['max_ms']:10.2f}")
+    _print_scenes(result)
     return 0
+
+
+def _mb(v) -> str:
+    return "n/a" if v is None else f"{v:.1f}"
+
+
+def _print_scenes(result: dict) -> None:
+    print(f"startup to first menu frame: {result['startup_s']:.3f} s, peak memory "
+          f"{_mb(result.get('startup_peak_rss_mb'))} MB   ({result['cores']} cores)")
+    print(f"peak memory over all scenes: {_mb(result.get('peak_rss_mb'))} MB (resident set size high-water mark)")
+    print(f"{'scene':28s} {'median ms':>10s} {'p99 ms':>10s} {'max ms':>10s} {'peak MB':>8s}")
+    for name, r in result["scenes"].items():
+        print(f"{name:28s} {r['median_ms']:10.2f} {r['p99_ms']:10.2f} {r['max_ms']:10.2f} "
+              f"{_mb(r.get('peak_rss_mb')):>8s}")

@@ -12,6 +12,9 @@ key path, what was expected and what was found::
 
 Files are data: nothing in them runs. Paths they name must resolve (symlinks
 included) inside the level's own folder; files over ``MAX_BYTES`` are refused.
+Before any schema sees the data, :func:`screen` bounds its shape (nesting
+depth, list and table sizes, text lengths, 64-bit integers), so no file or
+in-game table can make validation slow or memory-hungry.
 """
 
 from __future__ import annotations
@@ -28,6 +31,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 MAX_BYTES = 256 * 1024
 SCHEMA_VERSION = 1
+# Shape bounds checked by ``screen`` before validation; every shipped level is
+# far inside them (depth 6, lists of 11, texts of 400 characters).
+MAX_DEPTH = 32            # tables/arrays inside one another
+MAX_ITEMS = 4096          # entries in one array or table (a 32 x 32 paint list is 1024)
+MAX_TEXT = 10_000         # characters in one string or key
+MAX_VALUES = 50_000       # values in the whole level
+MAX_CHARS = 1_000_000     # characters of all strings and keys together
+INT_RANGE = (-2**63, 2**63 - 1)   # TOML integers are 64-bit
+MAX_PROBLEMS = 50         # problems listed for one file; the rest are counted
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
@@ -285,6 +297,70 @@ def resolve_inside(folder: Path, relative: str) -> Path:
     return target
 
 
+# ---------------------------------------------------------------------- screen
+
+def _key_path(path: tuple) -> str:
+    text = _loc(tuple(k if isinstance(k, int) else str(k)[:40] for k in path[:8]))
+    return (text + "..." if len(path) > 8 else text) or "the level"
+
+
+def screen(data: Any, limit: int = 10) -> list[str]:
+    """Bound the shape of parsed level data before any schema looks at it.
+
+    Walks the tables and arrays without recursion and stops descending into
+    anything too big, so the cost is bounded by the limits (``MAX_*``), not by
+    the input. Returns at most ``limit`` problems, one line each with the key
+    path; an empty list means the data is safe to validate.
+    """
+    problems: list[str] = []
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    values = chars = 0
+    while stack and len(problems) < limit:
+        value, path = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            problems.append(f"the level has more than {MAX_VALUES} values")
+            break
+        if isinstance(value, str):
+            chars += len(value)
+            if len(value) > MAX_TEXT:
+                problems.append(f"{_key_path(path)}: a text of {len(value)} characters is too long "
+                                f"(at most {MAX_TEXT})")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+                problems.append(f"{_key_path(path)}: an integer of {value.bit_length()} bits is outside "
+                                f"the 64-bit range of TOML integers")
+        elif isinstance(value, (Mapping, list, tuple)):
+            if len(path) >= MAX_DEPTH:
+                problems.append(f"{_key_path(path)}: tables and arrays are nested more than "
+                                f"{MAX_DEPTH} deep")
+                continue
+            if len(value) > MAX_ITEMS:
+                kind = "table" if isinstance(value, Mapping) else "list"
+                problems.append(f"{_key_path(path)}: a {kind} of {len(value)} entries is too long "
+                                f"(at most {MAX_ITEMS})")
+                continue
+            children: list[tuple[Any, tuple]] = []
+            if isinstance(value, Mapping):
+                for k, v in value.items():
+                    if not isinstance(k, str):
+                        problems.append(f"{_key_path(path)}: key {_show(k)} is not text")
+                        continue
+                    chars += len(k)
+                    if len(k) > MAX_TEXT:
+                        problems.append(f"{_key_path(path)}: a key of {len(k)} characters is too long "
+                                        f"(at most {MAX_TEXT})")
+                        continue
+                    children.append((v, path + (k,)))
+            else:
+                children = [(v, path + (i,)) for i, v in enumerate(value)]
+            stack.extend(reversed(children))       # popped in document order
+        if chars > MAX_CHARS:
+            problems.append(f"the level's texts add up to more than {MAX_CHARS} characters")
+            break
+    return problems[:limit]
+
+
 # ---------------------------------------------------------------------- loader
 
 def parse_toml(path: Path) -> dict:
@@ -309,6 +385,10 @@ def parse_toml(path: Path) -> dict:
         raise LevelError(path, [f"TOML syntax error: {exc}"]) from None
     except RecursionError:
         raise LevelError(path, ["TOML nesting is too deep"]) from None
+    except ValueError as exc:   # e.g. an integer of more than 4300 digits (int() refuses it)
+        what = ("an integer has too many digits (TOML integers are 64-bit)"
+                if "digits" in str(exc) else str(exc).splitlines()[0][:200])
+        raise LevelError(path, [f"TOML value cannot be read: {what}"]) from None
 
 
 def load_level(path: Path | str, registry: Mapping[str, Any] | None = None) -> Level:
@@ -324,7 +404,9 @@ def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
     if registry is None:
         from game.labs import LABS as registry  # late: labs import this module
     where = path or Path("<level>")
-    problems: list[str] = []
+    problems: list[str] = screen(data)
+    if problems:       # not safe to validate: report the shape problems alone
+        raise LevelError(where, problems)
     try:
         header = LevelHeader.model_validate(data)
     except ValidationError as err:
@@ -371,10 +453,10 @@ def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
 
 
 def _dedupe(items: list[str]) -> list[str]:
-    seen: list[str] = []
-    for it in items:
-        if it not in seen:
-            seen.append(it)
+    """Drop repeated problems (keeping order) and cut the list at ``MAX_PROBLEMS``."""
+    seen = list(dict.fromkeys(items))
+    if len(seen) > MAX_PROBLEMS:
+        seen = seen[:MAX_PROBLEMS] + [f"... and {len(seen) - MAX_PROBLEMS} more problems"]
     return seen
 
 
