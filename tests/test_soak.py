@@ -1,8 +1,10 @@
 """Soak: random clicks, drags, keys, wheel, resizes and language switches on every lab.
 
-A seeded generator throws events at each lab's sandbox and first campaign
-level. Nothing may raise, and every array of model state must stay finite.
-(The 20,000-event version runs in ``neuroarcade bench --soak``.)
+A seeded generator throws 2,000 events at each lab's sandbox and first
+campaign level. Nothing may raise, and every array of model state must stay
+finite. Frame times are recorded in the test report (``record_property``),
+not asserted: the 100 ms budget is checked by ``neuroarcade bench --soak``
+(20,000 events per scene), which fails when any frame goes over it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from game.levels import load_folder
 from game.scenes.play import PlayScene
 from game.soak import soak
 
-EVENTS = 600
+EVENTS = 2000
 
 
 def _targets():
@@ -34,7 +36,7 @@ def _targets():
 
 
 @pytest.mark.parametrize("kind,level_id", _targets())
-def test_random_events_never_break_a_lab(app, driver, kind, level_id):
+def test_random_events_never_break_a_lab(app, driver, kind, level_id, record_property):
     spec = LABS[kind]
     if level_id is None:
         level, mode = spec.sandbox(), "sandbox"
@@ -46,4 +48,7 @@ def test_random_events_never_break_a_lab(app, driver, kind, level_id):
     rng = np.random.default_rng(2024)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        soak(app, driver, scene, rng, EVENTS)
+        figures = soak(app, driver, scene, rng, EVENTS)
+    assert figures["events"] == EVENTS
+    for name, value in figures.items():
+        record_property(name, value)
