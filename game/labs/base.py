@@ -69,8 +69,7 @@ class LabSpec:
         if isinstance(params, Mapping):
             for name, p in params.items():
                 if name not in self.param_limits:
-                    import difflib
-                    close = difflib.get_close_matches(str(name), list(self.param_limits), n=1)
+                    close = _close(name, self.param_limits)
                     hint = f"; did you mean '{close[0]}'?" if close else (
                         f"; this lab tunes: {', '.join(self.param_limits)}")
                     problems.append(f"unknown key 'params.{name}'{hint}")
@@ -80,17 +79,18 @@ class LabSpec:
                     for bound in ("min", "max", "default"):
                         v = p.get(bound)
                         if isinstance(v, (int, float)) and not isinstance(v, bool) and not (lo <= v <= hi):
-                            problems.append(f"params.{name}.{bound} = {v:g} is outside this lab's "
+                            shown = f"{v:g}" if isinstance(v, float) or abs(v) < 10 ** 15 else "a huge integer"
+                            problems.append(f"params.{name}.{bound} = {shown} is outside this lab's "
                                             f"limits [{lo:g}, {hi:g}]")
         goal = data.get("goal")
         if isinstance(goal, Mapping):
             gtype = goal.get("type")
             model = self.goals.get(gtype) if isinstance(gtype, str) else None
             if model is None:
-                import difflib
-                close = difflib.get_close_matches(str(gtype), list(self.goals), n=1)
+                close = _close(gtype, self.goals)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                problems.append(f"goal.type = {gtype!r} is not a goal of the {self.kind} lab{hint} "
+                shown = repr(gtype) if len(repr(gtype)) <= 60 else repr(gtype)[:57] + "..."
+                problems.append(f"goal.type = {shown} is not a goal of the {self.kind} lab{hint} "
                                 f"(allowed: {', '.join(self.goals)})")
             else:
                 try:
@@ -280,3 +280,12 @@ class LabView:
 
 def texts(en: str, zh: str) -> dict[str, str]:
     return Texts(en=en, zh=zh).model_dump()
+
+
+def _close(name: Any, known) -> list[str]:
+    """A did-you-mean for an unknown key: only short strings are compared, so a
+    hostile 10^6-character key costs nothing (difflib is quadratic)."""
+    import difflib
+    if not isinstance(name, str) or len(name) > 64:
+        return []
+    return difflib.get_close_matches(name, list(known), n=1)
