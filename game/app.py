@@ -44,7 +44,32 @@ def effective_scale(chosen: float, size: tuple[int, int]) -> float:
 
 def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     """A pygame_gui manager with our theme and CJK font at ``scale``."""
-    return pygame_gui.UIManager(size, theme.gui_theme(scale), enable_live_theme_updates=False)
+    manager = pygame_gui.UIManager(size, theme.gui_theme(scale), enable_live_theme_updates=False)
+    _stop_translation_search()
+    return manager
+
+
+def _stop_translation_search() -> None:
+    """Keep python-i18n (pygame_gui's translator) off the disk while widgets set their text.
+
+    pygame_gui passes every widget text through ``i18n.t``, which treats a text
+    with a dot as a key and, when it is unknown (a slider value such as
+    "0.020", a sentence), lists the translation folders with ``os.listdir``, on
+    every ``set_text``. Each new manager also appends pygame_gui's folder to that
+    global search path again, so after many language switches one label cost
+    milliseconds. Our texts are translated before they reach pygame_gui; its own
+    strings ("pygame-gui.OK", used by the file dialog) are loaded now, for the
+    one locale the managers use, and the search path is emptied.
+    """
+    import i18n
+    from i18n import resource_loader, translations
+    locale = i18n.config.get("locale")
+    if not translations.has("pygame-gui.OK", locale):
+        for folder in list(i18n.load_path):
+            for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+                if name.endswith(f".{locale}.json"):
+                    resource_loader.load_translation_file(name, folder, locale)
+    i18n.load_path.clear()
 
 
 class App:
@@ -112,9 +137,12 @@ class App:
 
     # -------------------------------------------------------------- settings
     def set_lang(self, lang: str) -> None:
+        """Switch the language: the scene's widgets are made again in the same manager
+        (the theme does not depend on the language, and a new manager costs ~20 ms)."""
         self.ctx.text.set_lang(lang)
         self.progress.settings["lang"] = lang
-        self._rebuild_all()
+        if self.scene:
+            self.scene.rebuild()
 
     def set_scale(self, scale: float) -> None:
         """Choose a UI scale (saved); the window may limit what is used."""
@@ -153,9 +181,12 @@ class App:
         if self._apply_scale():
             self._rebuild_all()
             return
+        # the scene's widgets go first: the manager would otherwise lay them all out again
+        if self.scene:
+            self.scene.clear()
         self.ctx.ui.set_window_resolution((w, h))
         if self.scene:
-            self.scene.rebuild()
+            self.scene.build()
 
     def quit(self) -> None:
         self.running = False

@@ -215,3 +215,17 @@ def test_first_level_tour_shows_once_points_at_widgets_and_blocks_clicks(app, dr
     again = app.push(PlayScene(app, level, "campaign"))
     driver.frames(1)
     assert again.tour is None, "the tour shows only the first time"
+
+
+def test_closing_a_lab_scene_stops_its_background_work(app, driver):
+    """Worker threads of a closed lab must not keep competing with the next scene."""
+    from game.labs import LABS
+    from game.labs.nonlinear.view import SWEEPER
+    from game.scenes.play import PlayScene
+    scene = app.push(PlayScene(app, LABS["nonlinear"].sandbox(), "sandbox"))
+    driver.frames(3)
+    lab = scene.lab
+    driver.click(lab.plane.point(-20.0, 0.1), frames=1)
+    assert lab.worker.busy() or SWEEPER.busy(), "the click should start background work"
+    app.pop()
+    assert not lab.worker.busy() and not SWEEPER.busy("bif:")

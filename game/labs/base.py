@@ -269,6 +269,14 @@ class LabView:
                     p["default"] = self.params[name].default
         return data
 
+    def close(self) -> None:
+        """The view leaves the screen for good: stop its background work.
+
+        Called by the play scene when it is closed and when a level restarts.
+        A lab with worker threads cancels them here, so they stop competing
+        with the next scene for the interpreter.
+        """
+
     def tour_steps(self) -> list[tuple[Callable[[], pygame.Rect], str]]:
         """(rectangle getter, i18n key) callouts for a first-level tour."""
         return []

@@ -145,6 +145,10 @@ class PlayScene(Scene):
             from game.scenes.savechallenge import SaveChallengeScene
             self.app.push(SaveChallengeScene(self.app, self))
 
+    def shutdown(self) -> None:
+        self.lab.close()
+        super().shutdown()
+
     def show_toast(self, text: str) -> None:
         self.toast = (text, TOAST_S)
 
@@ -173,6 +177,7 @@ class PlayScene(Scene):
 
     def restart(self) -> None:
         """Play the same level again (from the results screen)."""
+        self.lab.close()
         self.lab = self.spec.view(self.level, self.ctx, self.mode)
         self.hints_shown = 0
         self.elapsed = 0.0

@@ -460,6 +460,15 @@ def _sweep_inplace(W, s, h, order, z, tol=ZERO_FIELD_TOL):
     flip.
     """
     n = order.size
+    if n >= 64:
+        # many flips: a scalar pass over the units costs ~0.4 us a unit and ~2.5 us a
+        # flip, the vectorised search below ~10 us a flip; same arithmetic, same result
+        if z is None:
+            likely = np.count_nonzero((s * h < -tol)[order])
+        else:
+            likely = np.count_nonzero((s * (h - z) < 0.0)[order])
+        if likely * 16 > n:
+            return _sweep_scalar(W, s, h, order, z, tol)
     pos = 0
     positions: list[int] = []
     changes: list[float] = []
@@ -481,6 +490,31 @@ def _sweep_inplace(W, s, h, order, z, tol=ZERO_FIELD_TOL):
         h += (-2.0 * si) * W[i]
         positions.append(p)
         pos = p + 1
+    return positions, changes
+
+
+def _sweep_scalar(W, s, h, order, z, tol=ZERO_FIELD_TOL):
+    """:func:`_sweep_inplace` one unit at a time in Python floats (faster when many flip).
+
+    The tests and the updates are the same floating-point operations as the
+    vectorised version (``h += (-2 s_i) W_i`` row by row), so the two agree
+    bit for bit.
+    """
+    positions: list[int] = []
+    changes: list[float] = []
+    h_item, s_item = h.item, s.item
+    row = np.empty_like(h)
+    mul = np.multiply
+    zl = None if z is None else z.tolist()
+    for p, i in enumerate(order.tolist()):
+        si = s_item(i)
+        hi = h_item(i)
+        if (si * hi < -tol) if zl is None else (si * (hi - zl[i]) < 0.0):
+            changes.append(2.0 * si * hi - 2.0 * W[i, i])
+            s[i] = -si
+            mul(W[i], -2.0 * si, out=row)
+            h += row
+            positions.append(p)
     return positions, changes
 
 

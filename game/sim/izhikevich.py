@@ -83,7 +83,7 @@ __all__ = [
     "firing_rate", "adaptation_index", "classify_firing", "classify_many", "coincidence_factor",
     "v_nullcline", "u_nullcline", "equilibria", "saddle_node_current", "resting_state",
     "field",
-    "trajectory", "atlas", "rheobase", "protocol_current",
+    "trajectory", "atlas", "atlas_steps", "rheobase", "protocol_current",
 ]
 
 # --------------------------------------------------------------------------
@@ -806,6 +806,99 @@ def simulate_many(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None,
     Population
         Spike times per neuron (C order), counts shaped like the parameters.
     """
+    n, _ = _check_dt(t_ms, dt_ms)
+    flat = _drive(_many_steps(a, b, c, d, I, t_ms, dt_ms, v0, u0), n, progress, should_stop)
+    N = flat.counts.size
+    if flat.times.size:
+        spikes = np.split(flat.times, np.cumsum(flat.counts)[:-1])
+    else:
+        spikes = [np.zeros(0) for _ in range(N)]
+    return Population(spikes, flat.counts.reshape(flat.shape), flat.shape, flat.notes)
+
+
+class _Flat(NamedTuple):
+    """Spikes of many neurons in one array: ``times`` grouped by neuron (C order), each
+    group in time order, ``counts`` per neuron (flat), the parameters' ``shape``, notes."""
+
+    times: np.ndarray
+    counts: np.ndarray
+    shape: tuple
+    notes: tuple
+
+
+def _drive(steps, n, progress=None, should_stop=None):
+    """Run a step generator to its end; ``n`` is the number of time steps of a run.
+
+    Every ``n // 50``-th yield ``should_stop`` is checked (raising :class:`Cancelled`)
+    and ``progress`` is told the yielded fraction; at the end ``progress(1.0)``.
+    """
+    every = max(1, n // 50)
+    k = 0
+    while True:
+        try:
+            f = next(steps)
+        except StopIteration as done:
+            if progress is not None:
+                progress(1.0)
+            return done.value
+        if k % every == 0:
+            if should_stop is not None and should_stop():
+                steps.close()
+                raise Cancelled("simulation stopped by should_stop()")
+            if progress is not None:
+                progress(f)
+        k += 1
+
+
+#: Spikes handled between two yields when the spikes of many neurons are sorted or
+#: classified (a few ms of numpy work on 100k spikes).
+_SPIKES_PER_SLICE = 100_000
+
+
+def _neuron_blocks(counts, per_slice=_SPIKES_PER_SLICE):
+    """Boundaries ``[0, ..., N]`` of consecutive neuron ranges holding ~``per_slice`` spikes each."""
+    cum = np.cumsum(counts)
+    total = int(cum[-1]) if cum.size else 0
+    cuts = np.searchsorted(cum, np.arange(per_slice, total, per_slice), side="right")
+    return np.unique(np.concatenate([[0], cuts, [counts.size]])).tolist()
+
+
+def _group_by_neuron(idx, ts, counts):
+    """Spike times ``ts`` of neurons ``idx`` (in time order) regrouped by neuron, each group
+    still in time order; a generator that yields between slices of ~100k spikes."""
+    edges = _neuron_blocks(counts)
+    small = counts.size < 2 ** 15                 # int16 keys sort by radix, in linear time
+    if len(edges) <= 2:
+        order = np.argsort(idx.astype(np.int16) if small else idx, kind="stable")
+        return ts[order]
+    parts = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        sel = np.flatnonzero((idx >= lo) & (idx < hi))
+        key = idx[sel] - lo
+        parts.append(ts[sel[np.argsort(key.astype(np.int16) if small else key, kind="stable")]])
+        yield 1.0
+    return np.concatenate(parts)
+
+
+def _classify_slices(S, counts, t_ms):
+    """:func:`_classify_flat` in slices of ~100k spikes with a yield between two (a generator)."""
+    edges = _neuron_blocks(counts)
+    off = np.concatenate([[0], np.cumsum(counts)])
+    out = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        out.append(_classify_flat(S[off[lo]:off[hi]], counts[lo:hi], t_ms))
+        if hi < counts.size:
+            yield 1.0
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
+    """:func:`simulate_many` as a generator: yields ``i / n`` before each of the ``n`` time
+    steps and once more before sorting the spikes, and returns a :class:`_Flat`.
+
+    A caller may stop between any two yields (a frame loop that spends a time
+    budget per frame); the numbers do not depend on where it stops.
+    """
     notes: list[str] = []
     n, h = _check_dt(t_ms, dt_ms)
     t = _grid(n, h)
@@ -854,14 +947,9 @@ def simulate_many(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None,
     spike_idx: list[np.ndarray] = []
     spike_t: list[np.ndarray] = []
     u_clamped = refired_any = False
-    report_every = max(1, n // 50)
     W, P = _W_PEAK, _P
     for i in range(n):
-        if (progress is not None or should_stop is not None) and i % report_every == 0:
-            if should_stop is not None and should_stop():
-                raise Cancelled("simulation stopped by should_stop()")
-            if progress is not None:
-                progress(i / n)
+        yield i / n
         Ii = I_grid[i] if shared else Iv
         # the same arithmetic as the inlined loop of _run_scalar
         w0 = v + P
@@ -910,23 +998,21 @@ def simulate_many(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None,
             u_clamped = True
             np.clip(u_next, -U_MAX, U_MAX, out=u_next)
         u = u_next
-    if progress is not None:
-        progress(1.0)
+    yield 1.0
     if spike_idx:
         idx = np.concatenate(spike_idx)
         ts = np.concatenate(spike_t)
-        order = np.argsort(idx, kind="stable")
-        idx, ts = idx[order], ts[order]
         counts = np.bincount(idx, minlength=N)
-        spikes = np.split(ts, np.cumsum(counts)[:-1])
+        yield 1.0
+        ts = yield from _group_by_neuron(idx, ts, counts)
     else:
         counts = np.zeros(N, dtype=int)
-        spikes = [np.zeros(0) for _ in range(N)]
+        ts = np.zeros(0)
     if u_clamped:
         notes.append(f"u reached the clamp +-{U_MAX:g}")
     if refired_any:
         notes.append("firing capped at one spike per step for some neurons")
-    return Population(spikes, counts.reshape(shape), tuple(shape), tuple(notes))
+    return _Flat(ts, counts, tuple(shape), tuple(notes))
 
 
 def trajectory(a, b, c, d, I, v0, u0, t_ms, dt_ms=DEFAULT_DT_MS) -> Trajectory:
@@ -1116,14 +1202,21 @@ def classify_many(spike_trains, t_ms, max_isi_ms=BURST_ISI_MS) -> np.ndarray:
         Indices into :data:`FIRING_CLASSES`, one per train.
     """
     trains = [_as_spikes(x) for x in spike_trains]
-    N = len(trains)
-    t_ms = float(t_ms)
     counts = np.array([x.size for x in trains], dtype=np.int64)
+    S = np.concatenate(trains) if trains else np.zeros(0)
+    return _classify_flat(S, counts, t_ms, max_isi_ms)
+
+
+def _classify_flat(S, counts, t_ms, max_isi_ms=BURST_ISI_MS) -> np.ndarray:
+    """:func:`classify_many` of trains given as one array ``S`` (grouped by train, each in
+    time order) and their ``counts``: no per-train Python objects at all."""
+    counts = np.asarray(counts, dtype=np.int64)
+    N = counts.size
+    t_ms = float(t_ms)
     out = np.zeros(N, dtype=np.int64)                      # silent
     total = int(counts.sum())
     if total == 0:
         return out
-    S = np.concatenate(trains)
     nid = np.repeat(np.arange(N), counts)
     off = np.concatenate([[0], np.cumsum(counts)[:-1]])     # first spike of each train
     has = counts > 0
@@ -1477,6 +1570,19 @@ def atlas(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_M
     ndarray of int, shape (len(values_y), len(values_x))
         Indices into :data:`FIRING_CLASSES`.
     """
+    n, _ = _check_dt(t_ms, dt_ms)
+    steps = atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms, chunk)
+    return _drive(steps, n, progress, should_stop)
+
+
+def atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_MS, chunk=20000):
+    """:func:`atlas` as a generator, for a frame loop that computes it in time-budgeted slices.
+
+    Yields the fraction done (0..1) after every time step of the grid's
+    neurons (about 1 ms for 100 x 100 neurons) and around the final sort and
+    classification; returns the class map (as ``StopIteration.value``). The
+    arguments are those of :func:`atlas`; the map is the same.
+    """
     names = ("a", "b", "c", "d", "I")
     if param_x not in names or param_y not in names or param_x == param_y:
         raise ValueError(f"atlas axes must be two different names of {names}, "
@@ -1499,16 +1605,25 @@ def atlas(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_M
         stop = min(total, start + chunk)
         part = {k: (base[k][start:stop] if isinstance(base[k], np.ndarray) else base[k])
                 for k in names}
-        def sub_progress(f, start=start, stop=stop):
-            progress((start + f * (stop - start)) / total)
-
-        pop = simulate_many(part["a"], part["b"], part["c"], part["d"],
+        steps = _many_steps(part["a"], part["b"], part["c"], part["d"],
                             part["I"] if shared_I else np.broadcast_to(part["I"], (stop - start,)),
-                            t_ms, dt_ms, progress=sub_progress if progress else None,
-                            should_stop=should_stop)
-        out[start:stop] = classify_many(pop.spikes, t_ms)
-        if progress is not None:
-            progress(stop / total)
+                            t_ms, dt_ms)
+        while True:
+            try:
+                f = next(steps)
+            except StopIteration as done:
+                flat = done.value
+                break
+            yield (start + f * (stop - start)) / total
+        yield stop / total
+        classes = _classify_slices(flat.times, flat.counts, t_ms)
+        while True:
+            try:
+                next(classes)
+            except StopIteration as done:
+                out[start:stop] = done.value
+                break
+            yield stop / total
     return out.reshape(X.shape)
 
 

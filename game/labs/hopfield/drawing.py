@@ -16,7 +16,22 @@ from game.labs.hopfield import goals, panels
 from game.sim import hopfield as hf
 from game.sim import patterns as pt
 from game.ui import theme
-from game.ui.plot import Axes, dashed_polyline
+from game.ui.plot import Axes
+
+
+def dash_strip(width: int, dash: int, colour) -> pygame.Surface:
+    """A 1 px horizontal line ``width`` long as ``plot.dashed_polyline`` dashes it (the same
+    pixels), as a surface to blit: the energy plot's reference line is drawn every frame."""
+    surf = pygame.Surface((width + 1, 1))
+    surf.set_colorkey((0, 0, 0))
+    n = max(2, int(width / (dash / 2)) + 1)
+    xs = np.linspace(0.0, width, n)
+    on = (np.floor(xs / dash) % 2) == 0
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], on.astype(np.int8), [0]])))
+    for a, b in zip(edges[::2][:400], edges[1::2][:400]):
+        if b - a >= 2:
+            pygame.draw.lines(surf, colour, False, [(x, 0.0) for x in xs[a:b].tolist()], 1)
+    return surf
 
 
 class ScaledFonts:
@@ -211,7 +226,8 @@ class Drawing:
         surface.set_clip(ax.rect)
         for E in refs:
             y = ax.point(0, E)[1]
-            dashed_polyline(surface, theme.GOOD, [(ax.rect.x, y), (ax.rect.right, y)], 1, s(6))
+            surface.blit(self._cached("refdash", (ax.rect.width, s(6)),
+                                      lambda: dash_strip(ax.rect.width, s(6), theme.GOOD)), (ax.rect.x, y))
             self._text(surface, t(ref_key), (ax.rect.right - s(4), y - s(2)),
                        theme.SMALL_FONT - 2, theme.GOOD, anchor="bottomright")
         if x.size >= 2:
@@ -226,7 +242,12 @@ class Drawing:
 
     def _pattern_energy(self, i: int) -> float:
         mdl = self.model
-        return self._cached(f"E{i}", (id(mdl), id(mdl.W)), lambda: mdl.energy(mdl.X[i]))
+        return self._cached(f"E{i}", self._weights_key(), lambda: mdl.energy(mdl.X[i]))
+
+    def _weights_key(self) -> tuple:
+        """What the weights depend on (an ``id`` of the matrix could be reused by a new one)."""
+        mdl = self.model
+        return (id(mdl), mdl.rule, mdl.stored_idx, mdl.n)
 
     def _draw_overlaps(self, surface) -> None:
         s, f, t = self.s, self.fonts, self.ctx.text
@@ -297,7 +318,8 @@ class Drawing:
         hover = next((i for i, r in enumerate(self.thumb_rects) if r.collidepoint(self._mouse)), None)
         area = self.thumb_rects[0].unionall(self.thumb_rects).inflate(self.s(16), self.s(52))
         area.y, area.x, area.width = self.right.y, self.right.x - self.s(8), self.right.width + self.s(16)
-        key = (id(mdl), mdl.stored.tobytes(), mdl.reference, hover, area.topleft, area.size)
+        key = (id(mdl), mdl.stored.tobytes(), mdl.reference, hover, area.topleft, area.size,
+               self.ctx.text.lang, self.k)
         img = self._cached("gallery", key, lambda: self._gallery_surface(area, hover))
         surface.blit(img, area.topleft)
 
@@ -335,7 +357,9 @@ class Drawing:
         self._text(surface, t("hopfield.matrix.title", n=mdl.n), (r.x, r.y - s(18)), theme.SMALL_FONT - 1,
                    theme.TEXT_DIM)
         W = mdl.W
-        img = self._cached("matrix", (id(W), r.size), lambda: panels.matrix_surface(W, r.width))
+        wkey = self._weights_key()
+        rgb = self._cached("matrix_rgb", wkey, lambda: panels.matrix_rgb(W))
+        img = self._cached("matrix", (wkey, r.size), lambda: panels.matrix_surface(W, r.width, rgb))
         surface.blit(img, r.topleft)
         pygame.draw.rect(surface, theme.AXIS, r.inflate(2, 2), 1)
         # the weights into the hovered unit, else the unit being updated, else the centre one
@@ -350,7 +374,11 @@ class Drawing:
         fr = self.field_rect
         h, w = mdl.shape
         fsize = (fr.width, max(1, round(fr.width * h / w)))
-        img = self._cached("field", (id(W), unit, fsize), lambda: panels.field_surface(W[unit], mdl.shape, fsize))
+        rows = self._cached("field_rows", wkey, dict)          # unit -> image, for these weights
+        if unit not in rows:
+            rows[unit] = panels.field_rgb(W[unit], mdl.shape)
+        img = self._cached("field", (wkey, unit, fsize), lambda: panels.field_surface(None, mdl.shape, fsize,
+                                                                                      rows[unit]))
         surface.blit(img, fr.topleft)
         pygame.draw.rect(surface, theme.AXIS, pygame.Rect(fr.topleft, fsize).inflate(2, 2), 1)
         cr = unit // w, unit % w
@@ -378,7 +406,8 @@ class Drawing:
         n = len(sched) if sched is not None else 10
         ax.set_limits((0.0, float(n)), (0.0, max(top, 0.1)))
         area = pygame.Rect(ax.rect.x - s(36), ax.rect.y - s(20), ax.rect.width + s(48), ax.rect.height + s(52))
-        key = (None if sched is None else sched.tobytes(), ax.ylim, area.topleft, ax.rect.size)
+        key = (None if sched is None else sched.tobytes(), ax.ylim, area.topleft, ax.rect.size,
+               self.ctx.text.lang, self.k)
 
         def make() -> pygame.Surface:
             surf = pygame.Surface(area.size, pygame.SRCALPHA)

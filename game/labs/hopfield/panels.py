@@ -63,22 +63,37 @@ def downsample(W: np.ndarray, max_px: int = MATRIX_PX) -> np.ndarray:
     return W[:m, :m].reshape(m // k, k, m // k, k).mean(axis=(1, 3))
 
 
-def matrix_surface(W: np.ndarray, px: int) -> pygame.Surface:
-    """The weight matrix in a diverging map (blue < 0 < red), ``px`` square."""
+def matrix_rgb(W: np.ndarray) -> np.ndarray:
+    """The weight matrix in a diverging map (blue < 0 < red), at most ``MATRIX_PX`` square.
+
+    The block means of a 1024 x 1024 matrix cost a few ms: the view keeps this
+    image per weight matrix and only rescales it when its panel changes size.
+    """
     D = downsample(np.asarray(W, dtype=float))
     finite = D[np.isfinite(D)]
     lim = float(np.max(np.abs(finite))) if finite.size else 0.0
     lim = lim if lim > 0 else 1.0
-    return array_surface(colourise(D, DIVERGING, -lim, lim), (px, px))
+    return colourise(D, DIVERGING, -lim, lim)
 
 
-def field_surface(values: np.ndarray, shape: tuple[int, int], size: tuple[int, int]) -> pygame.Surface:
-    """One row of W (the weights into one unit) laid out on the grid."""
+def matrix_surface(W: np.ndarray, px: int, rgb: np.ndarray | None = None) -> pygame.Surface:
+    """The weight matrix image (:func:`matrix_rgb`, or ``rgb`` if given), ``px`` square."""
+    return array_surface(matrix_rgb(W) if rgb is None else rgb, (px, px))
+
+
+def field_rgb(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """One row of W (the weights into one unit) laid out on the grid, as an (h, w, 3) image."""
     v = np.asarray(values, dtype=float).reshape(shape)
     finite = v[np.isfinite(v)]
     lim = float(np.max(np.abs(finite))) if finite.size else 0.0
     lim = lim if lim > 0 else 1.0
-    return array_surface(colourise(v, DIVERGING, -lim, lim), size)
+    return colourise(v, DIVERGING, -lim, lim)
+
+
+def field_surface(values: np.ndarray, shape: tuple[int, int], size: tuple[int, int],
+                  rgb: np.ndarray | None = None) -> pygame.Surface:
+    """:func:`field_rgb` (or ``rgb`` if given) scaled to ``size``."""
+    return array_surface(field_rgb(values, shape) if rgb is None else rgb, size)
 
 
 def cells_on_line(a: tuple[int, int], b: tuple[int, int]) -> np.ndarray:

@@ -25,6 +25,7 @@ each problem on its own line with its key path.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Literal, Mapping
 
@@ -281,7 +282,7 @@ def gallery(fixed: Fixed, seed: int) -> tuple[list[str], np.ndarray, list[str]]:
         where = f"fixed.patterns[{i}]"
         if isinstance(entry, str):
             try:
-                xi = pt.pattern(entry, (h, w))
+                xi = _glyph(entry, (h, w))
             except ValueError:
                 problems.append(f"{where} = {entry!r} is not a known pattern; use a letter A-Z, a digit 0-9 "
                                 f"or one of {', '.join(pt.SYMBOLS)}, or draw it inline as "
@@ -316,6 +317,15 @@ def gallery(fixed: Fixed, seed: int) -> tuple[list[str], np.ndarray, list[str]]:
         problems.append("fixed.patterns is empty and fixed.random = 0: the gallery needs at least one pattern")
     X = np.stack(rows) if rows else np.zeros((0, h * w))
     return names, X, problems
+
+
+@functools.lru_cache(maxsize=512)
+def _glyph(name: str, size: tuple[int, int]) -> np.ndarray:
+    """``pt.pattern(name, size)``, read-only and remembered: every validation of a level
+    (the save-challenge dialog checks several) would otherwise parse each glyph again."""
+    xi = pt.pattern(name, size)
+    xi.flags.writeable = False
+    return xi
 
 
 def _grid_problems(rows: list[str], size: tuple[int, int], on: str, off: str) -> list[str]:

@@ -1,16 +1,19 @@
-"""The firing-pattern atlas, computed in a background thread.
+"""The firing-pattern atlas, computed in slices of the frame loop.
 
-``game.sim.izhikevich.atlas`` classifies every point of a 2-D parameter grid
-(all neurons at once as numpy arrays, about 2 s for 100 x 100 x 1 s). The
-frame loop must keep running meanwhile, so :class:`AtlasWorker` runs it in a
-daemon thread, publishes its progress as a float, and cancels a stale job
-through the simulator's ``should_stop`` hook when the player changes a
-parameter the map depends on. No pygame here; the view draws the result.
+``game.sim.izhikevich.atlas_steps`` classifies every point of a 2-D parameter
+grid (all neurons at once as numpy arrays, about 2 s of CPU for 100 x 100 x
+1 s, one yield per 1 ms time step). :class:`AtlasWorker` runs it in the main
+thread, a few steps per frame within a time budget, so the frame loop never
+waits for it. (A background thread looked free but was not: it shares the
+GIL, and every pygame or numpy call that released the GIL handed it to the
+thread for up to the 5 ms switch interval, doubling frames and stretching a
+window resize to 200 ms.) A new job replaces a stale one at once. No pygame
+here; the view draws the result.
 """
 
 from __future__ import annotations
 
-import threading
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -45,17 +48,17 @@ AXES = {
 
 
 class AtlasWorker:
-    """Runs at most one atlas job at a time in a daemon thread.
+    """Computes at most one atlas job, in time-budgeted slices of the frame loop.
 
-    ``start(key, ...)`` begins a job (cancelling any other); the frame loop
-    reads ``progress`` (0..1), ``busy`` and, when done, ``result`` as
-    ``(key, classes)`` with ``classes`` an int array of shape (n, n) of
-    indices into ``FIRING_CLASSES``. ``error`` holds the text of a failed job.
+    ``start(key, ...)`` begins a job (dropping any other); the view calls
+    ``advance(budget_s)`` once a frame and reads ``progress`` (0..1), ``busy``
+    and, when done, ``result`` as ``(key, classes)`` with ``classes`` an int
+    array of shape (n, n) of indices into ``FIRING_CLASSES``. ``error`` holds
+    the text of a failed job.
     """
 
     def __init__(self) -> None:
-        self._job = 0
-        self._lock = threading.Lock()
+        self._steps = None
         self.progress = 0.0
         self.busy = False
         self.pending_key = None
@@ -65,52 +68,46 @@ class AtlasWorker:
     def start(self, key, axes: AtlasAxes, fixed: dict, current: Callable | float, t_ms: float,
               n: int = ATLAS_N) -> None:
         """Start computing the map ``axes`` with the other parameters in ``fixed``."""
-        with self._lock:
-            self._job += 1
-            job = self._job
-            self.progress = 0.0
-            self.busy = True
-            self.pending_key = key
-            self.error = None
         xs, ys = axes.values(n)
         other = {k: v for k, v in fixed.items() if k not in (axes.x, axes.y)}
+        self._steps = izh.atlas_steps(axes.x, xs, axes.y, ys, other, current, min(t_ms, ATLAS_T_MS))
+        self.progress = 0.0
+        self.busy = True
+        self.pending_key = key
+        self.error = None
 
-        def stale() -> bool:
-            return self._job != job
+    def advance(self, budget_s: float) -> bool:
+        """Compute until ``budget_s`` (s, wall clock) is spent or the job ends; True when a map landed."""
+        if self._steps is None:
+            return False
+        t0 = time.perf_counter()
+        try:
+            while True:
+                self.progress = float(next(self._steps))
+                if time.perf_counter() - t0 >= budget_s:
+                    return False
+        except StopIteration as done:
+            self.result = (self.pending_key, done.value)
+            self.progress = 1.0
+            return self._end()
+        except (ValueError, FloatingPointError, MemoryError) as exc:
+            self.error = str(exc)
+            self._end()
+            return False
 
-        def report(f: float) -> None:
-            if not stale():
-                self.progress = float(f)
-
-        def work() -> None:
-            try:
-                classes = izh.atlas(axes.x, xs, axes.y, ys, other, current, min(t_ms, ATLAS_T_MS),
-                                    progress=report, should_stop=stale)
-            except izh.Cancelled:
-                return
-            except (ValueError, FloatingPointError, MemoryError) as exc:
-                with self._lock:
-                    if not stale():
-                        self.error, self.busy = str(exc), False
-                return
-            with self._lock:
-                if not stale():
-                    self.result = (key, classes)
-                    self.progress, self.busy = 1.0, False
-
-        threading.Thread(target=work, name="izhikevich-atlas", daemon=True).start()
+    def _end(self) -> bool:
+        self._steps = None
+        self.busy = False
+        return True
 
     def cancel(self) -> None:
-        """Make any running job stale (it stops at its next progress check)."""
-        with self._lock:
-            self._job += 1
-            self.busy = False
-            self.pending_key = None
+        """Drop any job in progress."""
+        self._steps = None
+        self.busy = False
+        self.pending_key = None
 
     def wait(self, timeout: float = 10.0) -> bool:
-        """Block until the current job ends (tests only); True if it finished."""
-        import time
-        end = time.monotonic() + timeout
-        while self.busy and time.monotonic() < end:
-            time.sleep(0.01)
+        """Compute the current job to its end now, within ``timeout`` s (tests); True if it finished."""
+        if self.busy:
+            self.advance(timeout)
         return not self.busy

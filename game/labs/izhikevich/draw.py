@@ -9,6 +9,7 @@ of path between two spikes).
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pygame
@@ -75,10 +76,37 @@ def raster_lines(surface: pygame.Surface, clip: pygame.Rect, a: np.ndarray, b: n
         del pix
 
 
-def draw_dashes(surface: pygame.Surface, clip: pygame.Rect, a: np.ndarray, b: np.ndarray, colour,
-                on_px: float = 6.0, off_px: float = 4.0, width: int = 2) -> None:
-    """Dashed straight lines from ``a[k]`` to ``b[k]`` (px), clipped to ``clip``."""
-    raster_lines(surface, clip, a, b, colour, width, dash=(on_px, off_px))
+#: Up to this many dashes are drawn with ``pygame.draw.line`` (a few us each); more are
+#: rasterised in one numpy pass (:func:`raster_lines`), whose fixed cost is then smaller.
+MAX_LINE_DASHES = 150
+
+
+def dash_segments(a: np.ndarray, b: np.ndarray, on_px: float = 6.0, off_px: float = 4.0):
+    """The dashes of the lines ``a[k]``-``b[k]``: (n, 4) int rows x0, y0, x1, y1 and the line of each
+    (at most 400 dashes a line, 4000 px: the plots are smaller)."""
+    length = np.hypot(*(b - a).T)
+    period = on_px + off_px
+    count = np.minimum(np.ceil(length / period), 400).astype(int)     # far off-screen: cut
+    owner = np.repeat(np.arange(len(a)), count)
+    first = np.cumsum(count) - count
+    start = (np.arange(owner.size) - np.repeat(first, count)) * period
+    stop = np.maximum(start, np.minimum(start + on_px, length[owner]) - 1.0)
+    unit = (b - a) / np.maximum(length, 1e-9)[:, None]
+    p0 = np.rint(a[owner] + start[:, None] * unit[owner]).astype(int)
+    p1 = np.rint(a[owner] + stop[:, None] * unit[owner]).astype(int)
+    return np.hstack([p0, p1]), owner
+
+
+def draw_segment_list(surface: pygame.Surface, clip: pygame.Rect, segs: list, colour, width: int = 1,
+                      offset: tuple[int, int] = (0, 0)) -> None:
+    """Straight segments given as ``[x0, y0, x1, y1]`` lists (px), shifted by ``offset``, clipped."""
+    old = surface.get_clip()
+    surface.set_clip(clip.clip(old) if old else clip)
+    line = pygame.draw.line
+    dx, dy = offset
+    for x0, y0, x1, y1 in segs:
+        line(surface, colour, (x0 + dx, y0 + dy), (x1 + dx, y1 + dy), width)
+    surface.set_clip(old)
 
 
 def _with_resets(traj: izh.Trajectory, lo: int, hi: int, limit: int = MAX_PIECES):
@@ -96,67 +124,102 @@ def _with_resets(traj: izh.Trajectory, lo: int, hi: int, limit: int = MAX_PIECES
     return v, u, cut + 1 + np.arange(cut.size)
 
 
-def path_lines(ax: Axes, traj: izh.Trajectory, lo: int, hi: int, min_px: float = 1.5):
-    """Screen polylines of a trajectory's samples ``lo..hi``, cut at every reset, plus its hops.
+class ScreenPath(NamedTuple):
+    """A whole run's (v, u) path projected and thinned once, to draw any stretch of it.
+
+    Coordinates are relative to the plot rectangle's top-left corner (add it
+    when drawing). ``key`` orders the kept points by sample: sample ``i`` has
+    key ``i``, the reset point inserted after the spike at sample ``i`` has
+    ``i + 0.5``; ``start`` marks the reset points, where a new piece begins.
+    """
+
+    pts: np.ndarray          # (k, 2) px
+    key: np.ndarray          # (k,) float
+    start: np.ndarray        # (k,) bool
+    hop_sample: np.ndarray   # (m,) int: sample of each spike whose hop is drawn
+    hop_id: np.ndarray       # (m,) int: which distinct hop (to the pixel) it is
+    hop_dashes: list         # per distinct hop, its dashes as [x0, y0, x1, y1] lists
+    xy: tuple                # the run's v and u, to place a stretch's last sample exactly
+    ax: Axes                 # the axes at (0, 0)
+
+
+def screen_path(ax: Axes, traj: izh.Trajectory, min_px: float = 1.5) -> ScreenPath:
+    """Project and thin the whole run once, for :func:`draw_stretch`.
 
     One vectorised pass: the reset points are inserted after each spike
     sample, the whole path is projected and thinned to ~``min_px`` spacing
-    (never across a cut), and converted to Python lists once; the pieces
-    are slices of that list.
-
-    Returns
-    -------
-    pieces : list of ndarray (n, 2)
-        Solid runs in px; a piece after a spike starts at its reset point.
-    hops : tuple of ndarray (k, 2)
-        Peaks and the reset points they jump to, in px (draw dashed).
+    (never across a reset), and every distinct reset hop is cut into dashes.
+    The sweep redraws a window of the path every frame; slicing this costs a
+    few small numpy calls where projecting the window each frame cost tens.
+    Points stay numpy arrays: thousands of small lists per frame would wake
+    the cyclic garbage collector.
     """
-    lo = max(0, int(lo))
-    hi = min(len(traj.v), int(hi))
-    empty = (np.zeros((0, 2)), np.zeros((0, 2)))
-    if hi - lo < 1:
-        return [], empty
-    v, u, starts = _with_resets(traj, lo, hi)
-    k = starts.size
-    px, py = ax.to_px(v, u)
+    local = Axes(pygame.Rect(0, 0, ax.rect.width, ax.rect.height), ax.xlim, ax.ylim)
+    n = len(traj.v)
+    v, u, starts = _with_resets(traj, 0, n)
+    key = np.arange(v.size, dtype=float)
+    if starts.size:                       # inserted rows: sample (row - rank) + 0.5
+        key -= np.searchsorted(starts, np.arange(v.size), side="right")
+        key[starts] += 0.5
+    px, py = local.to_px(v, u)
     step = np.hypot(np.diff(px, prepend=px[0]), np.diff(py, prepend=py[0]))
     step[starts] = 0.0
-    ok = np.isfinite(step)
-    step[~ok] = 0.0
+    step[~np.isfinite(step)] = 0.0
     bucket = np.floor(np.cumsum(step) / min_px)
     keep = np.ones(px.size, dtype=bool)
     keep[1:] = bucket[1:] != bucket[:-1]
     keep[starts] = True
     keep[starts - 1] = True              # the peak that ends each piece
     keep[-1] = True
+    is_start = np.zeros(px.size, dtype=bool)
+    is_start[starts] = True
     kept = np.flatnonzero(keep)
-    # numpy views, not lists: pygame draws them as well, and thousands of small lists per frame
-    # would wake the cyclic garbage collector (a full collection costs tens of ms)
     pts = np.column_stack([px[kept], py[kept]])
-    bounds = np.concatenate([[0], np.searchsorted(kept, starts), [kept.size]]).tolist()
-    pieces = [pts[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b - a >= 2]
-    if k == 0:
-        return pieces, empty
-    peaks = np.column_stack([px[starts - 1], py[starts - 1]])
-    lands = np.column_stack([px[starts], py[starts]])
-    return pieces, (peaks, lands)
+    # a steady rhythm repeats the same hop: each distinct one (to the pixel) is dashed once
+    hops = np.rint(np.column_stack([px[starts - 1], py[starts - 1], px[starts], py[starts]]))
+    hops[~np.isfinite(hops).all(axis=1)] = 0.0         # never drawn (zero length)
+    distinct, hop_id = np.unique(hops, axis=0, return_inverse=True)
+    segs, owner = dash_segments(distinct[:, :2], distinct[:, 2:])
+    bounds = np.searchsorted(owner, np.arange(len(distinct) + 1)).tolist()
+    seg_list = segs.tolist()
+    hop_dashes = [seg_list[i:j] for i, j in zip(bounds[:-1], bounds[1:])]
+    hop_sample = np.floor(key[starts]).astype(int)
+    return ScreenPath(pts, key[kept], is_start[kept], hop_sample, hop_id.ravel(), hop_dashes,
+                      (traj.v, traj.u), local)
 
 
-def draw_path(surface: pygame.Surface, ax: Axes, traj: izh.Trajectory, lo: int, hi: int, colour,
-              width: int = 1, hop_colour=None) -> None:
-    """A trajectory's samples ``lo..hi``: solid pieces and dashed reset hops."""
-    pieces, (peaks, lands) = path_lines(ax, traj, lo, hi)
-    if not pieces:
+def draw_stretch(surface: pygame.Surface, rect: pygame.Rect, sp: ScreenPath, lo: int, hi: int, colour,
+                 width: int = 1, hop_colour=None) -> None:
+    """Samples ``lo..hi`` of a :class:`ScreenPath` in ``rect``: solid pieces and dashed hops.
+
+    One ``pygame.draw.lines`` per piece between two spikes; the last sample
+    is always drawn exactly (the thinning keeps points ~1.5 px apart).
+    """
+    lo, hi = max(0, int(lo)), min(len(sp.xy[0]), int(hi))
+    if hi - lo < 1:
         return
+    a = int(np.searchsorted(sp.key, lo, side="left"))
+    b = int(np.searchsorted(sp.key, hi - 1, side="right"))
+    pts = sp.pts[a:b]
+    last = np.column_stack(sp.ax.to_px(sp.xy[0][hi - 1:hi], sp.xy[1][hi - 1:hi]))
+    if not len(pts) or sp.key[b - 1] != hi - 1:
+        pts = np.concatenate([pts, last])
+    cuts = np.flatnonzero(sp.start[a:b]).tolist()       # the appended last sample starts nothing
+    pts = pts + rect.topleft
     clip = surface.get_clip()
-    surface.set_clip(ax.rect.clip(clip) if clip else ax.rect)
-    for pts in pieces:
-        pygame.draw.lines(surface, colour, False, pts, width)
+    surface.set_clip(rect.clip(clip) if clip else rect)
+    for i, j in zip([0] + cuts, cuts + [len(pts)]):
+        if j - i >= 2:
+            pygame.draw.lines(surface, colour, False, pts[i:j], width)
     surface.set_clip(clip)
-    if len(peaks):
-        # a steady rhythm repeats the same hop: draw each distinct one (to the pixel) once
-        both = np.unique(np.rint(np.hstack([peaks, lands])), axis=0)
-        draw_dashes(surface, ax.rect, both[:, :2], both[:, 2:], hop_colour or colour, width=width)
+    h0, h1 = np.searchsorted(sp.hop_sample, [lo, hi - 1]).tolist()
+    if h1 > h0:
+        segs = [seg for i in set(sp.hop_id[h0:h1].tolist()) for seg in sp.hop_dashes[i]]
+        if len(segs) <= MAX_LINE_DASHES:
+            draw_segment_list(surface, rect, segs, hop_colour or colour, width, rect.topleft)
+        else:                                       # many: one numpy pass is cheaper
+            xy = np.asarray(segs, dtype=float) + (rect.x, rect.y, rect.x, rect.y)
+            raster_lines(surface, rect, xy[:, :2], xy[:, 2:], hop_colour or colour, width)
 
 
 def field_surface(ax: Axes, a: float, b: float, I: float, n: int = 19) -> pygame.Surface:
@@ -202,16 +265,40 @@ def field_surface(ax: Axes, a: float, b: float, I: float, n: int = 19) -> pygame
     return surf
 
 
-def screen_points(ax: Axes, x: np.ndarray, y: np.ndarray, min_px: float = 1.5) -> np.ndarray:
-    """(n, 2) px of a curve, thinned to ~``min_px`` spacing, as an array (no per-point objects)."""
-    px, py = ax.to_px(x, y)
-    if px.size <= 2:
-        return np.column_stack([px, py])
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(px), np.diff(py)))])
+class Trace(NamedTuple):
+    """A sampled signal y(t) projected once for a scrolling time window (:func:`trace_points`).
+
+    The thinning to ~``min_px`` spacing depends only on the arc length between
+    samples, which does not change as the window scrolls, so it is done once
+    for the whole run; each frame only picks the kept samples in view.
+    """
+
+    kept: np.ndarray      # sample indices kept by the thinning
+    py: np.ndarray        # y px of every sample, from the plot's top
+    sx: float             # px per ms
+
+
+def trace(t: np.ndarray, y: np.ndarray, ylim, size, window_ms: float, min_px: float = 1.5) -> Trace:
+    """Project ``y`` for plots of ``size`` px showing ``window_ms`` of time and ``ylim``."""
+    w, h = size
+    sx = w / window_ms
+    sy = h / (ylim[1] - ylim[0])
+    py = h - (np.asarray(y, dtype=float) - ylim[0]) * sy
+    step = np.hypot(np.diff(t) * sx, np.diff(py))
+    s = np.concatenate([[0.0], np.cumsum(step)])
     bucket = np.floor(s / min_px)
     keep = np.concatenate([[True], bucket[1:] != bucket[:-1]])
-    keep[-1] = True
-    return np.column_stack([px[keep], py[keep]])
+    return Trace(np.flatnonzero(keep), py, sx)
+
+
+def trace_points(tr: Trace, t: np.ndarray, i0: int, i1: int, t0: float, rect: pygame.Rect) -> np.ndarray:
+    """(n, 2) px of samples ``i0..i1`` in a plot at ``rect`` whose window starts at ``t0`` ms."""
+    i0, i1 = max(0, int(i0)), min(len(t), int(i1))
+    if i1 - i0 < 2:
+        return np.zeros((0, 2))
+    a, b = np.searchsorted(tr.kept, [i0 + 1, i1 - 1]).tolist()
+    idx = np.concatenate([[i0], tr.kept[a:b], [i1 - 1]])
+    return np.column_stack([rect.x + (t[idx] - t0) * tr.sx, rect.y + tr.py[idx]])
 
 
 def raster_surface(size, t_ms: float, rows, colours) -> pygame.Surface:

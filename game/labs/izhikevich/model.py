@@ -211,8 +211,8 @@ class Neuron:
         return out
 
 
-#: Steps per piece of a :class:`RunJob` (100 ms of model time, about 0.5 ms of CPU).
-CHUNK_STEPS = 500
+#: Steps per piece of a :class:`RunJob` (50 ms of model time, about 0.3 ms of CPU).
+CHUNK_STEPS = 250
 
 
 class RunJob:

@@ -3,9 +3,13 @@
 A mixin of ``IzhikevichView`` (it reads the view's state: ``result``,
 ``cursor_ms``, ``window_ms``, the axes laid out by ``layout``). Surfaces that
 change only with the run or the parameters are cached: the spike strip per
-run, the plane's background per (a, b, c, input shown, view), the plane with
-the whole trajectory per run, the atlas image per map. Each frame draws the
-scope's window, the current, the live part of the trajectory and text.
+run, the plane's axes per view, its background per (a, b, c, input shown,
+view), the plane with the whole trajectory per run, the atlas image per map,
+the status and header lines per run and input. So is the run projected on
+the screen (the path in the plane, v and I for the scrolling scope), once per
+run and view: each frame only slices it. Each frame draws the scope's
+window, the current, the live part of the trajectory and blits the rest.
+Caches are keyed by their size and language, so a rebuild keeps what fits.
 """
 
 from __future__ import annotations
@@ -29,9 +33,14 @@ class Panels:
     """Drawing methods of the Izhikevich view."""
 
     def init_caches(self) -> None:
-        self._field_key = self._layer_key = self._strip_key = self._bg_key = None
-        self._field = self._layer = self._strip = self._bg = None
+        self._field_key = self._layer_key = self._strip_key = self._bg_key = self._frame_key = None
+        self._field = self._layer = self._strip = self._bg = self._frame = None
         self._atlas_img = None
+        self._mark = None
+        self._dashes: dict[tuple, pygame.Surface] = {}
+        self._spath = None
+        self._traces: dict[str, tuple] = {}
+        self._status_img = self._header_img = None
 
     # --------------------------------------------------------------- frame
     def draw(self, surface: pygame.Surface) -> None:
@@ -93,16 +102,17 @@ class Panels:
         run = self.result.run
         i0 = int(t0 / izh.DEFAULT_DT_MS)
         i1 = self.cursor_index() + 1
+        y30 = ax.point(0, izh.V_PEAK_MV)[1]
+        if ax.rect.top <= y30 < ax.rect.bottom:
+            surface.blit(self._dash_line(ax.rect.width, s(6)), (ax.rect.x, y30))
         clip = surface.get_clip()
         surface.set_clip(ax.rect)
-        y30 = ax.point(0, izh.V_PEAK_MV)[1]
-        draw.draw_dashes(surface, ax.rect, [(ax.rect.x, y30)], [(ax.rect.right, y30)], theme.GRID, s(6), s(6), 1)
         if self.target is not None:
             tr = self.target.run
-            pts = draw.screen_points(ax, tr.t[i0:i1], tr.v[i0:i1])
+            pts = draw.trace_points(self._trace("target", tr.v, ax), tr.t, i0, i1, t0, ax.rect)
             if len(pts) > 1:
                 pygame.draw.lines(surface, theme.PURPLE, False, pts, 1)
-        pts = draw.screen_points(ax, run.t[i0:i1], run.v[i0:i1])
+        pts = draw.trace_points(self._trace("v", run.v, ax), run.t, i0, i1, t0, ax.rect)
         if len(pts) > 1:
             pygame.draw.lines(surface, theme.ACCENT, False, pts, 2)
         xc = ax.point(self.cursor_ms, 0)[0]
@@ -111,9 +121,9 @@ class Panels:
         sp = run.spikes[(run.spikes >= t0) & (run.spikes <= self.cursor_ms)]
         if sp.size:                                   # marks just above the frame, clear of the trace
             xs, _ = ax.to_px(sp[-300:], np.zeros(min(sp.size, 300)))
+            mark = self._spike_mark()
             top = ax.rect.y - s(8)
-            for x in xs.tolist():
-                pygame.draw.polygon(surface, theme.STAR, ((x - s(4), top), (x + s(4), top), (x, top + s(6))))
+            surface.blits([(mark, (x, top)) for x in np.rint(xs - s(4)).astype(int).tolist()], doreturn=False)
         corner = t("izhikevich.paused") if self.paused else t("izhikevich.speed", x=f"{self.speed:g}")
         img = f.render(corner, theme.SMALL_FONT - 1, theme.TEXT_DIM)
         surface.blit(img, img.get_rect(topright=(ax.rect.right - s(6), ax.rect.y + s(4))))
@@ -132,12 +142,43 @@ class Panels:
         surface.blit(img, img.get_rect(topright=(ax.rect.right - s(6), ax.rect.y + s(3))))
         i0 = int(t0 / izh.DEFAULT_DT_MS)
         i1 = self.cursor_index() + 1
-        pts = draw.screen_points(ax, self.result.run.t[i0:i1], self.result.current[i0:i1])
+        pts = draw.trace_points(self._trace("I", self.result.current, ax), self.result.run.t, i0, i1, t0, ax.rect)
         clip = surface.get_clip()
         surface.set_clip(ax.rect)
         if len(pts) > 1:
             pygame.draw.lines(surface, theme.WARN, False, pts, 2)
         surface.set_clip(clip)
+
+    def _trace(self, name: str, y: np.ndarray, ax: Axes) -> draw.Trace:
+        """``y`` of the current run projected for the scrolling ``ax`` (once per run and zoom)."""
+        key = (self.version, ax.ylim, ax.rect.size, self.window_ms)
+        hit = self._traces.get(name)
+        if hit is None or hit[0] != key:
+            hit = (key, draw.trace(self.result.run.t, y, ax.ylim, ax.rect.size, self.window_ms))
+            self._traces[name] = hit
+        return hit[1]
+
+    def _dash_line(self, length: int, dash: int, vertical: bool = False) -> pygame.Surface:
+        """A 1 px dashed grid-coloured line (``dash`` on, ``dash`` off), drawn once per size."""
+        key = (length, dash, vertical)
+        img = self._dashes.get(key)
+        if img is None:
+            img = pygame.Surface((1, length) if vertical else (length, 1))
+            img.set_colorkey((0, 0, 0))
+            for k in range(0, length, 2 * dash):
+                end = min(k + dash, length) - 1
+                pygame.draw.line(img, theme.GRID, (0, k) if vertical else (k, 0), (0, end) if vertical else (end, 0))
+            self._dashes[key] = img
+        return img
+
+    def _spike_mark(self) -> pygame.Surface:
+        """The small triangle marking a spike above the scope (drawn once per UI scale)."""
+        s = self.scene.s
+        if self._mark is None or self._mark[0] != s(8):
+            img = pygame.Surface((2 * s(4) + 1, s(6) + 1), pygame.SRCALPHA)
+            pygame.draw.polygon(img, theme.STAR, ((0, 0), (2 * s(4), 0), (s(4), s(6))))
+            self._mark = (s(8), img)
+        return self._mark[1]
 
     def _status_texts(self) -> tuple[str, list[str]]:
         """The firing class with its numbers, and what the model clamped (translated)."""
@@ -152,19 +193,24 @@ class Panels:
         return line, [t(key, **fields) for key, fields in r.notes]
 
     def _draw_status(self, surface) -> None:
-        s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
-        line, notes = self._status_texts()
+        s = self.scene.s
         x, y = self.left.x, self.status_y + s(4)
         pygame.draw.rect(surface, draw.CLASS_COLOURS[self.result.firing], (x, y + s(3), s(12), s(12)))
-        font = f.get(theme.SMALL_FONT)
-        width = self.left.width - s(20)
-        surface.blit(f.render(ellipsize(line, font, width), theme.SMALL_FONT, theme.TEXT), (x + s(18), y))
-        if notes:
-            text, colour = "  ·  ".join(notes), theme.WARN
-        else:
-            text = t("izhikevich.tip" if self.controls.click_start else "izhikevich.tip_noclick")
-            colour = theme.TEXT_DIM
-        surface.blit(f.render(ellipsize(text, font, width + s(18)), theme.SMALL_FONT, colour), (x, y + s(20)))
+        key = (self.version, self.ctx.text.lang, self.left.width, self.ctx.scale)
+        if self._status_img is None or self._status_img[0] != key:      # once per run
+            f, t = self.ctx.fonts, self.ctx.text
+            line, notes = self._status_texts()
+            font = f.get(theme.SMALL_FONT)
+            width = self.left.width - s(20)
+            if notes:
+                text, colour = "  ·  ".join(notes), theme.WARN
+            else:
+                text = t("izhikevich.tip" if self.controls.click_start else "izhikevich.tip_noclick")
+                colour = theme.TEXT_DIM
+            self._status_img = (key, f.render(ellipsize(line, font, width), theme.SMALL_FONT, theme.TEXT),
+                                f.render(ellipsize(text, font, width + s(18)), theme.SMALL_FONT, colour))
+        surface.blit(self._status_img[1], (x + s(18), y))
+        surface.blit(self._status_img[2], (x, y + s(20)))
 
     # --------------------------------------------------------- phase plane
     def _plane_layer(self) -> tuple[pygame.Surface, tuple[int, int]]:
@@ -174,48 +220,64 @@ class Panels:
         on a, b, c, the input shown, the view, the size and the language; the
         whole trajectory on top also on the run. Dragging c or d redraws only
         the trajectory; ordinary frames only blit. In a frame that already
-        re-ran the neuron the old layer is shown and the redraw waits a frame.
+        re-ran the neuron the old layer is shown and the redraw waits a frame;
+        while a slider is dragged, a new background and the path on top of it
+        are drawn in two frames.
         """
         s = self.scene.s
         pl = self.plane
         region = pygame.Rect(pl.rect.x - s(48), pl.rect.y - s(2), pl.rect.width + s(52), pl.rect.height + s(24))
         I = self.I_shown()
         p = self.model_params()
-        view = (self.xlim, self.ylim, region.size, self.ctx.text.lang)
+        view = (self.xlim, self.ylim, region.size, self.ctx.text.lang, self.ctx.scale)
         ax = Axes(pl.rect.move(-region.x, -region.y), self.xlim, self.ylim)
         fkey = (round(p["a"], 9), round(p["b"], 9), round(I, 9), self.xlim, self.ylim, pl.rect.size)
         fresh = fkey == self._field_key
         # while a slider is dragged the arrows may lag a few frames behind (the nullclines never do)
         lag_ok = self._dragging and self._field_key is not None and self._field_key[3:] == fkey[3:]
-        if not fresh and not lag_ok:
-            self._field = draw.field_surface(ax, p["a"], p["b"], I)
-            self._field_key, fresh = fkey, True
-        bg_key = (round(p["a"], 9), round(p["b"], 9), round(I, 9), view, fresh)
+        new_field = not fresh and not lag_ok
+        bg_key = (round(p["a"], 9), round(p["b"], 9), round(I, 9), view, fresh or new_field)
         key = (self.version, bg_key)
         if key == self._layer_key and self._layer is not None:
             self._plane_pending = False
             return self._layer, region.topleft
-        if self._simulated and self._layer is not None and self._layer.get_size() == region.size:
+        can_wait = self._layer is not None and self._layer.get_size() == region.size
+        if self._simulated and can_wait:
             self._plane_pending = True
             return self._layer, region.topleft
-        self._plane_pending = False
+        if new_field:
+            self._field = draw.field_surface(ax, p["a"], p["b"], I)
+            self._field_key = fkey
         if bg_key != self._bg_key or self._bg is None:
             self._bg = self._plane_background(region.size, ax, p, I)
             self._bg_key = bg_key
+            if self._dragging and can_wait:          # the path goes on top in the next frame
+                self._plane_pending = True
+                return self._layer, region.topleft
+        self._plane_pending = False
         layer = self._bg.copy()
         layer.set_clip(ax.rect)
         self._draw_vline(layer, ax, min(p["c"], izh.C_MAX_MV), "izhikevich.legend.reset")
-        draw.draw_path(layer, ax, self.result.traj, 0, len(self.result.run.t), TRAJ_COLOUR, 1, HOP_COLOUR)
+        draw.draw_stretch(layer, ax.rect, self._screen_path()[0], 0, len(self.result.run.t), TRAJ_COLOUR, 1,
+                          HOP_COLOUR)
         self._draw_equilibria(layer, ax, p, I, labels=False)     # markers stay on top of the path
         layer.set_clip(None)
         self._layer, self._layer_key = layer, key
         return layer, region.topleft
 
+    def _plane_frame(self, size, ax: Axes) -> pygame.Surface:
+        """Axes, grid, ticks and axis names of the plane: they change only with the view."""
+        key = (size, ax.rect.topleft, self.xlim, self.ylim, self.ctx.text.lang, self.ctx.scale)
+        if key != self._frame_key or self._frame is None:
+            f, t = self.ctx.fonts, self.ctx.text
+            frame = pygame.Surface(size)
+            frame.fill(theme.BG)
+            ax.draw_frame(frame, f, t("izhikevich.axis.v_plane"), t("izhikevich.axis.u"), ticks=6)
+            self._frame, self._frame_key = frame, key
+        return self._frame
+
     def _plane_background(self, size, ax: Axes, p, I) -> pygame.Surface:
-        s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
-        layer = pygame.Surface(size)
-        layer.fill(theme.BG)
-        ax.draw_frame(layer, f, t("izhikevich.axis.v_plane"), t("izhikevich.axis.u"), ticks=6)
+        layer = self._plane_frame(size, ax).copy()
         layer.blit(self._field, ax.rect.topleft)
         layer.set_clip(ax.rect)
         self._draw_vline(layer, ax, izh.V_PEAK_MV, "izhikevich.legend.peak")
@@ -235,7 +297,8 @@ class Panels:
         """A dashed vertical line at v (the +30 mV peak, the reset c) named at its top."""
         s, f = self.scene.s, self.ctx.fonts
         x = ax.point(v, 0)[0]
-        draw.draw_dashes(layer, ax.rect, [(x, ax.rect.y)], [(x, ax.rect.bottom)], theme.GRID, s(5), s(5), 1)
+        if ax.rect.left <= x < ax.rect.right:
+            layer.blit(self._dash_line(ax.rect.height, s(5), vertical=True), (x, ax.rect.y))
         img = f.render(self.ctx.text(key), theme.SMALL_FONT - 2, theme.TEXT_DIM)
         r = img.get_rect(topright=(x - s(3), ax.rect.y + s(4)))
         if r.left >= ax.rect.left + s(24):
@@ -299,30 +362,45 @@ class Panels:
         """The scope's window of the trajectory, bright, the state as a dot, the start as a ring."""
         s = self.scene.s
         pl = self.plane
-        i1 = self.cursor_index() + 1
+        # while the plane still shows the previous run, so does its live part (one frame)
+        path, result = self._screen_path(shown=self._plane_pending)
+        run = result.run
+        i1 = min(self.cursor_index() + 1, len(run.t))
         t0, _ = self._window()
-        draw.draw_path(surface, pl, self.result.traj, int(t0 / izh.DEFAULT_DT_MS), i1, theme.ACCENT, 2,
-                       hop_colour=theme.PURPLE)
-        run = self.result.run
+        draw.draw_stretch(surface, pl.rect, path, int(t0 / izh.DEFAULT_DT_MS), i1, theme.ACCENT, 2,
+                          hop_colour=theme.PURPLE)
         pos = pl.point(float(run.v[i1 - 1]), float(run.u[i1 - 1]))
         if pl.contains(pos):
             pygame.draw.circle(surface, theme.STAR, pos, s(5))
-        start = pl.point(*self.result.start)
+        start = pl.point(*result.start)
         if pl.contains(start):
             pygame.draw.circle(surface, theme.TEXT, start, s(4), 1)
 
+    def _screen_path(self, shown: bool = False):
+        """The run's path projected on the plane and the run, once per run and view (the sweep
+        slices it). ``shown``: the one of the run the plane shows, if that is still cached."""
+        key = (self.version, self.xlim, self.ylim, self.plane.rect.size)
+        cached = self._spath
+        if cached is not None and (cached[0] == key or (shown and cached[0][1:] == key[1:])):
+            return cached[1], cached[2]
+        self._spath = (key, draw.screen_path(self.plane, self.result.traj), self.result)
+        return self._spath[1], self._spath[2]
+
     def _draw_header(self, surface) -> None:
         """The input now, how many equilibria it leaves, and the saddle-node current."""
-        f, t = self.ctx.fonts, self.ctx.text
         p = self.model_params()
         I = self.I_now()
-        eqs = izh.equilibria(p["a"], p["b"], I)
-        parts = [t("izhikevich.now", I=f"{I:.2f}"),
-                 t("izhikevich.n_eq", n=len(eqs)) if eqs else t("izhikevich.no_eq")]
-        if self.controls.show_sn:
-            parts.append(t("izhikevich.isn", isn=f"{izh.saddle_node_current(p['b']):.2f}"))
-        text = ellipsize("   ".join(parts), f.get(theme.SMALL_FONT), self.plane.rect.width)
-        surface.blit(f.render(text, theme.SMALL_FONT, theme.TEXT if eqs else theme.WARN), self.header_pos)
+        key = (p["a"], p["b"], I, self.ctx.text.lang, self.plane.rect.width, self.ctx.scale)
+        if self._header_img is None or self._header_img[0] != key:
+            f, t = self.ctx.fonts, self.ctx.text
+            eqs = izh.equilibria(p["a"], p["b"], I)
+            parts = [t("izhikevich.now", I=f"{I:.2f}"),
+                     t("izhikevich.n_eq", n=len(eqs)) if eqs else t("izhikevich.no_eq")]
+            if self.controls.show_sn:
+                parts.append(t("izhikevich.isn", isn=f"{izh.saddle_node_current(p['b']):.2f}"))
+            text = ellipsize("   ".join(parts), f.get(theme.SMALL_FONT), self.plane.rect.width)
+            self._header_img = (key, f.render(text, theme.SMALL_FONT, theme.TEXT if eqs else theme.WARN))
+        surface.blit(self._header_img[1], self.header_pos)
 
     # --------------------------------------------------------------- atlas
     def atlas_surface(self, classes: np.ndarray) -> pygame.Surface:

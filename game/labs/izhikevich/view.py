@@ -11,11 +11,13 @@ two parameters. Buttons below: presets, input protocols, pause, clear
 start, atlas. The drawing lives in ``panels.py``.
 
 A change re-runs the neuron (about 5 ms for 1 s of model time): at once
-for a click or a key, and while a slider is dragged in 100 ms pieces within
-a 2 ms budget per frame, with the phase plane's redraw in a frame of its
-own (``_advance_run``); the finished run is identical either way. The sweep
-advances in ``update(dt)`` at a fixed internal step, carrying the leftover
-time; each spike it passes clicks (rate-limited).
+for a click or a key, and while a slider is dragged in 50 ms pieces within
+a 1.5 ms budget per frame; either way the phase plane's redraw comes in a
+frame of its own (``_advance_run``), and the finished run is identical. The
+sweep advances in ``update(dt)`` at a fixed internal step, carrying the
+leftover time; each spike it passes clicks (rate-limited). The atlas is
+computed in the frame loop too, within ``ATLAS_BUDGET_S`` per frame while it
+is shown (``atlas.py``).
 """
 
 from __future__ import annotations
@@ -47,9 +49,11 @@ CLICK_GAP_S = 1.0 / 30.0
 DEFAULT_WINDOW_MS = 250.0
 V_DEFAULT = (-90.0, 40.0)
 #: CPU time (s) a frame may spend re-running the neuron while a slider is dragged.
-SIM_BUDGET_S = 0.002
+SIM_BUDGET_S = 0.0015
 #: Wall time (s) the atlas inputs must stay unchanged before a new map is computed.
 ATLAS_DEBOUNCE_S = 0.3
+#: Time (s) a frame may spend computing the atlas (a 100 x 100 map takes ~2 s of CPU: ~6 s at 60 fps).
+ATLAS_BUDGET_S = 0.005
 
 
 class IzhikevichView(Panels, LabView):
@@ -249,7 +253,9 @@ class IzhikevichView(Panels, LabView):
                          self.atlas_ax.rect.width - s(20), s(20))
         self.progress_bar = scene.add(pygame_gui.elements.UIProgressBar(pr, manager=self.ctx.ui))
         self.progress_bar.hide()
-        self.init_caches()
+        # the cached layers are keyed by their size, view and language: a rebuild keeps the
+        # ones that still fit; the atlas image is rescaled from the map (it is cheap)
+        self._atlas_img = None
 
     def _button_groups(self) -> list[list[tuple[str, str, str | None]]]:
         """Rows of (key, label key, tooltip key): presets, protocols, tools."""
@@ -467,7 +473,8 @@ class IzhikevichView(Panels, LabView):
         a slider is dragged (changes in consecutive frames) the run is computed
         in pieces within ``SIM_BUDGET_S`` per frame, and a frame that must
         redraw the phase plane does no simulation; parameters that change
-        meanwhile wait for the next run (the latest values win).
+        meanwhile wait for the next run (the latest values win). A frame that
+        simulated shows the previous plane; the next one redraws it.
         """
         touched, self._touched = self._touched, False
         dragging = touched and self._touched_before
@@ -481,7 +488,7 @@ class IzhikevichView(Panels, LabView):
         if self._job is None or (dragging and self._plane_pending):
             return
         result = self._job.advance(SIM_BUDGET_S if dragging else None)
-        self._simulated = dragging
+        self._simulated = True              # the plane's redraw waits for the next frame
         if result is not None:
             self._job = None
             self._apply(result)
@@ -502,7 +509,8 @@ class IzhikevichView(Panels, LabView):
                 self.neuron.t_ms)
 
     def _poll_atlas(self) -> None:
-        """Start, cancel or collect the background map; keep the progress bar in step."""
+        """Start, cancel, advance (within ``ATLAS_BUDGET_S``) or collect the map; keep the
+        progress bar in step. Nothing is computed while the plane is shown."""
         if not self.show_atlas:
             return
         key = self.atlas_key()
@@ -518,6 +526,8 @@ class IzhikevichView(Panels, LabView):
             protocol, I = dict(self.neuron.protocol), p["I"]
             w.start(key, AXES[self.atlas_axes], {k: p[k] for k in "abcd"},
                     lambda t: input_current(protocol, I, t), self.neuron.t_ms)
+        elif w.busy:
+            w.advance(ATLAS_BUDGET_S)
         if self.progress_bar is not None:
             if w.busy:
                 self.progress_bar.set_current_progress(100.0 * w.progress)
@@ -558,6 +568,10 @@ class IzhikevichView(Panels, LabView):
         rate = izh.firing_rate(self.result.run.spikes, self.neuron.t_ms)
         return {"type": "firing_rate", "target_hz": float(max(1, round(rate))) if rate >= 1 else 10.0,
                 "better": "lower", "stars": [5.0, 2.0, 1.0]}
+
+    def close(self) -> None:
+        """Stop an atlas still being computed."""
+        self.worker.cancel()
 
     def challenge_goals(self) -> list[dict]:
         from game.labs.izhikevich.challenge import goals_for

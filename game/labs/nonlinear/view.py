@@ -802,6 +802,11 @@ class NonlinearView(SandboxControls, LabView):
         stars = [1, 2, 3] if n >= 3 else ([0.5, 1, 2] if n == 2 else [0.25, 0.5, 1])
         return {"type": "equilibria_visited", "radius": 0.03, "better": "higher", "stars": stars}
 
+    def close(self) -> None:
+        """Cancel this view's launches and measurements and any bifurcation sweep."""
+        self.worker.cancel("")
+        SWEEPER.cancel("bif:")
+
     def challenge_goals(self) -> list[dict]:
         from game.labs.nonlinear.challenge import goals_for
         return goals_for(self)
