@@ -505,8 +505,9 @@ class Filterer:
     boundary : {"symm", "fill", "wrap"}, optional
         Image extension past the border, as in ``scipy.signal.convolve2d``.
     margin : int, optional
-        Initial padding in px; grows to the next multiple of 8 px when a
-        larger kernel arrives (which recomputes the image spectrum). Pass ``max_kernel_size // 2`` to never recompute the image
+        Initial padding in px; grows when a larger kernel arrives (which
+        recomputes the image spectrum) to the widest margin with the smallest
+        FFT (see ``_grown_margin``). Pass ``max_kernel_size // 2`` to never recompute the image
         spectrum while sizes change.
     precision : {"single", "double"}, optional
         FFT precision. ``"single"`` (the default, for the live view) is about
@@ -573,7 +574,7 @@ class Filterer:
         if self._spec is not None and need <= self._margin:
             return
         if need > self._margin:
-            self._margin = -(-need // 8) * 8
+            self._margin = self._grown_margin(need)
         m = self._margin
         padded = np.pad(self._image, m, mode=_BOUNDARY_MODES[self.boundary]).astype(self._rdtype)
         h, w = padded.shape
@@ -583,6 +584,23 @@ class Filterer:
         self._fft_shape = (sfft.next_fast_len(h, real=True), sfft.next_fast_len(w, real=True))
         self._spec = sfft.fft2(padded, s=self._fft_shape, workers=self.workers)
         self._responses.clear()
+
+    def _grown_margin(self, need: int) -> int:
+        """The margin for a kernel of half-width ``need`` px: the widest whose FFT is the smallest.
+
+        Among margins from ``need`` to ``need + 32`` px, the transform size is
+        the padded side rounded up to a product of 2, 3 and 5; the margin kept
+        is the largest one with the smallest transform, so growing kernels
+        recompute the image spectrum rarely and never pay for a needlessly
+        large FFT (a 256 px image with a 35 px kernel: 300 px, not 320).
+        """
+        h, w = self._image.shape
+
+        def area(m: int) -> int:
+            return sfft.next_fast_len(h + 2 * m, real=True) * sfft.next_fast_len(w + 2 * m, real=True)
+
+        best = min(area(m) for m in range(need, need + 33))
+        return max(m for m in range(need, need + 33) if area(m) == best)
 
     def _kernel_spectrum(self, key, make_kernel, complex_kernel: bool):
         full_key = (key, self._fft_shape, self.precision, complex_kernel)

@@ -57,9 +57,10 @@ Field = Callable[[np.ndarray, np.ndarray], tuple]
 __all__ = [
     "KINDS", "RTOL", "FLOW_LIMIT", "classify", "eig_directions", "linear_flow",
     "linear_field", "direction_field", "REASONS", "Trajectory", "trajectory",
-    "linear_trajectory", "linear_trajectories", "oscillator_matrix", "damping_regime",
+    "linear_trajectory", "linear_trajectories", "linear_trajectory_pairs", "oscillator_matrix", "damping_regime",
     "oscillator_energy", "decay_rate", "settling_time", "jacobian", "nullclines",
-    "Equilibrium", "equilibria", "nullclines_and_equilibria", "LimitCycle",
+    "Equilibrium", "equilibria", "nullclines_and_equilibria", "nullclines_with_grid",
+    "equilibria_on_grid", "LimitCycle",
     "limit_cycle", "ML_HOPF", "ML_SNIC", "morris_lecar", "ml_steady_current",
     "ml_jacobian", "MLBifurcation", "ml_bifurcation", "fitzhugh_nagumo",
     "van_der_pol", "ExpressionError", "CompiledField", "compile_field",
@@ -634,61 +635,79 @@ def linear_trajectories(A, starts, t_max: float, backward: bool = False, bounds=
     list of Trajectory
         One per start, as `linear_trajectory` returns.
     """
+    return _linear_batch(A, starts, t_max, (-1.0,) if backward else (1.0,), bounds, blow_up, max_points)[0]
+
+
+def linear_trajectory_pairs(A, starts, t_max: float, bounds=None, *, blow_up: float = 1e6,
+                            max_points: int = 4000) -> tuple[list[Trajectory], list[Trajectory]]:
+    """Forward and backward `linear_trajectories` from the same starts in one pass.
+
+    Returns ``(forward, backward)``, each exactly what `linear_trajectories`
+    returns with ``backward=False`` / ``True``; both directions share one
+    array pass, which halves the fixed numpy cost of a slider-drag frame.
+    """
+    return _linear_batch(A, starts, t_max, (1.0, -1.0), bounds, blow_up, max_points)
+
+
+def _linear_batch(A, starts, t_max: float, signs: tuple[float, ...], bounds, blow_up: float,
+                  max_points: int) -> list[list[Trajectory]]:
+    """`linear_trajectories` for every time direction in ``signs``: one list per sign."""
     A = _as_matrix(A)
     starts = np.asarray(starts, dtype=float).reshape(-1, 2)
-    if len(starts) == 0:
-        return []
-    sign = -1.0 if backward else 1.0
+    k, m = len(starts), len(signs)
+    if k == 0:
+        return [[] for _ in signs]
     norm_a = float(np.linalg.norm(A))
     if norm_a == 0.0:
-        return [Trajectory(np.zeros(1), s[None, :].copy(), "equilibrium") for s in starts]
+        return [[Trajectory(np.zeros(1), s[None, :].copy(), "equilibrium") for s in starts] for _ in signs]
     n = int(np.clip(np.ceil(24.0 * norm_a * float(t_max)), 256, max_points))
-    ts = sign * np.linspace(0.0, float(t_max), n)
-    p = np.trace(A)
-    B = A - 0.5 * p * np.eye(2)
-    log_g, c_n, s_n = _flow_parts(A, ts)
+    ts = np.asarray(signs, dtype=float)[:, None] * np.linspace(0.0, float(t_max), n)[None, :]   # (m, n)
+    B = A - 0.5 * (A[0, 0] + A[1, 1]) * np.eye(2)
+    log_g, c_n, s_n = (v.reshape(m, 1, n) for v in _flow_parts(A, ts.ravel()))
     bx = starts @ B.T
     with np.errstate(all="ignore"):
-        growth = np.exp(log_g)[None, :]
-        # x and y as separate (k, n) arrays: reductions over a length-2 last
-        # axis are slow in numpy, and this runs every frame of a slider drag.
-        xs = (c_n[None, :] * starts[:, :1] + s_n[None, :] * bx[:, :1])
-        ys = (c_n[None, :] * starts[:, 1:] + s_n[None, :] * bx[:, 1:])
-        xs = np.where(xs == 0.0, 0.0, xs * growth)
-        ys = np.where(ys == 0.0, 0.0, ys * growth)
-    xs = np.clip(np.nan_to_num(xs, nan=0.0), -FLOW_LIMIT, FLOW_LIMIT)
-    ys = np.clip(np.nan_to_num(ys, nan=0.0), -FLOW_LIMIT, FLOW_LIMIT)
+        # (m, k, n): direction, start, time. x and y as separate arrays:
+        # reductions over a length-2 last axis are slow in numpy, and this
+        # runs every frame of a slider drag. 0 * inf growth gives NaN -> 0.
+        growth = np.exp(log_g)
+        xs = (c_n * starts[None, :, :1] + s_n * bx[None, :, :1]) * growth
+        ys = (c_n * starts[None, :, 1:] + s_n * bx[None, :, 1:]) * growth
+    rows = m * k
+    xs, ys = xs.reshape(rows, n), ys.reshape(rows, n)
+    for v in (xs, ys):                                 # in place: no copies per drag frame
+        np.clip(v, -FLOW_LIMIT, FLOW_LIMIT, out=v)     # +-inf -> +-FLOW_LIMIT
+        np.copyto(v, 0.0, where=np.isnan(v))
     scale = (max(bounds[1] - bounds[0], bounds[3] - bounds[2]) if bounds is not None else 1.0)
     rest = 1e-6 * norm_a * scale
-    # Stop reasons for every path at once: first index of each condition.
-    stop = np.full((len(starts), 3), n, dtype=int)          # left_view, blew_up, equilibrium
-
-    def first(mask):
-        hit = mask.any(axis=1)
-        return np.where(hit, mask.argmax(axis=1), n)
-
+    # Each path stops at the first sample that left the view (after having
+    # been inside), blew up or came to rest; on a tie that order decides.
+    blew = (np.abs(xs) > blow_up) | (np.abs(ys) > blow_up)
+    with np.errstate(all="ignore"):
+        vx, vy = A[0, 0] * xs + A[0, 1] * ys, A[1, 0] * xs + A[1, 1] * ys
+        if 1e-150 < rest < 1e150:       # squares stay finite: 5x cheaper than np.hypot
+            resting = vx * vx + vy * vy <= rest * rest
+        else:
+            resting = np.hypot(vx, vy) <= rest
+    stopped = blew | resting
     if bounds is not None:
         xmin, xmax, ymin, ymax = bounds
         inside = (xs >= xmin) & (xs <= xmax) & (ys >= ymin) & (ys <= ymax)
-        enter = first(inside)
-        after = np.arange(n)[None, :] >= enter[:, None]
-        stop[:, 0] = first(~inside & after)
-    stop[:, 1] = first(np.maximum(np.abs(xs), np.abs(ys)) > blow_up)
-    with np.errstate(all="ignore"):
-        speed = np.hypot(A[0, 0] * xs + A[0, 1] * ys, A[1, 0] * xs + A[1, 1] * ys)
-    stop[:, 2] = first(speed <= rest)
-    names = ("left_view", "blew_up", "equilibrium")
-    out = []
-    for k in range(len(starts)):
-        j = int(np.argmin(stop[k]))
-        end = int(stop[k, j])
-        reason = names[j] if end < n else "t_max"
-        end = min(end, n - 1)
+        left = np.logical_or.accumulate(inside, axis=1) & ~inside
+        stopped |= left
+    else:
+        left = np.zeros_like(stopped)
+    hit = stopped.any(axis=1)
+    idx = np.where(hit, stopped.argmax(axis=1), n - 1)
+    r_all = np.arange(rows)
+    code = np.where(~hit, 3, np.where(left[r_all, idx], 0, np.where(blew[r_all, idx], 1, 2)))
+    names = ("left_view", "blew_up", "equilibrium", "t_max")
+    paths = np.stack([xs, ys], axis=2)                 # (rows, n, 2): each path a contiguous slice
+    out: list[list[Trajectory]] = [[] for _ in signs]
+    for r, (end, c) in enumerate(zip(idx.tolist(), code.tolist())):
         if end == 0:
-            out.append(Trajectory(np.zeros(1), starts[k][None, :].copy(), reason))
-            continue
-        path = np.stack([xs[k, :end + 1], ys[k, :end + 1]], axis=1)
-        out.append(Trajectory(ts[:end + 1].copy(), path, reason))
+            out[r // k].append(Trajectory(np.zeros(1), starts[r % k][None, :].copy(), names[c]))
+        else:
+            out[r // k].append(Trajectory(ts[r // k, :end + 1], paths[r, :end + 1], names[c]))
     return out
 
 
@@ -949,11 +968,26 @@ def _project(f, lines, which: int, cell: np.ndarray, steps: int = 2):
     return np.split(P, sizes)
 
 
+#: Recent analysis grids by (window, n): a slider drag re-analyses the same window every frame.
+_MESHES: dict[tuple, tuple] = {}
+
+
 def _grid_analysis(f, xlim, ylim, n):
-    x, y, X, Y = _mesh(xlim, ylim, n)
-    U, V = _eval_grid(f, X, Y)
+    key = (float(xlim[0]), float(xlim[1]), float(ylim[0]), float(ylim[1]), n if np.isscalar(n) else tuple(n))
+    mesh = _MESHES.get(key)
+    if mesh is None:
+        mesh = _mesh(xlim, ylim, n)
+        for a in mesh:
+            a.setflags(write=False)       # shared between calls: never written
+        if len(_MESHES) >= 8:
+            _MESHES.clear()
+        _MESHES[key] = mesh
+    x, y, X, Y = mesh
+    # Row and column vectors broadcast inside the field: what depends on x
+    # alone (Morris-Lecar's tanh and cosh of V) is evaluated n times, not n^2.
+    U, V = _eval_grid(f, x[None, :], y[:, None])
     cell = np.array([x[1] - x[0], y[1] - y[0]])
-    return x, y, X, Y, U, V, cell
+    return x, y, X, Y, np.ascontiguousarray(U), np.ascontiguousarray(V), cell
 
 
 def nullclines(f: Field, xlim, ylim, n=200, refine: bool = True):
@@ -1069,30 +1103,86 @@ def _seeds(X, Y, U, V, cell) -> np.ndarray:
                      for _, r, c in picked], dtype=float)
 
 
-def _refine_roots(f, seeds, xlim, ylim, cell, U, V):
+def _refine_roots(f, seeds, xlim, ylim, cell, U, V, hints=()):
+    """Roots near ``seeds``, deduplicated, sorted by x.
+
+    Each seed is refined by `_newton_2d` (cheap), falling back to
+    ``scipy.optimize.root`` (hybr) when Newton stalls or lands off the
+    window. ``hints`` are roots found a moment ago (a slider drag's previous
+    frame): a seed near one starts from it, which takes fewer steps; the
+    roots found are the same.
+    """
+    hints = [np.asarray(h, dtype=float) for h in hints]
     su = float(np.nanmax(np.abs(U))) or 1.0
     sv = float(np.nanmax(np.abs(V))) or 1.0
     span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]], dtype=float)
 
-    def F(z):
-        with np.errstate(all="ignore"):
-            dx, dy = f(z[0], z[1])
+    def F(z):                             # called under np.errstate(all="ignore"), below
+        try:                              # Python floats: several times cheaper scalar maths
+            dx, dy = f(float(z[0]), float(z[1]))
+        except (ZeroDivisionError, OverflowError):
+            dx, dy = f(z[0], z[1])        # numpy scalars give inf / nan instead, as the solver expects
         return np.array([float(dx) / su, float(dy) / sv])
 
     found: list[np.ndarray] = []
+    def inside(z):
+        return (xlim[0] - cell[0] <= z[0] <= xlim[1] + cell[0]
+                and ylim[0] - cell[1] <= z[1] <= ylim[1] + cell[1])
+
     for s in seeds:
         if any(np.max(np.abs(s - q) / cell) < 1.5 for q in found):
             continue  # this seed's cell already holds a refined root
-        sol = root(F, s, method="hybr", options={"xtol": 1e-12})
-        z = sol.x
-        if not (np.all(np.isfinite(z)) and np.max(np.abs(F(z))) < 1e-9):
-            continue
-        if not (xlim[0] - cell[0] <= z[0] <= xlim[1] + cell[0]
-                and ylim[0] - cell[1] <= z[1] <= ylim[1] + cell[1]):
+        start = next((h for h in hints if np.max(np.abs(s - h) / cell) < 1.5), s)
+        with np.errstate(all="ignore"):
+            z = _newton_2d(f, start, cell, su, sv)
+            if z is None or not inside(z):   # stalled, or a root off the window: the robust solver
+                z = root(F, start, method="hybr", options={"xtol": 1e-12}).x
+            if not (np.all(np.isfinite(z)) and np.max(np.abs(F(z))) < 1e-9):
+                continue
+        if not inside(z):
             continue
         if all(np.max(np.abs(z - q) / span) > 1e-7 for q in found):
             found.append(z)
     return sorted(found, key=lambda z: (z[0], z[1]))
+
+
+def _newton_2d(f, start, cell, su: float, sv: float, iters: int = 20):
+    """Newton's method on one root in plain Python floats, or None.
+
+    A Python-level call of ``scipy.optimize.root`` costs ~20 field
+    evaluations plus the solver's own overhead; from a seed in the root's
+    grid cell (or last frame's root, see `_refine_roots`) Newton with a
+    forward-difference Jacobian (steps of at most one cell) needs a handful.
+    Returns the root once the scaled residual max(|f_x| / su, |f_y| / sv) is
+    below 1e-13, or None when it does not get there (the caller then uses
+    hybr).
+    """
+    x, y = float(start[0]), float(start[1])
+    cx, cy = float(cell[0]), float(cell[1])
+    hx, hy = 1e-7 * cx, 1e-7 * cy
+    try:
+        for _ in range(iters):
+            u, v = f(x, y)
+            u, v = float(u) / su, float(v) / sv
+            if abs(u) < 1e-13 and abs(v) < 1e-13:
+                return np.array([x, y])
+            ux, vx = f(x + hx, y)
+            uy, vy = f(x, y + hy)
+            a, c = (float(ux) / su - u) / hx, (float(vx) / sv - v) / hx
+            b, d = (float(uy) / su - u) / hy, (float(vy) / sv - v) / hy
+            det = a * d - b * c
+            if not det or not math.isfinite(det):
+                return None
+            dx, dy = (d * u - b * v) / det, (a * v - c * u) / det
+            m = max(abs(dx) / cx, abs(dy) / cy)
+            if not math.isfinite(m):
+                return None
+            if m > 1.0:                   # at most a cell per step
+                dx, dy = dx / m, dy / m
+            x, y = x - dx, y - dy
+    except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return None
+    return None
 
 
 def _equilibrium_at(f, z, span) -> Equilibrium:
@@ -1128,23 +1218,65 @@ def equilibria(f: Field, xlim, ylim, n=200) -> list[Equilibrium]:
     return _equilibria_from_grid(f, xlim, ylim, X, Y, U, V, cell)
 
 
-def _equilibria_from_grid(f, xlim, ylim, X, Y, U, V, cell):
+def _equilibria_from_grid(f, xlim, ylim, X, Y, U, V, cell, hints=()):
     seeds = _seeds(X, Y, U, V, cell)
-    points = _refine_roots(f, seeds, xlim, ylim, cell, U, V)
+    points = _refine_roots(f, seeds, xlim, ylim, cell, U, V, hints)
     span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]], dtype=float)
-    return [_equilibrium_at(f, z, span) for z in points]
+    return _equilibria_at(f, points, span)
 
 
-def nullclines_and_equilibria(f: Field, xlim, ylim, n=200, refine: bool = True):
+def _equilibria_at(f, points, span) -> list[Equilibrium]:
+    """`_equilibrium_at` for many points, their Jacobians from one vectorised field call."""
+    if len(points) <= 1:
+        return [_equilibrium_at(f, z, span) for z in points]
+    P = np.array(points, dtype=float)
+    H = np.maximum(1e-7 * span[None, :], 1e-6 * np.abs(P))
+    xs = (P[:, :1] + np.array([[1.0, -1.0, 0.0, 0.0]]) * H[:, :1]).ravel()
+    ys = (P[:, 1:] + np.array([[0.0, 0.0, 1.0, -1.0]]) * H[:, 1:]).ravel()
+    U, V = (a.reshape(-1, 4) for a in _eval_grid(f, xs, ys))
+    out = []
+    for z, u, v, h in zip(P, U, V, H):
+        J = np.array([[(u[0] - u[1]) / (2 * h[0]), (u[2] - u[3]) / (2 * h[1])],
+                      [(v[0] - v[1]) / (2 * h[0]), (v[2] - v[3]) / (2 * h[1])]])
+        eig = np.linalg.eigvals(J).astype(complex)
+        out.append(Equilibrium(z, J, eig, classify(J, JACOBIAN_RTOL)))
+    return out
+
+
+def nullclines_and_equilibria(f: Field, xlim, ylim, n=200, refine: bool = True, hints=()):
     """`nullclines` and `equilibria` sharing one grid evaluation (for sliders).
+
+    ``hints``: equilibria found a moment ago (points), used as warm starts of
+    the root finder where they lie in a seed's cell (see `_refine_roots`).
 
     Returns
     -------
     x_null, y_null, equilibria : list, list, list of Equilibrium
     """
+    xs, ys, grid = nullclines_with_grid(f, xlim, ylim, n, refine)
+    return xs, ys, equilibria_on_grid(f, xlim, ylim, grid, hints)
+
+
+def nullclines_with_grid(f: Field, xlim, ylim, n=200, refine: bool = True):
+    """`nullclines` plus the sampled grid, so `equilibria_on_grid` can follow later.
+
+    The two halves of `nullclines_and_equilibria`, for a caller that spreads
+    the work over two frames. Returns ``(x_null, y_null, grid)``; ``grid``
+    is opaque.
+    """
     x, y, X, Y, U, V, cell = _grid_analysis(f, xlim, ylim, n)
     xs, ys = _nullclines_from_grid(f, X, Y, U, V, cell, refine)
-    return xs, ys, _equilibria_from_grid(f, xlim, ylim, X, Y, U, V, cell)
+    # the root finder's seeds come from the grid too: found here, the second
+    # half is only the refinement
+    return xs, ys, (U, V, cell, _seeds(X, Y, U, V, cell))
+
+
+def equilibria_on_grid(f: Field, xlim, ylim, grid, hints=()) -> list[Equilibrium]:
+    """`equilibria` from the grid `nullclines_with_grid` sampled (same ``f`` and window)."""
+    U, V, cell, seeds = grid
+    points = _refine_roots(f, seeds, xlim, ylim, cell, U, V, hints)
+    span = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]], dtype=float)
+    return _equilibria_at(f, points, span)
 
 
 class LimitCycle(NamedTuple):

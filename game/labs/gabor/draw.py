@@ -41,8 +41,8 @@ def index_map(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     scale = np.float32(255.0 / span) if span > 0 and math.isfinite(span) else np.float32(0.0)
     idx = np.subtract(v, np.float32(lo), dtype=np.float32)
     idx *= scale
-    np.nan_to_num(idx, copy=False, nan=0.0, posinf=255.0, neginf=0.0)
-    np.clip(idx, 0, 255, out=idx)
+    np.clip(idx, 0, 255, out=idx)                     # +inf -> 255, -inf -> 0
+    np.copyto(idx, 0.0, where=np.isnan(idx))          # NaN -> 0 (cheaper than nan_to_num)
     return idx.astype(np.uint8)
 
 
@@ -162,18 +162,43 @@ def winner_rgb(winner: np.ndarray, selectivity: np.ndarray, floor: float = 0.0) 
 
     ``floor`` is the smallest selectivity drawn at full brightness, so a
     bank that barely answers stays dark instead of showing amplified noise.
+    Built one colour channel at a time in float32 (a (H, W, 3) gather of the
+    hue table cost several times more).
     """
     hi = max(robust_max(selectivity), floor)
-    light = np.clip(np.asarray(selectivity, np.float32) / np.float32(hi), 0.0, 1.0) ** 0.7
-    cols = ORIENT[np.clip(winner, 0, len(ORIENT) - 1)].astype(np.float32)
-    out = cols * (0.06 + 0.94 * light)[..., None]
-    return out.astype(np.uint8).transpose(1, 0, 2)
+    light = np.asarray(selectivity, np.float32) / np.float32(hi)
+    np.clip(light, 0.0, 1.0, out=light)
+    np.power(light, np.float32(0.7), out=light)
+    light *= np.float32(0.94)
+    light += np.float32(0.06)
+    wt = np.clip(winner, 0, len(ORIENT) - 1).T
+    lt = light.T
+    out = np.empty(wt.shape + (3,), np.uint8)
+    for c in range(3):
+        ch = _ORIENT_F32[c][wt]
+        ch *= lt
+        out[..., c] = ch
+    return out
+
+
+_ORIENT_F32 = [np.ascontiguousarray(ORIENT[:, c].astype(np.float32)) for c in range(3)]
 
 
 def block_mean(a: np.ndarray, k: int) -> np.ndarray:
-    """Shrink a 2-D array by an integer factor ``k`` with block means."""
+    """Shrink a 2-D array by an integer factor ``k`` with block means.
+
+    Summed as k^2 strided slices (a bank thumbnail: 9 small additions),
+    several times faster than a mean over the axes of a 4-D reshape.
+    """
     h, w = (a.shape[0] // k) * k, (a.shape[1] // k) * k
-    return a[:h, :w].reshape(h // k, k, w // k, k).mean(axis=(1, 3))
+    a = a[:h, :w]
+    out = a[0::k, 0::k].astype(np.result_type(a.dtype, np.float32), copy=True)
+    for i in range(k):
+        for j in range(k):
+            if i or j:
+                out += a[i::k, j::k]
+    out *= 1.0 / (k * k)
+    return out
 
 
 def ellipse_points(centre, a: float, b: float, theta: float, n: int = 48) -> list[tuple[float, float]]:
@@ -215,6 +240,14 @@ def _polar_background(fonts, radius: int, s, labels: bool = True) -> tuple[pygam
             pos = (cx + (radius + s(8)) * math.cos(a), cy + (radius + s(8)) * math.sin(a))
             img = fonts.render(f"{deg}°", theme.SMALL_FONT - 2, theme.TEXT_DIM)
             surf.blit(img, img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))}))
+        # Flattened onto the background colour, which is then the colour key: the
+        # scene under the plot is that colour, so the look is the same, and each
+        # frame's blit (the plot turns with θ) skips pixels instead of blending them.
+        flat = pygame.Surface(surf.get_size())
+        flat.fill(theme.BG)
+        flat.blit(surf, (0, 0))
+        flat.set_colorkey(theme.BG)
+        surf = flat
         if len(_POLAR_BG) > 8:
             _POLAR_BG.clear()
         _POLAR_BG[key] = surf

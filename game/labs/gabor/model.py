@@ -24,6 +24,8 @@ from game.sim import gabor, images
 
 #: Orientations in the bank (a V1 hypercolumn).
 N_ORIENT = 8
+#: scipy.fft threads for the live responses (see ``Engine.set_picture``).
+FFT_WORKERS = 1
 SHAPE = (IMAGE_SIZE, IMAGE_SIZE)
 
 
@@ -168,6 +170,10 @@ class Bank:
     strength: np.ndarray | None = None      # best energy per pixel
     selectivity: np.ndarray | None = None   # length of the orientation vector sum
     thetas: np.ndarray = field(default_factory=lambda: gabor.orientations(N_ORIENT))
+    # running winner and orientation sums, updated per step (see Engine.bank_step)
+    _win: np.ndarray | None = None
+    _cos: np.ndarray | None = None
+    _sin: np.ndarray | None = None
 
     @property
     def complete(self) -> bool:
@@ -190,11 +196,15 @@ class Engine:
         self.set_picture(picture)
 
     def set_picture(self, picture: Picture) -> None:
-        # The padding starts small and grows (once, to a multiple of 8 px) when a
-        # larger kernel arrives: a 25 px kernel then costs 288^2 FFTs, not 320^2.
+        # The padding starts small and grows when a larger kernel arrives (to the
+        # widest margin with the smallest FFT): a 25 px kernel then costs 288^2
+        # FFTs, a 35 px one 300^2, not 320^2.
+        # One FFT thread: for these 288^2 transforms a second thread saves a little
+        # on average but its hand-offs make slow frames much slower (p99 +2 ms).
         self.picture = picture
-        self.filt = gabor.Filterer(picture.image, response_cache=3)
-        self.filt_b = gabor.Filterer(picture.drift, response_cache=2) if picture.drift is not None else None
+        self.filt = gabor.Filterer(picture.image, response_cache=3, workers=FFT_WORKERS)
+        self.filt_b = gabor.Filterer(picture.drift, response_cache=2, workers=FFT_WORKERS) \
+            if picture.drift is not None else None
         self.bank = Bank()
 
     def quadrature(self, f: Filter) -> np.ndarray:
@@ -213,6 +223,8 @@ class Engine:
         if mode == "energy":
             return np.abs(q)
         c, s = math.cos(f.phase), math.sin(f.phase)
+        if mode == "even" and s == 0.0 and c == 1.0:
+            return q.real                  # ψ = 0: the real part as it is (read-only, like q)
         even = c * q.real + s * q.imag
         if mode == "even":
             return even
@@ -234,12 +246,28 @@ class Engine:
             return True
         th = float(b.thetas[b.done])
         q = self.filt.quadrature(f.sigma, th, f.wavelength, f.gamma, size=f.size, cache=False)
-        b.energies[b.done] = np.abs(q)
+        e = b.energies[b.done]
+        np.abs(q, out=e)
+        # The winner, the best energy and the orientation sums are kept up to
+        # date step by step (a few 0.1 ms each), so the step that completes
+        # the bank costs no more than the others: gabor.winner_map on all
+        # eight maps at the end took ~7 ms in one frame. A strict ">" keeps
+        # the first of equal energies, as argmax does.
+        if b.done == 0:
+            b.strength = e.copy()
+            b._win = np.zeros(e.shape, np.intp)
+            b._cos = np.zeros(e.shape, np.float32)
+            b._sin = np.zeros(e.shape, np.float32)
+        else:
+            b._win[e > b.strength] = b.done
+            np.maximum(b.strength, e, out=b.strength)
+        b._cos += np.float32(math.cos(2 * th)) * e
+        b._sin += np.float32(math.sin(2 * th)) * e
         b.done += 1
         if b.complete:
-            b.winner = gabor.winner_map(b.energies)
-            b.strength = b.energies.max(axis=0)
-            b.selectivity = orientation_selectivity(b.energies, b.thetas)
+            b.winner = b._win
+            b.selectivity = np.sqrt(b._cos * b._cos + b._sin * b._sin)
+            b._win = b._cos = b._sin = None
         return b.complete
 
     def bank_valid_for(self, f: Filter) -> bool:
@@ -259,7 +287,7 @@ def orientation_selectivity(energies: np.ndarray, thetas: np.ndarray) -> np.ndar
     for e, th in zip(energies, thetas):          # no BLAS here (see goals.correlation)
         c += np.float32(math.cos(2 * th)) * e
         s += np.float32(math.sin(2 * th)) * e
-    return np.hypot(c, s)
+    return np.sqrt(c * c + s * s)                # as Engine.bank_step builds it
 
 
 # --------------------------------------------------------------------------

@@ -110,12 +110,14 @@ class Panels:
         hot = self._winning_here()
         # while σ, λ or γ are dragged the old bank is shown veiled: its look does not change per step
         valid = self.engine.bank_valid_for(f)
-        bank_key = (b.key, b.done, valid, self._floor if valid else None, self.lang_key())
+        # the colour floor follows θ a little, but changes the look only when it is
+        # above the maps' own scale: keyed on that, turning θ does not repaint the bank
+        bank_key = (b.key, b.done, valid, self._bank_floor(b) if valid else None, self.lang_key())
         aux = self._aux_kind()
         if aux == "trace":
             aux_key = (aux, phi, f, self.lang_key())
         elif aux == "winner":
-            aux_key = (aux, bank_key)
+            aux_key = (aux, b.key, b.done, valid, self._aux_floor(b) if valid else None, self.lang_key())
         else:
             aux_key = (aux, self.lang_key())
         self._panel(surface, "aux", self.p_aux, aux_key, self._draw_aux)
@@ -126,6 +128,24 @@ class Panels:
 
     def lang_key(self) -> tuple:
         return (self.ctx.text.lang, self.ctx.scale)
+
+    def _aux_floor(self, b) -> float | None:
+        """The colour floor if it sets the winner map's scale (above the selectivity's own), else None."""
+        sel = b.selectivity
+        if sel is None:
+            return self._floor
+        hit = getattr(self, "_sel_peak", None)
+        if hit is None or hit[0] is not sel:
+            hit = self._sel_peak = (sel, draw.robust_max(sel))
+        return self._floor if self._floor > hit[1] else None
+
+    def _bank_floor(self, b) -> float | None:
+        """The colour floor if it sets the thumbnails' scale, else None (see `_draw_bank`)."""
+        cache = getattr(self, "_bank_small", None)
+        if cache is None or cache[0] is not b.energies or any(i not in cache[2] for i in range(b.done)):
+            return self._floor            # not shrunk yet: the next paint decides
+        raw = max((cache[2][i][1] for i in range(b.done)), default=1.0)
+        return self._floor if self._floor > raw else None
 
     def _draw_image(self, surface) -> None:
         t = self.ctx.text
@@ -192,7 +212,9 @@ class Panels:
         r = self.r_kernel
         k = f.kernel(self._kernel_phase())
         peak = float(np.max(np.abs(k))) or 1.0
-        raw = draw.palette_surface((k.shape[1], k.shape[0]), draw.DIVERGING)
+        raw = getattr(self, "_kernel_raw", None)
+        if raw is None or raw.get_size() != (k.shape[1], k.shape[0]):
+            raw = self._kernel_raw = draw.palette_surface((k.shape[1], k.shape[0]), draw.DIVERGING)
         draw.blit_map(raw, k, draw.DIVERGING, -peak, peak)
         surface.blit(draw.fit(raw, r.size), r)
         self._frame(surface, r)
@@ -229,19 +251,29 @@ class Panels:
         ax = self.profile
         half = f.size // 2 + 0.5
         ax.set_limits((-half, half), (-1.15, 1.15))
-        ax.draw_frame(surface, self.ctx.fonts, "x′ (px)", "", grid=False, ticks=4)
+        # the axes, ticks and title change only with the kernel size: kept as a
+        # picture of the panel, and the curves (new with every σ, λ, ψ) drawn on it
+        area = self.p_profile.clip(surface.get_rect())
+        key = (f.size, tuple(area), tuple(ax.rect), self.lang_key())
+        bg = getattr(self, "_profile_bg", None)
+        if bg is None or bg[0] != key:
+            img = pygame.Surface(area.size)
+            img.fill(theme.BG)
+            local = Axes(ax.rect.move(-area.x, -area.y), ax.xlim, ax.ylim)
+            local.draw_frame(img, self.ctx.fonts, "x′ (px)", "", grid=False, ticks=4)
+            bg = self._profile_bg = (key, img)
+        surface.blit(bg[1], area)
         x = np.linspace(-half, half, 160)
         env = np.exp(-x * x / (2 * f.sigma ** 2))
         prof = env * np.cos(2 * math.pi * x / f.wavelength + self._kernel_phase())
         clip = surface.get_clip()
         surface.set_clip(ax.rect)
-        for sign in (1, -1):          # the envelope ±exp(-x′²/2σ²), thin and dim
-            pts = ax.polyline(np.stack([x, sign * env], axis=1))
+        # the envelope ±exp(-x′²/2σ²), thin and dim, then the profile (one pass for all three)
+        upper, lower, curve = ax.polylines([np.stack([x, env], axis=1), np.stack([x, -env], axis=1),
+                                            np.stack([x, prof], axis=1)])
+        for pts, colour, width in ((upper, theme.AXIS, 1), (lower, theme.GRID, 1), (curve, theme.WARN, s(2))):
             if len(pts) > 1:
-                pygame.draw.lines(surface, theme.GRID if sign < 0 else theme.AXIS, False, pts, 1)
-        pts = ax.polyline(np.stack([x, prof], axis=1))
-        if len(pts) > 1:
-            pygame.draw.lines(surface, theme.WARN, False, pts, s(2))
+                pygame.draw.lines(surface, colour, False, pts, width)
         surface.set_clip(clip)
         self._title(surface, t("gabor.panel.profile"), (ax.rect.x - s(30), ax.rect.y), width=self.p_profile.width)
 
@@ -287,8 +319,14 @@ class Panels:
             return
         b = self.engine.bank
         if b.complete and b.winner is not None:
-            raw = pygame.surfarray.make_surface(draw.winner_rgb(b.winner, b.selectivity, self._floor))
-            surface.blit(draw.fit(raw, box.size), box)
+            # the coloured winner map changes only with the bank (and the floor):
+            # a panel painted twice (see _panel) or after a veil costs a blit
+            key = (b.winner, self._aux_floor(b), box.size)
+            hit = getattr(self, "_winner_img", None)
+            if hit is None or hit[0][0] is not b.winner or hit[0][1:] != key[1:]:
+                raw = pygame.surfarray.make_surface(draw.winner_rgb(b.winner, b.selectivity, self._floor))
+                hit = self._winner_img = (key, draw.fit(raw, box.size))
+            surface.blit(hit[1], box)
             if self._overlay_light is not None:
                 surface.blit(draw.fit(self._overlay_light, box.size), box)
             if not self.engine.bank_valid_for(self.filter):
@@ -363,14 +401,28 @@ class Panels:
         current = b.key == self.filter.shape_key
         if b.energies is not None and current and (b.key, b.done, cell) != self._bank_drawn:
             self._bank_drawn = (b.key, b.done, cell)
+            # shrunk maps and their robust maxima are kept per orientation: a bank
+            # step adds one, instead of shrinking all of them again every step
+            cache = getattr(self, "_bank_small", None)
+            if cache is None or cache[0] is not b.energies or cache[1] != cell:
+                cache = self._bank_small = (b.energies, cell, {})
+            small = cache[2]
             k = max(1, b.energies.shape[1] // max(cell, 1))
-            small = [draw.block_mean(b.energies[i], k) for i in range(b.done)]
+            for i in range(b.done):
+                if i not in small:
+                    a = draw.block_mean(b.energies[i], k)
+                    small[i] = (a, draw.robust_max(a, margin=0.1))
             # one colour scale for all eight, so their strengths compare
-            peak = max(max((draw.robust_max(a, margin=0.1) for a in small), default=1.0), self._floor)
-            for i, a in enumerate(small):
+            peak = max(max((small[i][1] for i in range(b.done)), default=1.0), self._floor)
+            for i in range(b.done):
+                a, _, *drawn = small[i]
+                th = self._thumbs[i]
+                if drawn and drawn[0] == peak and th is not None and th.get_size() == (cell, cell):
+                    continue                      # coloured on this scale already
                 raw = draw.palette_surface((a.shape[1], a.shape[0]), draw.VIRIDIS)
                 draw.blit_map(raw, a, draw.VIRIDIS, 0.0, peak)
                 self._thumbs[i] = draw.fit(raw.convert(), (cell, cell), smooth=True)
+                small[i] = (small[i][0], small[i][1], peak)
         hot = self._winning_here()
         for i in range(N_ORIENT):
             pos = RING[i]

@@ -21,7 +21,7 @@ from game.labs.phaseplane.view import PhasePlaneView
 from game.sim import planar
 from game.ui import theme
 from game.ui.fonts import ellipsize
-from game.ui.plot import Axes, dashed_polyline, draw_segments
+from game.ui.plot import Axes, dashed_polyline, draw_arrows
 
 FIELD_N = 21
 FIELD_LAG_S = 0.2          # longest age of the direction field while a slider moves
@@ -45,12 +45,9 @@ def draw_view(view, surface: pygame.Surface) -> None:
     surface.set_clip(pl.rect)
     if not view.hidden():
         for l in view.launches:
-            if l.fwd is not None and len(l.fwd.t) > 1 and not l.pending:
-                tt = np.abs(l.fwd.t)
-                ta = min(l.anim, tt[-1])
-                px = float(np.interp(ta, tt, l.fwd.xy[:, 0]))
-                py = float(np.interp(ta, tt, l.fwd.xy[:, 1]))
-                pygame.draw.circle(surface, theme.STAR, pl.point(px, py), s(5))
+            p = None if l.pending else l.dot()
+            if p is not None:
+                pygame.draw.circle(surface, theme.STAR, pl.point(*p), s(5))
     if any(l.pending for l in view.launches) or view._measure_job is not None:
         spinner(view, surface, (pl.rect.right - s(16), pl.rect.bottom - s(16)))
         img = f.render(t("nonlinear.computing"), theme.SMALL_FONT - 1, theme.TEXT_DIM)
@@ -88,15 +85,23 @@ def plane_layer(view) -> tuple[pygame.Surface, tuple[int, int]]:
     region = pygame.Rect(pl.rect.x - s(56), pl.rect.y - s(10), pl.rect.width + s(72), pl.rect.height + s(32))
     key = (view._version, view.xlim, view.ylim, region.size, region.topleft, view.ctx.text.lang, view.hidden(),
            id(view.analysis))
-    if key == view._layer_key and view._layer is not None:
-        return view._layer, region.topleft
     ax = Axes(pl.rect.move(-region.x, -region.y), view.xlim, view.ylim)
-    layer = frame_surface(view, region, ax).copy()
-    if view.hidden():
+    if key == view._layer_key and view._layer is not None:
+        if view.drafting() and view.controls.show_field and not view.hidden():
+            # a frame that keeps the layer refreshes a lagging field now, so the frame
+            # that rebuilds the layer (a new draft analysis) finds it ready
+            base_surface(view, region, ax)
+        return view._layer, region.topleft
+    drafting = view.drafting()
+    layer = view._layer
+    if layer is None or layer.get_size() != region.size:
+        layer = pygame.Surface(region.size)          # reused while the size holds
+    hidden = view.hidden()
+    layer.blit(base_surface(view, region, ax, keep_lagging=drafting) if view.controls.show_field and not hidden
+               else frame_surface(view, region, ax), (0, 0))
+    if hidden:
         cover(view, layer, ax)
     else:
-        if view.controls.show_field:
-            layer.blit(field_surface(view), ax.rect.topleft)
         layer.set_clip(ax.rect)
         draw_plane_content(view, layer, ax)
         layer.set_clip(None)
@@ -147,18 +152,8 @@ def draw_plane_content(view, layer, ax) -> None:
             if len(pts) > 1:
                 pygame.draw.lines(layer, CYCLE, True, pts, max(3, s(3)))
         draw_goal(view, layer, ax)
-        done = [l for l in view.launches if l.fwd is not None]
-        paths = ax.polylines([l.fwd.xy for l in done] + [l.bwd.xy if l.bwd is not None else np.zeros((0, 2))
-                                                         for l in done])
-        for i, l in enumerate(done):
-            col = TRAJ if l is view.launches[-1] else TRAJ_OLD
-            if l.pending:
-                col = tuple(int(c * 0.55) for c in col)
-            fwd, bwd = paths[i], paths[len(done) + i]
-            if len(fwd) > 1:
-                pygame.draw.lines(layer, col, False, fwd, 2)
-            if len(bwd) > 1:
-                dashed_polyline(layer, col, bwd, 1, s(6))
+        if any(l.fwd is not None for l in view.launches):
+            layer.blit(trajectory_overlay(view, ax), ax.rect.topleft)
         for l in view.launches:
             colour = theme.TEXT
             if l.outcome == goals.REST:
@@ -169,6 +164,44 @@ def draw_plane_content(view, layer, ax) -> None:
         draw_equilibria(view, layer, ax)
     finally:
         view.plane = main
+
+
+def trajectory_overlay(view, ax) -> pygame.Surface:
+    """Every launched path (forward solid, backward dashed) on a colour-keyed surface.
+
+    Paths change only when the worker delivers or a launch is added, dropped
+    or dimmed, while the layer under them is redrawn every frame of a slider
+    drag (new nullclines): converting and dashing them once per change
+    instead of once per frame keeps those frames short.
+    """
+    s = view.scene.s
+    done = [l for l in view.launches if l.fwd is not None]
+    cols = []
+    for l in done:
+        col = TRAJ if l is view.launches[-1] else TRAJ_OLD
+        cols.append(tuple(int(c * 0.55) for c in col) if l.pending else col)
+    parts = [(l.fwd, l.bwd) for l in done]
+    key = (view.xlim, view.ylim, ax.rect.size, s(6), cols)
+    cached = getattr(view, "_traj_overlay", None)
+    if (cached is not None and cached[0] == key and len(cached[1]) == len(parts)
+            and all(a is c and b is d for (a, b), (c, d) in zip(cached[1], parts))):
+        return cached[2]
+    surf = cached[2] if cached is not None and cached[2].get_size() == ax.rect.size else None
+    if surf is None:
+        surf = pygame.Surface(ax.rect.size)
+        surf.set_colorkey((0, 0, 0))       # no path colour is black, even dimmed
+    surf.fill((0, 0, 0))
+    local = Axes(pygame.Rect((0, 0), ax.rect.size), view.xlim, view.ylim)
+    paths = local.polylines([l.fwd.xy for l in done] + [l.bwd.xy if l.bwd is not None else np.zeros((0, 2))
+                                                        for l in done])
+    for i, col in enumerate(cols):
+        fwd, bwd = paths[i], paths[len(done) + i]
+        if len(fwd) > 1:
+            pygame.draw.lines(surf, col, False, fwd, 2)
+        if len(bwd) > 1:
+            dashed_polyline(surf, col, bwd, 1, s(6))
+    view._traj_overlay = (key, parts, surf)
+    return surf
 
 
 def draw_equilibria(view, layer, ax) -> None:
@@ -260,27 +293,47 @@ def nullcline_legend(view, layer, ax) -> None:
         y += s(20)
 
 
-def field_surface(view) -> pygame.Surface:
-    """Direction-field streaks normalised on screen, cached per field, view and size."""
-    pl = view.plane
-    key = (view.field_key(), view.xlim, view.ylim, pl.rect.size)
+def base_surface(view, region, ax, keep_lagging: bool = False) -> pygame.Surface:
+    """The frame with the direction field drawn in: the layer's background.
+
+    Cached per field, view, size and frame; while a slider moves the field
+    may lag up to `FIELD_LAG_S` (its streaks barely change per step), so an
+    ordinary drag frame only blits this surface. ``keep_lagging`` (a frame
+    that rebuilds the layer mid-drag) lets it lag up to twice as long: the
+    next frame, which only blits the layer, redraws it (see `plane_layer`),
+    so no frame does both.
+    """
+    frame = frame_surface(view, region, ax)
+    key = (view.field_key(), view.xlim, view.ylim, ax.rect.size)
     old_key = getattr(view, "_field_surf_key", None)
-    if old_key == key and getattr(view, "_field_surf", None) is not None:
-        return view._field_surf
-    # while a slider moves, the streaks lag a little (they barely change per step)
-    if (old_key is not None and old_key[1:] == key[1:] and view.drafting()
-            and view.clock - getattr(view, "_field_surf_at", -1e9) < FIELD_LAG_S):
-        return view._field_surf
+    base = getattr(view, "_field_surf", None)
+    fresh = base is not None and getattr(view, "_field_frame", None) is frame
+    if fresh and old_key == key:
+        return base
+    lag = FIELD_LAG_S * (2 if keep_lagging else 1)       # bounded even if every frame rebuilds
+    if (fresh and old_key is not None and old_key[1:] == key[1:] and view.drafting()
+            and view.clock - getattr(view, "_field_surf_at", -1e9) < lag):
+        return base
     view._field_surf_at = view.clock
+    if base is None or base.get_size() != region.size:
+        base = pygame.Surface(region.size)
+    base.blit(frame, (0, 0))
+    draw_field(view, base.subsurface(ax.rect))
+    view._field_surf, view._field_surf_key, view._field_frame = base, key, frame
+    return base
+
+
+def draw_field(view, surf: pygame.Surface) -> None:
+    """Direction-field streaks, normalised on screen, onto the plane's area ``surf``."""
+    w, h = surf.get_size()
     X, Y, U, V = planar.direction_field(view.field(), view.xlim, view.ylim, FIELD_N)
-    sx = pl.rect.width / (view.xlim[1] - view.xlim[0])
-    sy = pl.rect.height / (view.ylim[1] - view.ylim[0])
+    sx = w / (view.xlim[1] - view.xlim[0])
+    sy = h / (view.ylim[1] - view.ylim[0])
     Up, Vp = U * sx, -V * sy
     speed = np.hypot(Up, Vp)
-    px, py = pl.to_px(X, Y)
-    px -= pl.rect.x
-    py -= pl.rect.y
-    cell = pl.rect.width / FIELD_N
+    px = (X - view.xlim[0]) * sx
+    py = h - (Y - view.ylim[0]) * sy
+    cell = w / FIELD_N
     ok = speed > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         ux = np.where(ok, Up / np.where(ok, speed, 1.0), 0.0)
@@ -293,21 +346,11 @@ def field_surface(view) -> pygame.Surface:
     else:
         level = np.zeros_like(speed)
     keep = ok.ravel()
-    cx, cy = px.ravel()[keep], py.ravel()[keep]
-    dx, dy, lv = ux.ravel()[keep], uy.ravel()[keep], np.clip(level.ravel()[keep], 0, 1)
-    tail = np.stack([cx - dx * L, cy - dy * L], axis=1)
-    tip = np.stack([cx + dx * L, cy + dy * L], axis=1)
-    hx, hy = tip[:, 0] - dx * L * 0.45, tip[:, 1] - dy * L * 0.45
-    wing1 = np.stack([hx - dy * L * 0.28, hy + dx * L * 0.28], axis=1)
-    wing2 = np.stack([hx + dy * L * 0.28, hy - dx * L * 0.28], axis=1)
+    if not keep.any():
+        return
+    lv = np.clip(level.ravel()[keep], 0, 1)
     colour = np.stack([78 + 72 * lv, 86 + 76 * lv, 108 + 80 * lv], axis=1).astype(np.uint8)
-    surf = pygame.Surface(pl.rect.size)
-    surf.set_colorkey((0, 0, 0))
-    if len(cx):
-        draw_segments(surf, np.concatenate([tail, tip, tip]), np.concatenate([tip, wing1, wing2]),
-                      np.concatenate([colour, colour, colour]), samples=int(2 * L) + 2)
-    view._field_surf, view._field_surf_key = surf, key
-    return surf
+    draw_arrows(surf, px.ravel()[keep], py.ravel()[keep], ux.ravel()[keep], uy.ravel()[keep], L, colour)
 
 
 # ----------------------------------------------------------------- column
@@ -449,6 +492,7 @@ def draw_jacobian(view, surface) -> None:
 
 
 def draw_legend(view, surface) -> None:
+    """What each mark means, under the buttons; drawn once per change and blitted."""
     s, f, t = view.scene.s, view.ctx.fonts, view.ctx.text
     rows = [("solid", TRAJ, "phaseplane.legend.forward"), ("dash", TRAJ, "phaseplane.legend.backward"),
             ("filled", theme.GOOD, "nonlinear.legend.stable"), ("ring", theme.BAD, "nonlinear.legend.unstable")]
@@ -460,16 +504,24 @@ def draw_legend(view, surface) -> None:
     per = math.ceil(len(rows) / cols)
     if y + lh * per > view.col.bottom:
         return
-    cw = view.col.width // cols
-    for i, (style, colour, key) in enumerate(rows):
-        x = view.col.x + (i // per) * cw
-        yy = y + (i % per) * lh
-        cy = yy + lh // 2
-        if style == "solid":
-            pygame.draw.line(surface, colour, (x, cy), (x + s(26), cy), 2)
-        elif style == "dash":
-            dashed_polyline(surface, colour, [(x, cy), (x + s(26), cy)], 2, s(5))
-        else:
-            pygame.draw.circle(surface, colour, (x + s(13), cy), s(5), 0 if style == "filled" else 2)
-        text = ellipsize(t(key), f.get(theme.SMALL_FONT - 1), cw - s(40))
-        surface.blit(f.render(text, theme.SMALL_FONT - 1, theme.TEXT_DIM), (x + s(36), yy + s(2)))
+    box = pygame.Rect(view.col.x, y, view.col.width, lh * per + s(6))    # room for descenders
+    key = (len(rows), tuple(box), t.lang, s(100))
+    cached = getattr(view, "_legend", None)
+    if cached is None or cached[0] != key:
+        img = pygame.Surface(box.size)
+        img.fill(theme.BG)                  # the column's background: a plain copy per frame
+        cw = box.width // cols
+        for i, (style, colour, k) in enumerate(rows):
+            x = (i // per) * cw
+            yy = (i % per) * lh
+            cy = yy + lh // 2
+            if style == "solid":
+                pygame.draw.line(img, colour, (x, cy), (x + s(26), cy), 2)
+            elif style == "dash":
+                dashed_polyline(img, colour, [(x, cy), (x + s(26), cy)], 2, s(5))
+            else:
+                pygame.draw.circle(img, colour, (x + s(13), cy), s(5), 0 if style == "filled" else 2)
+            text = ellipsize(t(k), f.get(theme.SMALL_FONT - 1), cw - s(40))
+            img.blit(f.render(text, theme.SMALL_FONT - 1, theme.TEXT_DIM), (x + s(36), yy + s(2)))
+        cached = view._legend = (key, img)
+    surface.blit(cached[1], box.topleft)

@@ -141,23 +141,62 @@ class Analysis(NamedTuple):
     grid: int
 
 
-def analyse(f, xlim, ylim, grid: int = GRID_FULL) -> Analysis:
+def analyse(f, xlim, ylim, grid: int = GRID_FULL, hints=()) -> Analysis:
     """Nullclines and equilibria on a ``grid`` x ``grid`` sampling of the window.
 
     A field that raises or returns garbage gives an empty analysis rather
     than an exception: a user equation may be undefined almost everywhere.
     A draft (``grid < GRID_FULL``, while a slider moves) skips the Newton
     refinement of the nullcline vertices; equilibria are always refined.
+    ``hints`` (points of the previous analysis, while a slider moves) warm-start
+    the root finder; they change how fast, not what, it finds.
+    """
+    return analyse_finish(analyse_start(f, xlim, ylim, grid), hints)
+
+
+class PendingAnalysis(NamedTuple):
+    """The first half of an analysis: nullclines done, equilibria to find (see `analyse_start`)."""
+
+    f: Any
+    xlim: tuple
+    ylim: tuple
+    grid: int
+    x_null: list
+    y_null: list
+    sampled: Any           # planar's grid, or None when the field could not be sampled
+
+
+_ANALYSIS_ERRORS = (ValueError, FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError)
+
+
+def analyse_start(f, xlim, ylim, grid: int = GRID_FULL) -> PendingAnalysis:
+    """Sample the field and trace the nullclines: half of `analyse`.
+
+    While a slider moves the view spreads `analyse` over two frames:
+    this half in one, `analyse_finish` (the equilibria) in the next.
     """
     try:
         with warnings.catch_warnings():
             # a field that is NaN on the whole grid makes numpy warn inside the sim
             warnings.simplefilter("ignore", RuntimeWarning)
-            xs, ys, eqs = planar.nullclines_and_equilibria(f, xlim, ylim, grid, refine=grid >= GRID_FULL)
-    except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError):
-        return Analysis([], [], [], grid)
+            xs, ys, sampled = planar.nullclines_with_grid(f, xlim, ylim, grid, refine=grid >= GRID_FULL)
+    except _ANALYSIS_ERRORS:
+        return PendingAnalysis(f, xlim, ylim, grid, [], [], None)
+    return PendingAnalysis(f, xlim, ylim, grid, xs, ys, sampled)
+
+
+def analyse_finish(p: PendingAnalysis, hints=()) -> Analysis:
+    """The equilibria on the grid `analyse_start` sampled: the analysis is complete."""
+    if p.sampled is None:
+        return Analysis([], [], [], p.grid)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            eqs = planar.equilibria_on_grid(p.f, p.xlim, p.ylim, p.sampled, hints)
+    except _ANALYSIS_ERRORS:
+        return Analysis([], [], [], p.grid)
     eqs = [e for e in eqs if np.all(np.isfinite(e.point)) and np.all(np.isfinite(e.jacobian))]
-    return Analysis(xs, ys, eqs, grid)
+    return Analysis(p.x_null, p.y_null, eqs, p.grid)
 
 
 def stable_rest(equilibria: Sequence[planar.Equilibrium], near=None) -> planar.Equilibrium | None:

@@ -103,13 +103,19 @@ class BifurcationPanel:
         if pct != round(self.bar.current_progress):
             self.bar.set_current_progress(pct)
 
-    def _background(self, surface, bif) -> tuple[pygame.Surface, tuple[int, int]]:
+    def _background(self, surface, bif, show_special: bool = True) -> tuple[pygame.Surface, tuple[int, int]]:
+        """Frames, branches, cycle points and Hopf lines, cached per result.
+
+        Opaque on the scene's background colour (the panel owns its area), so
+        the per-frame blit is a plain copy rather than an alpha blend.
+        """
         s, f, t = self.scale, self.ctx.fonts, self.ctx.text
         area = self.rect.inflate(s(8), s(8)).clip(surface.get_rect())
-        key = (id(bif), area.size, self.ctx.text.lang, self.vi.rect.topleft)
-        if key == self._key and self._bg is not None:
+        key = (bif, area.size, self.ctx.text.lang, self.vi.rect.topleft, show_special)
+        if self._key is not None and key[0] is self._key[0] and key[1:] == self._key[1:] and self._bg is not None:
             return self._bg, area.topleft
-        bg = pygame.Surface(area.size, pygame.SRCALPHA)
+        bg = pygame.Surface(area.size)
+        bg.fill(theme.BG)
         off = (-area.x, -area.y)
         vi = Axes(self.vi.rect.move(off), self.vi.xlim, self.vi.ylim)
         vi.draw_frame(bg, f, "I", "V", ticks=4)
@@ -154,13 +160,20 @@ class BifurcationPanel:
                 for p in rest:
                     pygame.draw.circle(bg, STABLE, p, max(2, s(2)))
                 bg.set_clip(clip)
+            if show_special:
+                bg.set_clip(vi.rect)
+                for I_h in bif.hopf_I:
+                    if vi.xlim[0] <= I_h <= vi.xlim[1]:
+                        hx = vi.point(I_h, 0)[0]
+                        dashed_polyline(bg, theme.PURPLE, [(hx, vi.rect.top), (hx, vi.rect.bottom)], 1, s(4))
+                bg.set_clip(clip)
         self._bg, self._key = bg, key
         return bg, area.topleft
 
     def draw(self, surface, bif, I_now: float, V_now: list[float], stable_now: list[bool],
              show_special: bool = True) -> None:
         """The diagram (cached) plus the current-I marker and the equilibria there."""
-        bg, pos = self._background(surface, bif)
+        bg, pos = self._background(surface, bif, show_special)
         surface.blit(bg, pos)
         s = self.scale
         vi = self.vi
@@ -171,11 +184,6 @@ class BifurcationPanel:
         for v, st in zip(V_now, stable_now):
             p = vi.point(I_now, v)
             pygame.draw.circle(surface, STABLE if st else UNSTABLE, p, s(5), 0 if st else 2)
-        if show_special and bif is not None:
-            for I_h in bif.hopf_I:
-                if vi.xlim[0] <= I_h <= vi.xlim[1]:
-                    hx = vi.point(I_h, 0)[0]
-                    dashed_polyline(surface, theme.PURPLE, [(hx, vi.rect.top), (hx, vi.rect.bottom)], 1, s(4))
         surface.set_clip(clip)
         if self.fi is not None:
             fi = self.fi

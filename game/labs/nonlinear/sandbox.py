@@ -95,6 +95,7 @@ class SandboxControls:
                 self.scene.rebuild()
         self._field_cache = None
         self._dirty = True
+        self._pending = None                  # a half-done draft of the old equations
         self._changed_at = self.clock
         self._relaunch_due = bool(self.launches)
 

@@ -15,8 +15,9 @@ Interaction as in the linear lab: left click launches a trajectory forward
 (solid) and backward (dashed), wheel zooms, right-drag pans, V resets the
 view, C clears. Slow work (trajectories, limit cycles, the I sweep) runs on
 a background worker (``worker.py``); nullclines and equilibria are computed
-in the frame, once per change, on a coarse grid while a slider moves and on
-the full 200 x 200 grid once it rests.
+in the frame, once per change, on a coarse grid while a slider moves (split
+over two frames: nullclines, then equilibria, shown together) and on the
+full 200 x 200 grid once it rests.
 """
 
 from __future__ import annotations
@@ -111,6 +112,7 @@ class NonlinearView(SandboxControls, LabView):
         self._relaunched_at = -1e9
         self._table_due = False
         self._dirty = True
+        self._pending: model.PendingAnalysis | None = None     # half-done draft analysis
         self._version = 0
         self._layer = None
         self._layer_key = None
@@ -160,6 +162,7 @@ class NonlinearView(SandboxControls, LabView):
 
     def _enter_quiz_item(self, i: int) -> None:
         item = self.quiz[i]
+        self._pending = None
         win = item.window or self.level.window
         self.home = (tuple(win.x), tuple(win.y)) if win else ((-3.0, 3.0), (-3.0, 3.0))
         self.system = model.CUSTOM
@@ -709,6 +712,7 @@ class NonlinearView(SandboxControls, LabView):
         self.plane.set_limits(self.xlim, self.ylim)
         self._field_cache = None
         self._dirty = True
+        self._pending = None                  # a half-done draft of the old system
         self._changed_at = -1e9
         self._version += 1
         if self.scene is not None:
@@ -733,7 +737,8 @@ class NonlinearView(SandboxControls, LabView):
 
     def busy(self) -> bool:
         """Work outstanding: a draft analysis, a running job or a due measurement."""
-        return (self._dirty or self._relaunch_due or self.analysis.grid != model.GRID_FULL or self.worker.busy()
+        return (self._dirty or self._pending is not None or self._relaunch_due
+                or self.analysis.grid != model.GRID_FULL or self.worker.busy()
                 or self._measure_due is not None or any(l.pending for l in self.launches))
 
     def update(self, dt: float) -> None:
@@ -741,11 +746,21 @@ class NonlinearView(SandboxControls, LabView):
         self.clock += dt
         self.elapsed += dt
         settled = self.clock - self._changed_at >= SETTLE_S
-        if self._dirty or (settled and self.analysis.grid != model.GRID_FULL):
-            grid = model.GRID_FULL if settled else model.GRID_DRAFT
-            self.analysis = model.analyse(self.field(), self.xlim, self.ylim, grid)
-            self._dirty = False
+        hints = [e.point for e in self.analysis.equilibria]
+        if self._pending is not None:
+            # second half of a draft: the equilibria on the grid sampled last frame
+            self.analysis = model.analyse_finish(self._pending, hints)
+            self._pending = None
             self._version += 1
+        elif self._dirty or (settled and self.analysis.grid != model.GRID_FULL):
+            if settled:
+                self.analysis = model.analyse(self.field(), self.xlim, self.ylim, model.GRID_FULL, hints)
+                self._version += 1
+            else:
+                # while a slider moves the draft is spread over two frames (nullclines,
+                # then equilibria) and shown once whole, a frame later
+                self._pending = model.analyse_start(self.field(), self.xlim, self.ylim, model.GRID_DRAFT)
+            self._dirty = False
         if self._relaunch_due and (settled or self.clock - self._relaunched_at >= RELAUNCH_S):
             # while a slider moves, rerun the paths a few times a second, not every frame
             self._relaunch_due = False

@@ -20,7 +20,7 @@ from game.labs.phaseplane import goals
 from game.labs.phaseplane.schema import PORTRAITS
 from game.sim import planar
 from game.ui import theme
-from game.ui.plot import Axes, dashed_pixels, dashed_polyline, draw_segments
+from game.ui.plot import Axes, dashed_pixels, dashed_polyline, draw_arrows
 
 MAX_TRAJ = 10
 COARSE_POINTS = 320        # samples per path while a slider is dragged
@@ -52,6 +52,18 @@ class Launch:
         self.bwd = bwd
         self.anim = 0.0            # model time of the moving point
 
+    def dot(self) -> tuple[float, float] | None:
+        """Where the moving point is on the forward path (model units), or None."""
+        f = self.fwd
+        if f is None or len(f.t) < 2:
+            return None
+        tt = getattr(self, "_tt", None)
+        if tt is None or tt[0] is not f:
+            tt = self._tt = (f, np.abs(f.t))           # once per path, not per frame
+        t = tt[1]
+        ta = min(self.anim, float(t[-1]))
+        return float(np.interp(ta, t, f.xy[:, 0])), float(np.interp(ta, t, f.xy[:, 1]))
+
 
 class PhasePlaneView(LabView):
     from game.labs.phaseplane.spec import SPEC as spec
@@ -76,7 +88,9 @@ class PhasePlaneView(LabView):
         self.mode_sys = self.fixed.mode
         self._mouse = (0, 0)
         self._field_key = None
-        self._field_surf: pygame.Surface | None = None
+        self._field_surf: pygame.Surface | None = None     # frame + direction field
+        self._frame_key = None
+        self._frame_surf: pygame.Surface | None = None     # frame and ticks only
         self._layer: pygame.Surface | None = None
         self._layer_key = None
         self._version = 0
@@ -128,8 +142,7 @@ class PhasePlaneView(LabView):
         A = self.A()
         b = self.bounds()
         cap = COARSE_POINTS if coarse else 4000
-        fwd = planar.linear_trajectories(A, starts, self.t_max(), bounds=b, max_points=cap)
-        bwd = planar.linear_trajectories(A, starts, self.t_max(), backward=True, bounds=b, max_points=cap)
+        fwd, bwd = planar.linear_trajectory_pairs(A, starts, self.t_max(), bounds=b, max_points=cap)
         return [Launch(s, f, r) for s, f, r in zip(starts, fwd, bwd)]
 
     def launch(self, start) -> None:
@@ -282,6 +295,7 @@ class PhasePlaneView(LabView):
         self.buttons["clear"] = scene.button(r, "phaseplane.clear")
         self.legend_top = y + bh + s(16)
         self._field_key = None
+        self._frame_key = None
         self._td_bg = None
 
     # ---------------------------------------------------------------- events
@@ -435,17 +449,13 @@ class PhasePlaneView(LabView):
     def draw(self, surface: pygame.Surface) -> None:
         s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
         pl = self.plane
-        layer, origin = self._plane_layer()
-        surface.blit(layer, origin)
+        self._draw_plane(surface)
         clip = surface.get_clip()
         surface.set_clip(pl.rect)
         for l in self.launches:
-            if len(l.fwd.t) > 1:
-                tt = np.abs(l.fwd.t)
-                ta = min(l.anim, tt[-1])
-                px = float(np.interp(ta, tt, l.fwd.xy[:, 0]))
-                py = float(np.interp(ta, tt, l.fwd.xy[:, 1]))
-                pygame.draw.circle(surface, theme.STAR, pl.point(px, py), s(5))
+            p = l.dot()
+            if p is not None:
+                pygame.draw.circle(surface, theme.STAR, pl.point(*p), s(5))
         A = self.A()
         kind = planar.classify(A)
         surface.set_clip(clip)
@@ -463,12 +473,14 @@ class PhasePlaneView(LabView):
                          theme.BASE_FONT, theme.STAR, bold=True)
             surface.blit(q, (pl.rect.x + s(8), pl.rect.y + s(6)))
 
-    def _plane_layer(self) -> tuple[pygame.Surface, tuple[int, int]]:
-        """The phase plane without the moving dots, cached until something changes.
+    def _draw_plane(self, surface: pygame.Surface) -> None:
+        """The phase plane without the moving dots (frame, field, eigenvectors, goal, paths).
 
-        Frame, ticks, direction field, eigenvectors, goal marks and every
-        trajectory are drawn once per change of A, view, launches or size;
-        ordinary frames only blit this layer and move the dots.
+        At rest it is a cached layer, drawn once per change of A, view,
+        launches or size, and ordinary frames only blit it. While A (or the
+        view) changes every frame, as during a slider drag, it is painted
+        straight onto the screen: frame and field, then the paths, with no
+        layer to fill and copy; the layer is built again once things rest.
         """
         s = self.scene.s
         pl = self.plane
@@ -476,37 +488,51 @@ class PhasePlaneView(LabView):
         A = self.A()
         key = (A.tobytes(), self.xlim, self.ylim, self._version, region.size, self.ctx.text.lang)
         if key == self._layer_key and self._layer is not None:
-            return self._layer, region.topleft
+            surface.blit(self._layer, region.topleft)
+            return
+        ax = Axes(pl.rect.move(-region.x, -region.y), self.xlim, self.ylim)
+        bkey = self._base_key(A, region.size, ax)
+        moving = bkey != getattr(self, "_layer_bkey", None) and bkey != self._field_key
+        self._layer_bkey = bkey
+        if moving and surface.get_rect().contains(region):
+            target = surface.subsurface(region)
+            target.blit(self._plane_frame(region.size, ax), (0, 0))
+            self._draw_field(target.subsurface(ax.rect), A)
+            self._draw_plane_content(target, ax, A)
+            self._layer_key = None            # nothing cached: built when A rests
+            return
         layer = self._layer
         if layer is None or layer.get_size() != region.size:
             layer = pygame.Surface(region.size)
-        layer.fill(theme.BG)
-        ax = Axes(pl.rect.move(-region.x, -region.y), self.xlim, self.ylim)
-        ax.draw_frame(layer, self.ctx.fonts, "x", "y")
-        layer.blit(self._field_surface(), ax.rect.topleft)
-        layer.set_clip(ax.rect)
+        layer.blit(self._plane_base(region.size, ax), (0, 0))
+        self._draw_plane_content(layer, ax, A)
+        self._layer, self._layer_key = layer, key
+        surface.blit(layer, region.topleft)
+
+    def _draw_plane_content(self, target: pygame.Surface, ax: Axes, A) -> None:
+        """Eigenvectors, goal marks, backward (dashed) and forward paths, starts, origin."""
+        s = self.scene.s
+        target.set_clip(ax.rect)
         main, self.plane = self.plane, ax          # the helpers draw through self.plane
         try:
             if self.controls.show_eigen:
-                self._draw_eigen(layer, A)
-            self._draw_goal(layer)
+                self._draw_eigen(target, A)
+            self._draw_goal(target)
             n = len(self.launches)
             colours = [theme.WARN if i == n - 1 else (120, 170, 210) for i in range(n)]
             fwd = ax.polylines([l.fwd.xy for l in self.launches])
             bwd = ax.polylines([l.bwd.xy for l in self.launches], min_px=0.8, arrays=True)
-            dashed_pixels(layer, bwd, colours, dash=s(6))
+            dashed_pixels(target, bwd, colours, dash=s(6))
             for i, l in enumerate(self.launches):
                 if len(fwd[i]) > 1:
-                    pygame.draw.lines(layer, colours[i], False, fwd[i], 2)
-                pygame.draw.circle(layer, theme.TEXT, ax.point(*l.start), s(4))
+                    pygame.draw.lines(target, colours[i], False, fwd[i], 2)
+                pygame.draw.circle(target, theme.TEXT, ax.point(*l.start), s(4))
             kind = planar.classify(A)
             stable = kind.startswith("stable") or kind == "center"
-            pygame.draw.circle(layer, self._kind_colour(kind), ax.point(0, 0), s(6), 0 if stable else 2)
+            pygame.draw.circle(target, self._kind_colour(kind), ax.point(0, 0), s(6), 0 if stable else 2)
         finally:
             self.plane = main
-        layer.set_clip(None)
-        self._layer, self._layer_key = layer, key
-        return layer, region.topleft
+        target.set_clip(None)
 
     def _draw_legend(self, surface) -> None:
         """What each mark means, in the space left under the controls."""
@@ -541,46 +567,65 @@ class PhasePlaneView(LabView):
             return theme.STAR
         return theme.GOOD
 
-    def _field_surface(self) -> pygame.Surface:
-        """Direction-field streaks, cached until A, the view or the size changes."""
+    def _plane_base(self, size: tuple[int, int], ax: Axes) -> pygame.Surface:
+        """Frame, ticks and direction field: the layer's background, cached.
+
+        The frame is kept apart and only redrawn when the view, size or
+        language changes, so a slider drag (new A every frame) costs one blit
+        of the frame plus the field's pixels, drawn straight into the base.
+        """
         A = self.A()
-        key = (tuple(np.round(A, 12).ravel()), self.xlim, self.ylim, self.plane.rect.size)
+        key = self._base_key(A, size, ax)
         if key == self._field_key and self._field_surf is not None:
             return self._field_surf
-        self._field_key = key
-        pl = self.plane
-        X, Y, U, V = planar.direction_field(planar.linear_field(A), self.xlim, self.ylim, FIELD_N)
-        speed = np.hypot(U, V)
-        px, py = pl.to_px(X, Y)
-        px -= pl.rect.x
-        py -= pl.rect.y
-        cell = pl.rect.width / FIELD_N
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ux = np.where(speed > 0, U / speed, 0.0)
-            uy = np.where(speed > 0, -V / speed, 0.0)
-        L = cell * 0.38
-        smax = float(speed.max()) if speed.size else 0.0
-        level = (np.log1p(speed) / math.log1p(smax) if smax > 0 else np.zeros_like(speed)).ravel()
-        keep = (ux.ravel() != 0) | (uy.ravel() != 0)
-        cx, cy = px.ravel()[keep], py.ravel()[keep]
-        dx, dy, lv = ux.ravel()[keep], uy.ravel()[keep], level[keep]
-        tail = np.stack([cx - dx * L, cy - dy * L], axis=1)
-        tip = np.stack([cx + dx * L, cy + dy * L], axis=1)
-        hx, hy = tip[:, 0] - dx * L * 0.45, tip[:, 1] - dy * L * 0.45
-        wing1 = np.stack([hx - dy * L * 0.28, hy + dx * L * 0.28], axis=1)
-        wing2 = np.stack([hx + dy * L * 0.28, hy - dx * L * 0.28], axis=1)
+        base = self._field_surf
+        if base is None or base.get_size() != size:
+            base = pygame.Surface(size)            # reused: no allocation per change
+        base.blit(self._plane_frame(size, ax), (0, 0))
+        self._draw_field(base.subsurface(ax.rect), A)
+        self._field_surf, self._field_key = base, key
+        return base
+
+    def _base_key(self, A, size, ax: Axes) -> tuple:
+        return (tuple(np.round(A, 12).ravel()), self._frame_keyof(size, ax))
+
+    def _frame_keyof(self, size, ax: Axes) -> tuple:
+        return (self.xlim, self.ylim, size, ax.rect.topleft, ax.rect.size, self.ctx.text.lang)
+
+    def _plane_frame(self, size: tuple[int, int], ax: Axes) -> pygame.Surface:
+        """Axes, grid, ticks and labels of the plane: only the view, size or language change them."""
+        fkey = self._frame_keyof(size, ax)
+        if fkey != self._frame_key or self._frame_surf is None:
+            frame = self._frame_surf
+            if frame is None or frame.get_size() != size:
+                frame = pygame.Surface(size)
+            frame.fill(theme.BG)
+            ax.draw_frame(frame, self.ctx.fonts, "x", "y")
+            self._frame_surf, self._frame_key = frame, fkey
+        return self._frame_surf
+
+    def _draw_field(self, surf: pygame.Surface, A) -> None:
+        """Direction-field streaks (shaft and arrowhead, brighter = faster) onto the plane's area."""
+        w, h = surf.get_size()
+        gkey = (self.xlim, self.ylim, w, h)
+        if getattr(self, "_grid_key", None) != gkey:       # the arrows' places: fixed while A moves
+            x = np.linspace(self.xlim[0], self.xlim[1], FIELD_N)
+            y = np.linspace(self.ylim[0], self.ylim[1], FIELD_N)
+            X, Y = (v.ravel() for v in np.meshgrid(x, y))
+            px = (X - self.xlim[0]) * (w / (self.xlim[1] - self.xlim[0]))
+            py = h - (Y - self.ylim[0]) * (h / (self.ylim[1] - self.ylim[0]))
+            self._grid, self._grid_key = (X, Y, px, py), gkey
+        X, Y, px, py = self._grid
+        a, b, c, d = (float(v) for v in np.asarray(A).ravel())
+        U, V = a * X + b * Y, c * X + d * Y
+        speed = np.sqrt(U * U + V * V)
+        keep = (speed > 0) & np.isfinite(speed)
+        smax = float(speed[keep].max()) if keep.any() else 0.0
+        if smax <= 0:
+            return
+        lv = np.log1p(speed[keep]) / math.log1p(smax)
         colour = np.stack([70 + 80 * lv, 100 + 90 * lv, 140 + 100 * lv], axis=1).astype(np.uint8)
-        a = np.concatenate([tail, tip, tip])
-        b = np.concatenate([tip, wing1, wing2])
-        cols = np.concatenate([colour, colour, colour])
-        surf = self._field_surf
-        if surf is None or surf.get_size() != pl.rect.size:
-            surf = pygame.Surface(pl.rect.size)        # reused: no allocation per drag frame
-            surf.set_colorkey((0, 0, 0))
-        surf.fill((0, 0, 0))
-        draw_segments(surf, a, b, cols, samples=int(2 * L) + 2)
-        self._field_surf = surf
-        return surf
+        draw_arrows(surf, px[keep], py[keep], U[keep], -V[keep], (w / FIELD_N) * 0.38, colour)
 
     def _draw_eigen(self, surface, A) -> None:
         vals, vecs = planar.eig_directions(A)
@@ -693,7 +738,9 @@ class PhasePlaneView(LabView):
         region = region.clip(surface.get_rect())
         key = (self._version, region.size, self.ctx.text.lang, self.mode_sys)
         if key != getattr(self, "_ts_key", None):
-            layer = pygame.Surface(region.size)
+            layer = getattr(self, "_ts_layer", None)
+            if layer is None or layer.get_size() != region.size:
+                layer = pygame.Surface(region.size)     # reused while the size holds
             layer.fill(theme.BG)
             main = self.ts
             self.ts = Axes(main.rect.move(-region.x, -region.y), main.xlim, main.ylim)
@@ -728,8 +775,8 @@ class PhasePlaneView(LabView):
         ts.draw_frame(surface, f, "t", "", ticks=4)
         clip = surface.get_clip()
         surface.set_clip(ts.rect)
-        for v, c, _ in series:
-            pts = ts.polyline(np.stack([tt, v], axis=1))
+        lines = ts.polylines([np.stack([tt, v], axis=1) for v, _, _ in series])
+        for pts, (_, c, _) in zip(lines, series):
             if len(pts) > 1:
                 pygame.draw.lines(surface, c, False, pts, 2)
         surface.set_clip(clip)
