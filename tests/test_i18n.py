@@ -105,3 +105,20 @@ def test_chinese_menu_screenshot_shows_chinese_text(app, driver):
     h = shot.shape[1]
     title = shot[:, int(h * 0.08):int(h * 0.26)]
     assert (title.min(axis=2) > 200).sum() > 2000
+
+
+def test_text_cache_drops_its_oldest_entries_not_everything():
+    """A full cache must not force every label to re-render in one frame."""
+    import pygame
+    from game.ui import fonts as fonts_mod
+    pygame.font.init()
+    f = fonts_mod.Fonts(1.0)
+    keep = f.render("keep me", 14, (255, 255, 255))
+    for i in range(fonts_mod.TEXT_CACHE_MAX - 1):
+        f.render(f"v = {i}", 14, (255, 255, 255))
+    assert len(f._text_cache) == fonts_mod.TEXT_CACHE_MAX
+    f.render("one more", 14, (255, 255, 255))
+    assert len(f._text_cache) == fonts_mod.TEXT_CACHE_MAX - fonts_mod.TEXT_CACHE_MAX // 4 + 1
+    newest = f.render(f"v = {fonts_mod.TEXT_CACHE_MAX - 2}", 14, (255, 255, 255))
+    assert f.render(f"v = {fonts_mod.TEXT_CACHE_MAX - 2}", 14, (255, 255, 255)) is newest
+    assert f.render("keep me", 14, (255, 255, 255)) is not keep     # the oldest went first

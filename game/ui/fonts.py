@@ -7,11 +7,15 @@ cached per (size, bold) because opening a 3 MB OTF costs milliseconds.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pygame
 
 from game import paths
+
+#: Rendered text surfaces kept (labels re-blitted every frame; a slider drag adds a few per frame).
+TEXT_CACHE_MAX = 2000
 
 
 class Fonts:
@@ -42,8 +46,11 @@ class Fonts:
         surf = self._text_cache.get(key)
         if surf is None:
             surf = self.get(size, bold).render(text, True, colour)
-            if len(self._text_cache) > 2000:
-                self._text_cache.clear()
+            if len(self._text_cache) >= TEXT_CACHE_MAX:
+                # drop the oldest quarter (dicts keep insertion order): emptying the whole
+                # cache made every label re-render in one frame during long slider drags
+                for old in list(itertools.islice(self._text_cache, TEXT_CACHE_MAX // 4)):
+                    del self._text_cache[old]
             self._text_cache[key] = surf
         return surf
 
