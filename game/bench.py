@@ -105,9 +105,10 @@ def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True) 
 
 def _lab_script(scene):
     """The lab's scripted slider drag, if it has one."""
-    if not hasattr(scene.lab, "bench_script"):
+    bench = scene.spec.scripts.bench
+    if bench is None:
         return None
-    return lambda d, i: scene.lab.bench_script(d, i)
+    return lambda d, i: bench(scene.lab, d, i)
 
 
 def run(frames: int = 240) -> dict:
@@ -119,7 +120,7 @@ def run(frames: int = 240) -> dict:
     from game.app import App
     from game.driver import Driver
     from game.labs import LABS
-    from game.levels import load_folder
+    from game.catalog import load_folder
     from game.scenes.campaign import CampaignScene
     from game.scenes.menu import MenuScene
     from game.scenes.play import PlayScene
@@ -266,7 +267,7 @@ def run_soak(events: int = 20000) -> int:
     from game.app import App
     from game.driver import Driver
     from game.labs import LABS
-    from game.levels import load_folder
+    from game.catalog import load_folder
     from game.scenes.menu import MenuScene
     from game.scenes.play import PlayScene
     from game.soak import SoakFailure, soak

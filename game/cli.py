@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_check(paths: list[str]) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    from game.levels import check_paths
+    from game.catalog import check_paths
     from game.packs import PACK_FILE, load_pack
     count, lines = check_paths(paths)
     for p in paths:

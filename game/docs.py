@@ -19,7 +19,8 @@ from pydantic_core import PydanticUndefined
 
 from game import paths
 from game.labs import LABS
-from game.levels import Goal, LevelHeader, Param
+from game.core.schema import Goal, Param
+from game.levels import LevelHeader
 
 DOC = paths.DATA_ROOT / "docs" / "level-format.md"
 
@@ -131,7 +132,7 @@ def render() -> str:
                 out += [_doc(model), ""]
             out += _table(model) + [""]
         out += ["### Goal types", ""]
-        for gtype, model in spec.goals.items():
+        for gtype, model in spec.goal_schemas().items():
             out += [f"#### `{gtype}`", "", _doc(model), ""] + _table(model) + [""]
             ex = examples.get((kind, gtype))
             if ex:

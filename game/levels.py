@@ -2,8 +2,9 @@
 
 A level file (DESIGN.md, "Level files") has a common part checked here and a
 lab part (``fixed``, ``params``, ``controls``, ``goal``, ``solution``) checked
-against the schema its lab registers in ``game.labs``. So a new lab never
-edits this module. Every problem in a file is reported at once, each with its
+against the schema of its lab, found in the lab registry the caller hands
+in (``game.catalog`` binds the loader to ``game.labs.LABS``; this module
+imports no lab). So a new lab never edits this module. Every problem in a file is reported at once, each with its
 key path, what was expected and what was found::
 
     levels/campaign/izh-02-burst.toml: 2 problems
@@ -20,14 +21,16 @@ in-game table can make validation slow or memory-hungry.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError
+
+from game.core.level import Level
+from game.core.schema import Goal, Param, Strict, Texts, Window, format_validation, key_path, show
 
 MAX_BYTES = 256 * 1024
 SCHEMA_VERSION = 1
@@ -58,89 +61,6 @@ class LevelError(Exception):
         return [f"{self.path}: {p}" for p in self.problems]
 
 
-class Strict(BaseModel):
-    """Base for level-file tables: unknown keys are errors, values frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-class Texts(Strict):
-    """A visible text in both languages; neither may be empty."""
-
-    en: str = Field(min_length=1, max_length=2000)
-    zh: str = Field(min_length=1, max_length=2000)
-
-
-class Param(Strict):
-    """A tunable: declared once, the slider is built from it."""
-
-    default: float
-    min: float
-    max: float
-    step: float = Field(gt=0)
-    unit: str = Field(default="", max_length=16)
-
-    @field_validator("default", "min", "max", "step")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
-
-    @model_validator(mode="after")
-    def _range(self) -> "Param":
-        if self.min >= self.max:
-            raise ValueError(f"min = {_num(self.min)} must be below max = {_num(self.max)}")
-        if not (self.min <= self.default <= self.max):
-            raise ValueError(f"default = {_num(self.default)} is outside "
-                             f"[{_num(self.min)}, {_num(self.max)}]")
-        if self.step > self.max - self.min:
-            raise ValueError(f"step = {_num(self.step)} is larger than the range")
-        return self
-
-
-class Goal(BaseModel):
-    """The part of every goal: its type, direction and three star thresholds.
-
-    Labs subclass this with their goal type's own fields (``extra`` stays
-    forbidden there).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    type: str
-    better: Literal["higher", "lower"]
-    stars: tuple[float, float, float]
-
-    @model_validator(mode="after")
-    def _stars_order(self) -> "Goal":
-        s = self.stars
-        if not all(math.isfinite(x) for x in s):
-            raise ValueError("goal.stars must be finite numbers")
-        rising = s[0] < s[1] < s[2]
-        falling = s[0] > s[1] > s[2]
-        if self.better == "higher" and not rising:
-            raise ValueError(f'goal.stars must rise when better = "higher": got {list(_nums(s))}')
-        if self.better == "lower" and not falling:
-            raise ValueError(f'goal.stars must fall when better = "lower": got {list(_nums(s))}')
-        return self
-
-
-class Window(Strict):
-    """Plot window in model units: x and y as [low, high]."""
-
-    x: tuple[float, float] = (-3.0, 3.0)
-    y: tuple[float, float] = (-3.0, 3.0)
-
-    @model_validator(mode="after")
-    def _order(self) -> "Window":
-        for name, (lo, hi) in (("x", self.x), ("y", self.y)):
-            if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
-                raise ValueError(f"window.{name} must be [low, high] with low < high")
-            if hi - lo > 1e6 or hi - lo < 1e-6:
-                raise ValueError(f"window.{name} width must be between 1e-6 and 1e6")
-        return self
-
-
 class LevelHeader(Strict):
     """The common part of every level file."""
 
@@ -161,122 +81,6 @@ class LevelHeader(Strict):
     time_limit_s: float | None = Field(default=None, gt=0, le=3600)
     tour: bool = False
     image: str | None = Field(default=None, max_length=255)   # PNG shown with the brief
-
-
-@dataclass(frozen=True)
-class Level:
-    """A loaded level: the common header plus the lab's validated parts."""
-
-    id: str
-    kind: str
-    title: Mapping[str, str]
-    brief: Mapping[str, str]
-    learned: Mapping[str, str]
-    hints: tuple[Mapping[str, str], ...]
-    window: Window | None
-    fixed: Any
-    params: Mapping[str, Param]
-    controls: Any
-    goal: Goal | None
-    solution: Any
-    seed: int = 0
-    time_limit_s: float | None = None
-    tour: bool = False
-    image: Path | None = None
-    path: Path | None = None
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def folder(self) -> Path | None:
-        return self.path.parent if self.path else None
-
-    def param_values(self) -> dict[str, float]:
-        return {k: p.default for k, p in self.params.items()}
-
-
-# --------------------------------------------------------------------- helpers
-
-def _num(x: float) -> str:
-    return f"{x:g}"
-
-
-def _nums(xs):
-    return (int(x) if float(x).is_integer() else x for x in xs)
-
-
-def _loc(loc: tuple) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        else:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts).replace("schema_", "schema")
-
-
-def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def format_validation(err: ValidationError, prefix: str = "", model: type[BaseModel] | None = None,
-                      data: Mapping | None = None) -> list[str]:
-    """Turn pydantic errors into one readable line each, with did-you-mean."""
-    out: list[str] = []
-    for e in err.errors(include_url=False):
-        loc = tuple(x for x in e["loc"] if x not in ("function-after",))
-        # Drop pydantic's union/branch tags such as 'tuple[float, float]'.
-        loc = tuple(x for x in loc if not (isinstance(x, str) and ("[" in x or x in (
-            "float", "int", "str", "bool", "list", "dict"))))
-        path = prefix + _loc(loc)
-        etype = e["type"]
-        msg = e["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        if etype == "extra_forbidden":
-            key = str(loc[-1]) if loc else "?"
-            allowed = _allowed_keys(model, loc[:-1]) if model else []
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else (
-                f"; allowed: {', '.join(allowed)}" if allowed else "")
-            out.append(f"unknown key '{path}'{hint}")
-        elif etype == "string_pattern_mismatch" and path == "id":
-            out.append(f"id = {_show(e.get('input'))} must be 1-64 lowercase letters, digits, '-' or '_', "
-                       f"starting with a letter or digit")
-        elif etype == "missing":
-            out.append(f"{path} is required but missing")
-        elif etype == "literal_error" and path.endswith("schema"):
-            out.append(f"schema = {_show(e.get('input'))} is not supported; expected 1")
-        elif etype in ("value_error", "assertion_error"):
-            where = f"{path}: " if path and not msg.startswith(path.split(".")[0]) else ""
-            out.append(f"{where}{msg}")
-        else:
-            found = e.get("input")
-            out.append(f"{path} = {_show(found)}: {msg.lower()}" if path else msg)
-    return out
-
-
-def _allowed_keys(model: type[BaseModel] | None, loc: tuple) -> list[str]:
-    """Field names of the (nested) model at ``loc``, for did-you-mean."""
-    current = model
-    for part in loc:
-        if current is None or not isinstance(part, str):
-            return []
-        info = current.model_fields.get(part) or next(
-            (f for f in current.model_fields.values() if f.alias == part), None)
-        if info is None:
-            return []
-        ann = info.annotation
-        current = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
-        if current is None:
-            for arg in getattr(ann, "__args__", ()):
-                if isinstance(arg, type) and issubclass(arg, BaseModel):
-                    current = arg
-    if current is None:
-        return []
-    return [f.alias or n for n, f in current.model_fields.items()]
 
 
 def resolve_inside(folder: Path, relative: str) -> Path:
@@ -300,7 +104,7 @@ def resolve_inside(folder: Path, relative: str) -> Path:
 # ---------------------------------------------------------------------- screen
 
 def _key_path(path: tuple) -> str:
-    text = _loc(tuple(k if isinstance(k, int) else str(k)[:40] for k in path[:8]))
+    text = key_path(tuple(k if isinstance(k, int) else str(k)[:40] for k in path[:8]))
     return (text + "..." if len(path) > 8 else text) or "the level"
 
 
@@ -344,7 +148,7 @@ def screen(data: Any, limit: int = 10) -> list[str]:
             if isinstance(value, Mapping):
                 for k, v in value.items():
                     if not isinstance(k, str):
-                        problems.append(f"{_key_path(path)}: key {_show(k)} is not text")
+                        problems.append(f"{_key_path(path)}: key {show(k)} is not text")
                         continue
                     chars += len(k)
                     if len(k) > MAX_TEXT:
@@ -391,7 +195,7 @@ def parse_toml(path: Path) -> dict:
         raise LevelError(path, [f"TOML value cannot be read: {what}"]) from None
 
 
-def load_level(path: Path | str, registry: Mapping[str, Any] | None = None) -> Level:
+def load_level(path: Path | str, registry: Mapping[str, Any]) -> Level:
     """Load and validate one level file; raise ``LevelError`` listing every problem."""
     path = Path(path)
     data = parse_toml(path)
@@ -399,10 +203,8 @@ def load_level(path: Path | str, registry: Mapping[str, Any] | None = None) -> L
 
 
 def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
-                    registry: Mapping[str, Any] | None = None) -> Level:
+                    *, registry: Mapping[str, Any]) -> Level:
     """Validate an already parsed level table (also used by "save as challenge")."""
-    if registry is None:
-        from game.labs import LABS as registry  # late: labs import this module
     where = path or Path("<level>")
     problems: list[str] = screen(data)
     if problems:       # not safe to validate: report the shape problems alone
@@ -420,7 +222,7 @@ def level_from_dict(data: Mapping[str, Any], path: Path | None = None,
     if isinstance(kind, str) and lab is None:
         close = difflib.get_close_matches(kind, list(registry), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f"; known kinds: {', '.join(registry)}"
-        problems.append(f"kind = {_show(kind)} is not a lab{hint}")
+        problems.append(f"kind = {show(kind)} is not a lab{hint}")
 
     parts: dict[str, Any] = {}
     if lab is not None and isinstance(data, Mapping):
@@ -468,7 +270,7 @@ class LoadResult:
     errors: list[LevelError]
 
 
-def load_folder(folder: Path | str, registry: Mapping[str, Any] | None = None) -> LoadResult:
+def load_folder(folder: Path | str, registry: Mapping[str, Any]) -> LoadResult:
     """Load every ``*.toml`` level in ``folder`` (not ``pack.toml``), sorted by name."""
     folder = Path(folder)
     levels: list[Level] = []
@@ -492,7 +294,7 @@ def load_folder(folder: Path | str, registry: Mapping[str, Any] | None = None) -
     return LoadResult(levels, errors)
 
 
-def check_paths(paths: list[str], registry: Mapping[str, Any] | None = None) -> tuple[int, list[str]]:
+def check_paths(paths: list[str], registry: Mapping[str, Any]) -> tuple[int, list[str]]:
     """Validate files and folders; return (number of files checked, problem lines)."""
     lines: list[str] = []
     count = 0

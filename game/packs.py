@@ -20,7 +20,10 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from game.levels import Level, LevelError, Strict, Texts, format_validation, load_folder, parse_toml
+from game.catalog import load_folder
+from game.core.level import Level
+from game.core.schema import Strict, Texts, format_validation
+from game.levels import LevelError, parse_toml
 
 PACK_FILE = "pack.toml"
 

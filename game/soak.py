@@ -69,7 +69,7 @@ def soak(app, driver, scene, rng: np.random.Generator, n: int) -> dict:
             worst, worst_label = ms, label
         if not app.running:
             raise SoakFailure(f"the app stopped after event {i}")
-        for name, arr in scene.lab.model_state().items():
+        for name, arr in scene.lab.model.state().items():
             a = np.asarray(arr)
             if a.dtype.kind in "fc" and not np.isfinite(a).all():
                 raise SoakFailure(f"model state {name} went non-finite after event {i}")

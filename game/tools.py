@@ -10,7 +10,8 @@ from pathlib import Path
 def find_level(target: str):
     """A level by file path or by id (campaign first, then examples)."""
     from game import paths
-    from game.levels import LevelError, load_level
+    from game.catalog import load_level
+    from game.levels import LevelError
     p = Path(target)
     if p.suffix == ".toml" and p.exists():
         return load_level(p)
@@ -75,7 +76,7 @@ def screenshot(target: str, out: Path, lang: str = "en", size=(1280, 720), scale
         top.finished = True          # keep the level on screen instead of the results
         if top.tour is not None:
             top.tour.index = len(top.tour.steps)
-        top.lab.play_solution(Driver(app))
+        top.spec.scripts.play(top.lab, Driver(app))
     for _ in range(frames):
         app.step(1 / 60)
     try:

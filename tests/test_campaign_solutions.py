@@ -1,7 +1,7 @@
 """Every campaign level is winnable: play its solution through the real scene.
 
 For each level the test opens the play scene, lets the lab play the level's
-``solution`` with posted pygame events (``LabView.play_solution``), and
+``solution`` with posted pygame events (``spec.scripts.play``), and
 checks that the HUD reaches three stars and the results screen follows.
 """
 
@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from game import paths
-from game.levels import load_folder
+from game.catalog import load_folder
 from game.scenes.play import PlayScene
 from game.scenes.results import ResultsScene
 
@@ -27,9 +27,9 @@ def test_solution_earns_three_stars_through_the_scene(app, driver, level):
     if scene.tour is not None and scene.tour.active:
         driver.key(pygame.K_ESCAPE)                 # skip the first-level tour, as a player may
         assert not scene.tour.active and app.scene is scene
-    scene.lab.play_solution(driver)
+    scene.spec.scripts.play(scene.lab, driver)
     driver.frames(3)
-    assert scene.stars_now() == 3, (f"solution scored {scene.lab.best!r}, thresholds {level.goal.stars}: "
+    assert scene.stars_now() == 3, (f"solution scored {scene.lab.model.best!r}, thresholds {level.goal.stars}: "
                                     "the solution or the scoring changed")
     driver.frames(int(1.5 * 60))
     assert isinstance(app.scene, ResultsScene), "three stars should finish the level by itself"

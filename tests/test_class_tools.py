@@ -33,7 +33,7 @@ def test_a_whole_chapter_map_level_hint_win_results_next_then_export(app, driver
             assert not scene.tour.active
         if scene.level.hints:
             driver.press(scene.btn["hint"])
-        scene.lab.play_solution(driver)
+        scene.spec.scripts.play(scene.lab, driver)
         driver.frames(90)
         assert isinstance(app.scene, ResultsScene), f"{scene.level.id} did not finish at three stars"
         driver.frames(120)                           # let the stars appear one by one

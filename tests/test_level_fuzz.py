@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 
 from game import paths
 from game.labs import LABS  # noqa: F401  (imported now, so the first bounded load does not pay for it)
-from game.levels import MAX_BYTES, Level, LevelError, level_from_dict, load_level
+from game.catalog import level_from_dict, load_level
+from game.core.level import Level
+from game.levels import MAX_BYTES, LevelError
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer (POSIX)")
 

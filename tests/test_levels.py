@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from game import paths
-from game.levels import LevelError, check_paths, load_folder, load_level
-from game.scoring import stars_for
+from game.catalog import check_paths, load_folder, load_level
+from game.levels import LevelError
+from game.core.scoring import stars_for
 
 BAD = Path(__file__).parent / "data" / "bad_levels"
 ROOT = Path(__file__).resolve().parent.parent

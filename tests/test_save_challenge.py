@@ -16,7 +16,7 @@ import pygame
 import pytest
 
 from game.labs import LABS
-from game.levels import load_level
+from game.catalog import load_level
 from game.scenes.play import PlayScene
 from game.scenes.savechallenge import SaveChallengeScene, parse_stars
 
@@ -213,8 +213,8 @@ def test_save_and_play_opens_the_level_and_its_solution_wins(app, driver, privat
     if tune:
         assert not dlg.at_defaults(), "the set-up should move a slider away from its default"
         assert play.stars_now() < 3, "a 'find these values' level must not start won"
-    play.lab.play_solution(driver)
-    if hasattr(play.lab, "settle"):
-        play.lab.settle(driver)
+    play.spec.scripts.play(play.lab, driver)
+    if play.spec.scripts.settle is not None:
+        play.spec.scripts.settle(play.lab, driver)
     driver.frames(3)
-    assert play.stars_now() == 3, f"solution scored {play.lab.best!r}, thresholds {play.level.goal.stars}"
+    assert play.stars_now() == 3, f"solution scored {play.lab.model.best!r}, thresholds {play.level.goal.stars}"

@@ -17,7 +17,7 @@ import pytest
 
 from game import paths
 from game.labs import LABS
-from game.levels import load_folder
+from game.catalog import load_folder
 from game.scenes.play import PlayScene
 from game.soak import soak
 

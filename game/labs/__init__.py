@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-from game.labs.base import LabSpec
+from game.core.lab import LabSpec
 
 #: Chapter order on the campaign map follows each spec's ``order``.
 LAB_MODULES = ("gabor", "phaseplane", "nonlinear", "izhikevich", "hopfield")

@@ -11,13 +11,10 @@ attributes and survives a rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pygame
 import pygame_gui
-
-if TYPE_CHECKING:
-    from game.app import App
 
 
 class Scene:
@@ -28,7 +25,8 @@ class Scene:
     #: i18n key of the scene's name, shown in the help overlay title.
     name_key = "scene.generic"
 
-    def __init__(self, app: "App") -> None:
+    def __init__(self, app: Any) -> None:
+        """``app`` is the running ``game.app.App`` (scenes push, pop and replace through it)."""
         self.app = app
         self.ctx = app.ctx
         self.widgets: list[pygame_gui.core.UIElement] = []

@@ -6,7 +6,7 @@ import pygame
 
 from game import paths
 from game.labs import LABS
-from game.levels import load_folder
+from game.catalog import load_folder
 from game.scenes.base import Scene
 from game.scenes.levelgrid import LevelGrid
 from game.ui import theme

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pygame
 
 from game.labs import LABS
-from game.levels import Level, LevelError
+from game.core.level import Level
+from game.levels import LevelError
 from game.ui import theme
 
 

@@ -15,10 +15,11 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.core.level import Mode
 from game.labs import LABS
-from game.levels import Level
+from game.core.level import Level
 from game.scenes.base import Scene
-from game.scoring import fraction_to_next, stars_for
+from game.core.scoring import fraction_to_next, stars_for
 from game.ui import theme
 from game.ui.fonts import draw_wrapped, ellipsize
 from game.ui.tour import Step, Tour
@@ -35,10 +36,10 @@ class PlayScene(Scene):
         super().__init__(app)
         self.hints_allowed = hints
         self.level = level
-        self.mode = mode
+        self.mode = Mode(mode)
         self.sequence = sequence or []
         self.spec = LABS[level.kind]
-        self.lab = self.spec.view(level, self.ctx, mode)
+        self.lab = self.spec.new_view(level, self.ctx, self.mode)
         self.hints_shown = 0
         self.elapsed = 0.0
         self.win_timer: float | None = None
@@ -53,7 +54,7 @@ class PlayScene(Scene):
         keys = [("H", "help.hint"), ("Enter", "help.finish"), ("Ctrl+R", "help.reset"),
                 ("Ctrl+P", "help.export"), ("Tab / 1-9", "help.select_slider"),
                 ("← →", "help.step_slider"), ("Shift", "help.fine")]
-        if self.mode == "sandbox":
+        if self.mode.sandbox:
             keys = [k for k in keys if k[0] not in ("H", "Enter")] + [("Ctrl+S", "help.save_challenge")]
         return tuple(keys) + tuple(self.lab.help_keys)
 
@@ -65,7 +66,7 @@ class PlayScene(Scene):
         bh = s(34)
         x = w - s(12)
         self.btn: dict[str, pygame_gui.elements.UIButton] = {}
-        names = ("finish", "reset", "hint") if self.mode != "sandbox" else ("export", "save_challenge", "reset")
+        names = ("finish", "reset", "hint") if not self.mode.sandbox else ("export", "save_challenge", "reset")
         for name in names:
             label = self.t(f"play.{name}")
             bw = max(s(92), self.ctx.fonts.get(theme.BASE_FONT).size(label)[0] + s(24))
@@ -74,9 +75,9 @@ class PlayScene(Scene):
             x -= s(8)
         self.btn["back"] = self.button(pygame.Rect(s(12), s(10), s(40), bh), "", text="◀",
                                        tooltip=self.t("common.back"))
-        if self.mode != "sandbox" and (not self.level.hints or not self.hints_allowed):
+        if not self.mode.sandbox and (not self.level.hints or not self.hints_allowed):
             self.btn["hint"].disable()
-        if self.mode == "sandbox":
+        if self.mode.sandbox:
             self.btn["export"].set_text(self.t("play.export"))
         self.title_right = x
         lab_rect = pygame.Rect(0, self.hud_h, w, h - self.hud_h)
@@ -87,7 +88,7 @@ class PlayScene(Scene):
 
     def _maybe_start_tour(self) -> None:
         """Show the first-level tour once per level (remembered in the save file)."""
-        if self.tour is not None or not self.level.tour or self.mode == "sandbox":
+        if self.tour is not None or not self.level.tour or self.mode.sandbox:
             return
         seen = self.ctx.progress.settings.setdefault("tours_seen", [])
         if self.level.id in seen:
@@ -111,10 +112,10 @@ class PlayScene(Scene):
                     return True
         if event.type == pygame.KEYDOWN:
             ctrl = event.mod & pygame.KMOD_CTRL
-            if event.key == pygame.K_h and not ctrl and self.mode != "sandbox":
+            if event.key == pygame.K_h and not ctrl and not self.mode.sandbox:
                 self.press("hint")
                 return True
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.mode != "sandbox":
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self.mode.sandbox:
                 self.press("finish")
                 return True
             if ctrl and event.key == pygame.K_r:
@@ -123,7 +124,7 @@ class PlayScene(Scene):
             if ctrl and event.key == pygame.K_p:
                 self.press("export")
                 return True
-            if ctrl and event.key == pygame.K_s and self.mode == "sandbox":
+            if ctrl and event.key == pygame.K_s and self.mode.sandbox:
                 self.press("save_challenge")
                 return True
         return self.lab.handle(event)
@@ -155,15 +156,15 @@ class PlayScene(Scene):
     # ---------------------------------------------------------------- scoring
     def stars_now(self) -> int:
         g = self.level.goal
-        return stars_for(self.lab.best, g.better, g.stars) if g else 0
+        return stars_for(self.lab.model.best, g.better, g.stars) if g else 0
 
     def finish(self) -> None:
-        if self.finished or self.mode == "sandbox":
+        if self.finished or self.mode.sandbox:
             return
         from game.scenes.results import ResultsScene
         self.finished = True
         g = self.level.goal
-        score = self.lab.best
+        score = self.lab.model.best
         stars = stars_for(score, g.better, g.stars)
         prog = self.ctx.progress
         before = prog.levels.get(self.level.id)
@@ -178,11 +179,16 @@ class PlayScene(Scene):
     def restart(self) -> None:
         """Play the same level again (from the results screen)."""
         self.lab.close()
-        self.lab = self.spec.view(self.level, self.ctx, self.mode)
+        self.lab = self.spec.new_view(self.level, self.ctx, self.mode)
         self.hints_shown = 0
         self.elapsed = 0.0
         self.win_timer = None
         self.finished = False
+
+    def sibling(self, level: Level, mode: Mode | None = None, sequence: list[Level] | None = None) -> "PlayScene":
+        """A play scene for another level in the same run (the next level, a just-saved challenge)."""
+        return PlayScene(self.app, level, self.mode if mode is None else mode,
+                         self.sequence if sequence is None else sequence, hints=self.hints_allowed)
 
     def next_level(self) -> Level | None:
         ids = [lv.id for lv in self.sequence]
@@ -202,7 +208,7 @@ class PlayScene(Scene):
             self.toast = (self.toast[0], self.toast[1] - dt)
             if self.toast[1] <= 0:
                 self.toast = None
-        if self.mode == "sandbox" or self.level.goal is None:
+        if self.mode.sandbox or self.level.goal is None:
             return
         if self.level.time_limit_s and self.elapsed >= self.level.time_limit_s:
             self.finish()
@@ -236,13 +242,13 @@ class PlayScene(Scene):
         w = surface.get_width()
         pygame.draw.rect(surface, theme.PANEL, (0, 0, w, self.hud_h))
         pygame.draw.line(surface, theme.GRID, (0, self.hud_h - 1), (w, self.hud_h - 1))
-        title = t.pick(self.level.title) if self.mode != "sandbox" else \
+        title = t.pick(self.level.title) if not self.mode.sandbox else \
             t("play.sandbox_title", lab=t(self.spec.name_key))
         x = s(64)
         title = ellipsize(title, f.get(theme.BASE_FONT + 3, bold=True), self.title_right - x - s(16))
         img = f.render(title, theme.BASE_FONT + 3, theme.TEXT, bold=True)
         surface.blit(img, (x, s(14)))
-        if self.mode != "sandbox":
+        if not self.mode.sandbox:
             brief = t.pick(self.level.brief)
             font = f.get(theme.SMALL_FONT)
             meter = self.meter_rect
@@ -265,7 +271,7 @@ class PlayScene(Scene):
         g = self.level.goal
         s, f = self.s, self.ctx.fonts
         pygame.draw.rect(surface, theme.BG, r, border_radius=6)
-        frac = fraction_to_next(self.lab.best, g.better, g.stars)
+        frac = fraction_to_next(self.lab.model.best, g.better, g.stars)
         stars = self.stars_now()
         colour = (theme.TEXT_DIM, theme.WARN, theme.ACCENT, theme.GOOD)[stars]
         if frac > 0:
@@ -274,7 +280,7 @@ class PlayScene(Scene):
             x = r.x + int(r.width * (k + 1) / 3) - 1
             pygame.draw.line(surface, theme.STAR, (x, r.y - s(3)), (x, r.bottom + s(2)), 2)
         pygame.draw.rect(surface, theme.AXIS, r, 1, border_radius=6)
-        score = self.lab.best
+        score = self.lab.model.best
         label = self.ctx.text("play.score", v=self.fmt_score(score)) + "  " + "★" * stars + "☆" * (3 - stars)
         img = f.render(label, theme.SMALL_FONT, theme.TEXT, bold=True)
         surface.blit(img, img.get_rect(midright=(r.x - s(10), r.centery)))

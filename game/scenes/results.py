@@ -59,7 +59,6 @@ class ResultsScene(Scene):
         return False
 
     def press(self, name: str) -> None:
-        from game.scenes.play import PlayScene
         if name == "retry":
             self.play.restart()
             self.app.pop()
@@ -69,7 +68,7 @@ class ResultsScene(Scene):
         elif name == "next":
             nxt = self.play.next_level()
             self.app.stack.pop().shutdown()
-            self.app.replace(PlayScene(self.app, nxt, self.play.mode, self.play.sequence, hints=self.play.hints_allowed))
+            self.app.replace(self.play.sibling(nxt))
 
     def update(self, dt: float) -> None:
         self.t_anim += dt

@@ -19,7 +19,9 @@ import pygame
 import pygame_gui
 import tomli_w
 
-from game.levels import Level, LevelError, level_from_dict
+from game.catalog import level_from_dict
+from game.core.level import Level, Mode
+from game.levels import LevelError
 from game.scenes.base import Scene
 from game.ui import theme
 from game.ui.fonts import draw_wrapped, ellipsize
@@ -70,15 +72,16 @@ class SaveChallengeScene(Scene):
         super().__init__(app)
         self.play = play
         self.lab = play.lab
+        self.writer = play.spec.challenge(play.lab)
         self.folder: Path = self.ctx.progress.path.parent / "challenges"
         self.backdrop = app.screen.copy()
-        self.choices = self._usable(self.lab.challenge_goals())
+        self.choices = self._usable(self.writer.offers())
         self.index = 0
         self.stars_text = [[format_threshold(x) for x in c["goal"]["stars"]] for c in self.choices]
         self.title = ""
         self.error: str | None = None
         self.saved: Path | None = None
-        sol = self.lab.challenge_solution()
+        sol = self.writer.solution()
         scalars = [f"{k} = {format_value(v)}" for k, v in sol.items() if not isinstance(v, (dict, list, tuple))]
         self.solution_text = ([", ".join(scalars)] if scalars else []) + \
             [f"{k} = {format_value(v)}" for k, v in sol.items() if isinstance(v, (dict, list, tuple))]
@@ -88,7 +91,7 @@ class SaveChallengeScene(Scene):
         out = []
         for c in choices:
             try:
-                level_from_dict(self.lab.challenge_level(self.ctx.text, c), path=self.folder / "probe.toml")
+                level_from_dict(self.writer.level(self.ctx.text, c), path=self.folder / "probe.toml")
             except LevelError:
                 continue
             out.append(c)
@@ -211,8 +214,7 @@ class SaveChallengeScene(Scene):
         self.app.pop()
         self.play.show_toast(self.t("play.saved", path=str(self.saved)))
         if name == "save_play":
-            from game.scenes.play import PlayScene
-            self.app.push(PlayScene(self.app, level, "challenge"))
+            self.app.push(self.play.sibling(level, Mode.CHALLENGE, sequence=[]))
 
     # ---------------------------------------------------------------- saving
     def level_data(self) -> dict | None:
@@ -226,7 +228,7 @@ class SaveChallengeScene(Scene):
         if err:
             self.error = self.t(err)
             return None
-        data = self.lab.challenge_level(self.ctx.text, choice)
+        data = self.writer.level(self.ctx.text, choice)
         data["goal"]["stars"] = stars
         title = self.title.strip()
         if title:

@@ -14,7 +14,7 @@ from typing import Callable
 import pygame
 import pygame_gui
 
-from game.levels import Param
+from game.core.schema import Param
 from game.ui import theme
 
 

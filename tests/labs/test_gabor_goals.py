@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from game import paths
 from game.labs.gabor import goals, model, schema
 from game.labs.gabor.draw import fwhm_from_curve
-from game.levels import LevelError, level_from_dict, load_level
-from game.scoring import stars_for
+from game.catalog import level_from_dict, load_level
+from game.levels import LevelError
+from game.core.scoring import stars_for
 from game.sim import gabor, images
 from game.ui.text import load_catalog
 

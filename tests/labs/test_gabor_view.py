@@ -14,7 +14,7 @@ import pytest
 
 from game.labs import LABS
 from game.labs.gabor import model, schema
-from game.levels import check_paths, load_level
+from game.catalog import check_paths, load_level
 from game.scenes.play import PlayScene
 from game.tools import find_level
 

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from game import paths
 from game.labs.hopfield import goals, schema
 from game.labs.hopfield.spec import build_model, sandbox_fixed
-from game.levels import LevelError, level_from_dict, load_level
-from game.scoring import stars_for
+from game.catalog import level_from_dict, load_level
+from game.levels import LevelError
+from game.core.scoring import stars_for
 from game.sim import hopfield as hf
 from game.sim import patterns as pt
 

@@ -11,8 +11,9 @@ import pytest
 from game import paths
 from game.labs.izhikevich import goals, schema
 from game.labs.izhikevich.model import Neuron, evaluate, input_current, note_keys
-from game.levels import LevelError, level_from_dict, load_folder
-from game.scoring import stars_for
+from game.catalog import level_from_dict, load_folder
+from game.levels import LevelError
+from game.core.scoring import stars_for
 from game.sim import izhikevich as izh
 
 MISS = math.inf

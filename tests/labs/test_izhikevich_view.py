@@ -14,7 +14,7 @@ from game.labs import LABS
 from game.labs.izhikevich import draw
 from game.labs.izhikevich.atlas import AXES
 from game.labs.izhikevich.view import CLICK_GAP_S, DEFAULT_SPEED, MAX_CATCH_UP_S, SWEEP_STEP_S
-from game.levels import load_level
+from game.catalog import load_level
 from game.scenes.play import PlayScene
 from game.sim import izhikevich as izh
 from game.tools import find_level
@@ -352,7 +352,7 @@ def test_save_as_challenge_writes_a_level_that_checks(app, driver, sandbox, priv
     assert level.solution.start is not None
     data = tomllib.loads(files[0].read_text(encoding="utf-8"))
     assert data["goal"]["type"] == "firing_rate"
-    from game.levels import check_paths
+    from game.catalog import check_paths
     count, lines = check_paths([str(files[0])])
     assert count == 1 and lines == []
 
@@ -396,7 +396,7 @@ def test_at_ui_scale_two_every_control_stays_inside_the_window(private_home):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_level_draws_in_both_languages_without_errors(app, driver, lang):
     from game import paths
-    from game.levels import load_folder
+    from game.catalog import load_folder
     app.set_lang(lang)
     for level in [lv for lv in load_folder(paths.CAMPAIGN).levels if lv.kind == "izhikevich"]:
         scene = app.push(PlayScene(app, level, "campaign"))

@@ -9,8 +9,8 @@ import pytest
 
 from game.labs.nonlinear import goals, jobs, model
 from game.labs.nonlinear.worker import Job
-from game.levels import load_level
-from game.scoring import stars_for
+from game.catalog import load_level
+from game.core.scoring import stars_for
 from game.sim import planar
 from game.tools import find_level
 

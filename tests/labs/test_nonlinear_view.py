@@ -16,7 +16,8 @@ from game.labs.nonlinear import draw as nldraw
 from game.labs.nonlinear import jobs, model, view as nlview
 from game.labs.nonlinear.panels import parse_param_table
 from game.labs.nonlinear.worker import Cancelled, Worker
-from game.levels import LevelError, level_from_dict, load_level
+from game.catalog import level_from_dict, load_level
+from game.levels import LevelError
 from game.scenes.play import PlayScene
 from game.sim import planar
 from game.tools import find_level

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from game.labs.phaseplane import goals
-from game.scoring import stars_for
+from game.core.scoring import stars_for
 from game.sim import planar
 
 

@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from game.labs import LABS
-from game.levels import load_level
+from game.catalog import load_level
 from game.scenes.play import PlayScene
 from game.sim import planar
 from game.tools import find_level

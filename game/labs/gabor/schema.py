@@ -26,7 +26,8 @@ from typing import Annotated, Any, Literal, Mapping
 import numpy as np
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from game.levels import Goal, Strict, format_validation, resolve_inside
+from game.core.schema import Goal, Strict, format_validation
+from game.levels import resolve_inside
 from game.sim import images
 
 #: Side in px of every image the lab shows and filters (PNGs are shrunk to fit).

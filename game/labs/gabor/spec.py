@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from game.labs.base import LabSpec
+from game.labs.legacy import legacy_spec
 from game.labs.gabor import schema
-from game.levels import Level, Param
+from game.core.level import Level
+from game.core.schema import Param
 
 
 def sandbox_params() -> dict[str, Param]:
@@ -30,14 +31,10 @@ def sandbox_level() -> Level:
                  solution=schema.Solution())
 
 
-def _view(level, ctx, mode):
+def _view(level, ctx, mode, spec):
     from game.labs.gabor.view import GaborView
-    return GaborView(level, ctx, mode)
+    return GaborView(level, ctx, mode, spec)
 
 
-SPEC = LabSpec(
-    kind="gabor", name_key="gabor.name", blurb_key="gabor.blurb", view=_view,
-    param_limits=schema.PARAM_LIMITS, goals=schema.GOALS, fixed=schema.Fixed,
-    controls=schema.Controls, solution=schema.Solution, order=10, sandbox=sandbox_level,
-    cross_check=schema.cross_check, colour=(230, 159, 0),
-)
+SPEC = legacy_spec("gabor", order=10, colour=(230, 159, 0), schema=schema, view=_view,
+                   sandbox=sandbox_level)

@@ -24,7 +24,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.labs.base import LabView
+from game.labs.legacy import LegacyView as LabView
 from game.labs.gabor import draw, goals
 from game.labs.gabor.panels import Panels
 from game.labs.gabor.model import N_ORIENT, Engine, Filter, envelope_sum, load_picture, make_filter, \
@@ -46,11 +46,10 @@ PRESET_KEYS = ("theta_deg", "wavelength", "sigma", "phase_deg", "gamma")
 
 
 class GaborView(Panels, LabView):
-    from game.labs.gabor.spec import SPEC as spec
     help_keys = (("Wheel", "gabor.help.wheel"), ("M", "gabor.help.mode"), ("I", "gabor.help.image"))
 
-    def __init__(self, level, ctx, mode="campaign") -> None:
-        super().__init__(level, ctx, mode)
+    def __init__(self, level, ctx, mode="campaign", spec=None) -> None:
+        super().__init__(level, ctx, mode, spec)
         self.fixed = level.fixed
         self.controls = level.controls
         self.goal = level.goal

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 def goals_for(view) -> list[dict]:
     """The choices of ``HopfieldView.challenge_goals`` (see ``LabView.challenge_goals``)."""
-    mdl = view.model
+    mdl = view.net
     out: list[dict] = [{"goal": view.default_goal()}]
     n_units = int(mdl.shape[0] * mdl.shape[1])
     if mdl.reference is not None:

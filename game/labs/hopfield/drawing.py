@@ -78,7 +78,7 @@ class Drawing:
 
     def _draw_grid(self, surface) -> None:
         s, t = self.s, self.ctx.text
-        mdl = self.model
+        mdl = self.net
         gr = self.grid_rect
         key = (mdl.version, id(mdl), gr.size)
         img = self._cached("grid", key, lambda: panels.grid_surface(mdl.state, mdl.shape, gr.size))
@@ -122,7 +122,7 @@ class Drawing:
 
     def _status(self) -> tuple[str, dict, tuple]:
         """Badge text key, its fields and colour."""
-        mdl = self.model
+        mdl = self.net
         if mdl.has_run and not mdl.finished() and self.running:
             if mdl.schedule is not None and mdl.anim is not None and mdl.anim.sweeps < len(mdl.schedule):
                 return ("hopfield.status.annealing", {"k": mdl.sweep_now() + 1, "K": len(mdl.schedule),
@@ -150,7 +150,7 @@ class Drawing:
         return ("hopfield.status.spurious", {}, theme.BAD)
 
     def pattern_label(self, i: int) -> str:
-        name = self.model.names[i]
+        name = self.net.names[i]
         key = f"hopfield.pattern.{name}"
         return self.ctx.text(key) if name in pt.SYMBOLS and self.ctx.text.has(key) else name
 
@@ -178,7 +178,7 @@ class Drawing:
     def readout(self) -> str | None:
         """A live number for the level's goal: cells changed, distance from the target."""
         goal = self.level.goal
-        mdl = self.model
+        mdl = self.net
         t = self.ctx.text
         if goal is None:
             return None
@@ -196,7 +196,7 @@ class Drawing:
     def _draw_energy(self, surface) -> None:
         s, f, t = self.s, self.fonts, self.ctx.text
         ax = self.energy_ax
-        mdl = self.model
+        mdl = self.net
         self._text(surface, t("hopfield.energy.title"), (ax.rect.x - s(40), ax.rect.y - s(20)),
                    theme.SMALL_FONT - 1, theme.TEXT_DIM)
         tt, ee = mdl.trace.arrays()
@@ -241,18 +241,18 @@ class Drawing:
         surface.set_clip(clip)
 
     def _pattern_energy(self, i: int) -> float:
-        mdl = self.model
+        mdl = self.net
         return self._cached(f"E{i}", self._weights_key(), lambda: mdl.energy(mdl.X[i]))
 
     def _weights_key(self) -> tuple:
         """What the weights depend on (an ``id`` of the matrix could be reused by a new one)."""
-        mdl = self.model
+        mdl = self.net
         return (id(mdl), mdl.rule, mdl.stored_idx, mdl.n)
 
     def _draw_overlaps(self, surface) -> None:
         s, f, t = self.s, self.fonts, self.ctx.text
         r = self.overlap_rect
-        mdl = self.model
+        mdl = self.net
         self._text(surface, t("hopfield.overlap.title"), (r.x - s(40), r.y - s(22)), theme.SMALL_FONT - 1,
                    theme.TEXT_DIM)
         pygame.draw.rect(surface, theme.PANEL, r)
@@ -288,7 +288,7 @@ class Drawing:
     def _draw_load(self, surface) -> None:
         s, t = self.s, self.ctx.text
         r = self.load_rect
-        mdl = self.model
+        mdl = self.net
         P = int(mdl.stored.sum())
         alpha = mdl.load()
         top = 0.3
@@ -306,13 +306,13 @@ class Drawing:
         pygame.draw.rect(surface, theme.AXIS, r, 1, border_radius=4)
 
     def _thumb(self, i: int, px: int, dim: bool) -> pygame.Surface:
-        mdl = self.model
+        mdl = self.net
         return self._cached(f"thumb{i}:{px}:{dim}", (id(mdl), mdl.shape),
                             lambda: panels.thumb_surface(mdl.X[i], mdl.shape, px, dim))
 
     def _draw_gallery(self, surface) -> None:
         """Thumbnails with stored / target / reference marks, cached until one changes."""
-        mdl = self.model
+        mdl = self.net
         if not self.thumb_rects:
             return
         hover = next((i for i, r in enumerate(self.thumb_rects) if r.collidepoint(self._mouse)), None)
@@ -325,7 +325,7 @@ class Drawing:
 
     def _gallery_surface(self, area: pygame.Rect, hover: int | None) -> pygame.Surface:
         s, t = self.s, self.ctx.text
-        mdl = self.model
+        mdl = self.net
         surf = pygame.Surface(area.size, pygame.SRCALPHA)
         title = t("hopfield.gallery.title_store") if self.controls.store else t("hopfield.gallery.title")
         self._text(surf, title, (self.right.x - area.x, 0), theme.SMALL_FONT - 1, theme.TEXT_DIM)
@@ -352,7 +352,7 @@ class Drawing:
 
     def _draw_matrix(self, surface) -> None:
         s, t = self.s, self.ctx.text
-        mdl = self.model
+        mdl = self.net
         r = self.matrix_rect
         self._text(surface, t("hopfield.matrix.title", n=mdl.n), (r.x, r.y - s(18)), theme.SMALL_FONT - 1,
                    theme.TEXT_DIM)
@@ -396,7 +396,7 @@ class Drawing:
         """
         s, t = self.s, self.ctx.text
         ax = self.sched_ax
-        mdl = self.model
+        mdl = self.net
         sched = mdl.schedule if mdl.schedule is not None else (self.schedule() if self.controls.anneal else None)
         T = self.value("T")
         # the y range grows in steps of 0.5, so dragging T rescales the plot (and

@@ -32,7 +32,7 @@ from typing import Any, Literal, Mapping
 import numpy as np
 from pydantic import Field, ValidationError, field_validator
 
-from game.levels import Goal, Strict, format_validation
+from game.core.schema import Goal, Strict, format_validation
 from game.sim import hopfield as hf
 from game.sim import patterns as pt
 

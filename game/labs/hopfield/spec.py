@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.labs.base import LabSpec
+from game.labs.legacy import legacy_spec
 from game.labs.hopfield import schema
 from game.labs.hopfield.model import LabModel
-from game.levels import Level, Param
+from game.core.level import Level
+from game.core.schema import Param
 
 #: Letters, digits and symbols the sandbox gallery starts with (16, the maximum).
 SANDBOX_PATTERNS = ["A", "B", "C", "E", "H", "O", "T", "X", "2", "5", "7",
@@ -66,14 +67,10 @@ def build_model(fixed: schema.Fixed, seed: int) -> LabModel:
     return model
 
 
-def _view(level, ctx, mode):
+def _view(level, ctx, mode, spec):
     from game.labs.hopfield.view import HopfieldView
-    return HopfieldView(level, ctx, mode)
+    return HopfieldView(level, ctx, mode, spec)
 
 
-SPEC = LabSpec(
-    kind="hopfield", name_key="hopfield.name", blurb_key="hopfield.blurb", view=_view,
-    param_limits=schema.PARAM_LIMITS, goals=schema.GOALS, fixed=schema.Fixed,
-    controls=schema.Controls, solution=schema.Solution, order=50, sandbox=sandbox_level,
-    cross_check=schema.cross_check, colour=(204, 121, 167),
-)
+SPEC = legacy_spec("hopfield", order=50, colour=(204, 121, 167), schema=schema, view=_view,
+                   sandbox=sandbox_level)

@@ -28,7 +28,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.labs.base import LabView
+from game.labs.legacy import LegacyView as LabView
 from game.labs.hopfield import goals, panels, schema
 from game.labs.hopfield.schema import STORKEY_MAX_N
 from game.labs.hopfield.drawing import Drawing, ScaledFonts
@@ -50,19 +50,18 @@ RULE_ORDER = ("hebbian", "storkey", "pseudo_inverse")
 
 
 class HopfieldView(Drawing, LabView):
-    from game.labs.hopfield.spec import SPEC as spec
     help_keys = (("Space", "hopfield.help.run"), ("S", "hopfield.help.sweep"), ("N", "hopfield.help.neuron"),
                  ("C", "hopfield.help.corrupt"), ("A", "hopfield.help.anneal"), ("M", "hopfield.help.mode"),
                  ("R", "hopfield.help.restore"), ("O", "hopfield.help.tool"),
                  ("Drag", "hopfield.help.paint"), ("Right-drag", "hopfield.help.erase"),
                  ("Click", "hopfield.help.store"), ("Right-click", "hopfield.help.load"))
 
-    def __init__(self, level, ctx, mode="campaign") -> None:
-        super().__init__(level, ctx, mode)
+    def __init__(self, level, ctx, mode="campaign", spec=None) -> None:
+        super().__init__(level, ctx, mode, spec)
         self.fixed: schema.Fixed = level.fixed
         self.controls: schema.Controls = level.controls
-        self.model = build_model(self.fixed, level.seed)
-        self.model.set_temperature(self.value("T"))
+        self.net = build_model(self.fixed, level.seed)
+        self.net.set_temperature(self.value("T"))
         self.random_set = False
         self.running = False
         self._acc = 0.0
@@ -106,19 +105,19 @@ class HopfieldView(Drawing, LabView):
 
     def on_param(self, name: str, value: float) -> None:
         if name == "T":
-            if self.model.schedule is not None and self.model.has_run and not self.model.finished():
+            if self.net.schedule is not None and self.net.has_run and not self.net.finished():
                 self.say("hopfield.note.anneal_owns_T")
-            if self.model.mode == "sync" and value > 0:
+            if self.net.mode == "sync" and value > 0:
                 self.say("hopfield.note.sync_no_temperature")
-            self.model.set_temperature(value)
+            self.net.set_temperature(value)
 
     def reset(self) -> None:
         """Ctrl+R: the level as it opened (the sandbox's default gallery)."""
         super().reset()
         self.random_set = False
         fixed = sandbox_fixed() if self.mode == "sandbox" else self.fixed
-        self.model = build_model(fixed, self.level.seed)
-        self.model.set_temperature(self.value("T"))
+        self.net = build_model(fixed, self.level.seed)
+        self.net.set_temperature(self.value("T"))
         self.running = False
         self._acc = 0.0
         self.tool = "pen"
@@ -177,11 +176,11 @@ class HopfieldView(Drawing, LabView):
         self.thumb_px = max(s(16), min(s(52), (rw - (per_row - 1) * tgap) // per_row))
         self.thumb_rects = []
         ty = rect.y + m + s(22)
-        for i in range(len(self.model.names)):
+        for i in range(len(self.net.names)):
             r, c = divmod(i, per_row)
             self.thumb_rects.append(pygame.Rect(rx + c * (self.thumb_px + tgap),
                                                 ty + r * (self.thumb_px + s(22)), self.thumb_px, self.thumb_px))
-        rows_used = max(1, math.ceil(len(self.model.names) / per_row))
+        rows_used = max(1, math.ceil(len(self.net.names) / per_row))
         y = ty + rows_used * (self.thumb_px + s(22)) + s(4)
         names = [n for n in ("noise_pct", "T", "speed", "anneal_T0", "anneal_sweeps") if n in self.params]
         y = self.add_sliders(scene, pygame.Rect(rx, y, rw, 0), names, row_h=row_h)
@@ -209,7 +208,7 @@ class HopfieldView(Drawing, LabView):
         self._sync_buttons()
 
     def _place_grid(self) -> None:
-        h, w = self.model.shape
+        h, w = self.net.shape
         self.cell = max(2, self.grid_box.width // max(h, w))
         gw, gh = self.cell * w, self.cell * h
         self.grid_rect = pygame.Rect(self.grid_box.centerx - gw // 2, self.grid_box.y + (self.grid_box.height - gh) // 2,
@@ -237,7 +236,7 @@ class HopfieldView(Drawing, LabView):
         return ["size", "set", "store_all", "store_none"] if self.mode == "sandbox" else []
 
     def _button_text_key(self, key: str) -> str:
-        mdl = self.model
+        mdl = self.net
         if key == "run":
             return "hopfield.btn.pause" if self.running else "hopfield.btn.run"
         if key == "tool":
@@ -257,7 +256,7 @@ class HopfieldView(Drawing, LabView):
         for key, b in self.buttons.items():
             text = self.ctx.text(self._button_text_key(key))
             if key == "size":
-                h, w = self.model.shape
+                h, w = self.net.shape
                 text = self.ctx.text("hopfield.btn.size", h=h, w=w)
             if b.text != text:
                 b.set_text(text)
@@ -295,7 +294,7 @@ class HopfieldView(Drawing, LabView):
 
     def press(self, key: str) -> None:
         c = self.controls
-        mdl = self.model
+        mdl = self.net
         if key == "run":
             self.running = not self.running
             if self.running and (not mdl.has_run or mdl.finished()):
@@ -355,7 +354,7 @@ class HopfieldView(Drawing, LabView):
                 nxt = SIZES[0]
             self._rebuild_model((nxt, nxt), self.random_set, keep_stored=True)
         elif key == "set":
-            self._rebuild_model(self.model.shape, not self.random_set, keep_stored=False)
+            self._rebuild_model(self.net.shape, not self.random_set, keep_stored=False)
         elif key == "mixture":
             # a preset: the symmetric mixture of the first three stored patterns, a spurious state
             idx = mdl.stored_idx
@@ -372,7 +371,7 @@ class HopfieldView(Drawing, LabView):
     def _rebuild_model(self, shape, random: bool, keep_stored: bool) -> None:
         """Sandbox: a new gallery (size or set changed), keeping what it can."""
         self._stop()
-        old = self.model
+        old = self.net
         fixed = sandbox_fixed(shape, random) if self.mode == "sandbox" else self.fixed
         new = build_model(fixed, self.level.seed)
         if keep_stored and len(old.stored) == len(new.stored):
@@ -381,7 +380,7 @@ class HopfieldView(Drawing, LabView):
             new.set_rule(old.rule)
         new.set_mode(old.mode)
         new.set_temperature(self.value("T"))
-        self.model = new
+        self.net = new
         self.random_set = random
         self._place_grid()
         self._cache.clear()
@@ -402,7 +401,7 @@ class HopfieldView(Drawing, LabView):
         r = self.grid_rect
         if not clamp and not r.collidepoint(pos):
             return None
-        h, w = self.model.shape
+        h, w = self.net.shape
         col = int((pos[0] - r.x) // self.cell)
         row = int((pos[1] - r.y) // self.cell)
         if clamp:
@@ -430,20 +429,20 @@ class HopfieldView(Drawing, LabView):
 
     def brush(self) -> int:
         """Side of the occluder's square brush, in cells (about a fifth of the grid)."""
-        return max(2, self.model.shape[0] // 5)
+        return max(2, self.net.shape[0] // 5)
 
     def _apply(self, cells: np.ndarray) -> None:
         kind, value, _ = self._stroke
-        h, w = self.model.shape
+        h, w = self.net.shape
         if kind == "occlude":
             mask = np.zeros((h, w), dtype=bool)
             b = self.brush()
             for r, c in cells:
                 r0, c0 = max(0, r - b // 2), max(0, c - b // 2)
                 mask[r0:r0 + b, c0:c0 + b] = True
-            self.model.occlude(mask)
+            self.net.occlude(mask)
         else:
-            self.model.paint(cells[:, 0] * w + cells[:, 1], value)
+            self.net.paint(cells[:, 0] * w + cells[:, 1], value)
 
     def _thumb_click(self, i: int, button: int) -> None:
         c = self.controls
@@ -451,16 +450,16 @@ class HopfieldView(Drawing, LabView):
             if not c.store:
                 self.say("hopfield.note.store_locked")
                 return
-            if self.model.rule == "storkey" and self.model.n > STORKEY_MAX_N:
-                self.model.set_rule("hebbian")
+            if self.net.rule == "storkey" and self.net.n > STORKEY_MAX_N:
+                self.net.set_rule("hebbian")
             self._stop()
-            self.model.toggle_stored(i, reset=self._reset_on_memory_change())
+            self.net.toggle_stored(i, reset=self._reset_on_memory_change())
         else:
             if not c.load:
                 self.say("hopfield.note.load_locked")
                 return
             self._stop()
-            self.model.show_pattern(i)
+            self.net.show_pattern(i)
 
     # ---------------------------------------------------------------- frame
     def update(self, dt: float) -> None:
@@ -470,7 +469,7 @@ class HopfieldView(Drawing, LabView):
                 self.note = None
         if not self.running or not math.isfinite(dt) or dt <= 0:
             return
-        mdl = self.model
+        mdl = self.net
         # fixed internal step: one unit update every 1 / (speed N) s, leftover carried
         self._acc += dt * self.value("speed") * mdl.n
         cap = MAX_SWEEPS_PER_FRAME * mdl.n
@@ -516,7 +515,7 @@ class HopfieldView(Drawing, LabView):
         goal = self.level.goal
         if goal is None:
             return None
-        mdl = self.model
+        mdl = self.net
         t = goal.type
         if t == "cycle":
             return goals.cycle_score(out.final, out.partner) if out.kind == "cycle" else 0.0
@@ -558,14 +557,14 @@ class HopfieldView(Drawing, LabView):
         return steps
 
     def caption(self) -> str:
-        mdl = self.model
+        mdl = self.net
         stored = ", ".join(mdl.names[i] for i in mdl.stored_idx) or "-"
         return (f"{self.level.id}: {mdl.shape[0]}x{mdl.shape[1]}, {mdl.rule}, {mdl.mode}, "
                 f"stored {stored}, T = {mdl.current_temperature():.2f}")
 
     def challenge_setup(self) -> dict:
         data = super().challenge_setup()
-        mdl = self.model
+        mdl = self.net
         h, w = mdl.shape
         patterns: list = []
         for name, xi in zip(mdl.names, mdl.X):
@@ -587,7 +586,7 @@ class HopfieldView(Drawing, LabView):
         return data
 
     def default_goal(self) -> dict:
-        mdl = self.model
+        mdl = self.net
         if mdl.reference is not None:
             # the saved start must be at least as noisy as the grid is now
             noise = math.floor(goals.distance_pct(mdl.state, mdl.X[mdl.reference]))
@@ -602,7 +601,7 @@ class HopfieldView(Drawing, LabView):
         return {"params": {k: float(v) for k, v in self.values.items()}, "action": "run"}
 
     def model_state(self) -> dict:
-        return self.model.model_state()
+        return self.net.model_state()
 
     # -------------------------------------------------------------- solution
     def play_solution(self, driver) -> None:
@@ -612,15 +611,15 @@ class HopfieldView(Drawing, LabView):
             driver.set_slider(self, name, value)
         if sol.rule is not None:
             for _ in range(len(RULE_ORDER)):
-                if self.model.rule == sol.rule:
+                if self.net.rule == sol.rule:
                     break
                 driver.press(self.buttons["rule"])
-        if sol.mode is not None and self.model.mode != sol.mode:
+        if sol.mode is not None and self.net.mode != sol.mode:
             driver.press(self.buttons["mode"])
         if sol.store is not None:
             want = {schema.canonical(n) for n in sol.store}
-            for i, name in enumerate(self.model.names):
-                if bool(self.model.stored[i]) != (name in want):
+            for i, name in enumerate(self.net.names):
+                if bool(self.net.stored[i]) != (name in want):
                     driver.click(self.thumb_rects[i].center)
         if sol.corrupt:
             driver.press(self.buttons["corrupt"])
@@ -635,7 +634,7 @@ class HopfieldView(Drawing, LabView):
             driver.press(self.buttons["run"])
         # let the run finish at the level's speed (bounded: a minute of game time)
         for _ in range(60 * 60):
-            if not self.running or self.model.finished():
+            if not self.running or self.net.finished():
                 break
             driver.frames(1)
 
@@ -651,7 +650,7 @@ class HopfieldView(Drawing, LabView):
         and run again.  Levels: the same slider drag on their first slider.
         """
         if i == 0 and self.mode == "sandbox":
-            while self.model.shape[0] != 32:
+            while self.net.shape[0] != 32:
                 self.press("size")
             self.values["speed"] = 60.0       # one sweep per 1/60 s frame
             sl = self.panel.get("T")

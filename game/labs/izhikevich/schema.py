@@ -29,7 +29,7 @@ from typing import Any, Literal, Mapping
 import numpy as np
 from pydantic import Field, field_validator
 
-from game.levels import Goal, Strict
+from game.core.schema import Goal, Strict
 from game.sim import izhikevich as izh
 
 NAMES = ("a", "b", "c", "d", "I")

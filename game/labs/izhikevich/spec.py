@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from game.labs.base import LabSpec
+from game.labs.legacy import legacy_spec
 from game.labs.izhikevich import schema
-from game.levels import Level, Param
+from game.core.level import Level
+from game.core.schema import Param
 
 #: Slider declarations of the sandbox (units as in the level files).
 SANDBOX_PARAMS = {
@@ -24,14 +25,10 @@ def sandbox_level() -> Level:
                  goal=None, solution=schema.Solution())
 
 
-def _view(level, ctx, mode):
+def _view(level, ctx, mode, spec):
     from game.labs.izhikevich.view import IzhikevichView
-    return IzhikevichView(level, ctx, mode)
+    return IzhikevichView(level, ctx, mode, spec)
 
 
-SPEC = LabSpec(
-    kind="izhikevich", name_key="izhikevich.name", blurb_key="izhikevich.blurb", view=_view,
-    param_limits=schema.PARAM_LIMITS, goals=schema.GOALS, fixed=schema.Fixed,
-    controls=schema.Controls, solution=schema.Solution, order=40, sandbox=sandbox_level,
-    cross_check=schema.cross_check, colour=(230, 159, 0),
-)
+SPEC = legacy_spec("izhikevich", order=40, colour=(230, 159, 0), schema=schema, view=_view,
+                   sandbox=sandbox_level)

@@ -29,7 +29,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.labs.base import LabView
+from game.labs.legacy import LegacyView as LabView
 from game.labs.izhikevich.atlas import AXES, AtlasWorker
 from game.labs.izhikevich.model import Neuron, evaluate, input_current
 from game.labs.izhikevich.panels import Panels
@@ -57,14 +57,13 @@ ATLAS_BUDGET_S = 0.005
 
 
 class IzhikevichView(Panels, LabView):
-    from game.labs.izhikevich.spec import SPEC as spec
     help_keys = (("Click", "izhikevich.help.click"), ("Space", "izhikevich.help.pause"),
                  ("[ ]", "izhikevich.help.speed"), ("Wheel", "izhikevich.help.zoom"),
                  ("V", "izhikevich.help.view"), ("C", "izhikevich.help.clear"),
                  ("A", "izhikevich.help.atlas"))
 
-    def __init__(self, level, ctx, mode="campaign") -> None:
-        super().__init__(level, ctx, mode)
+    def __init__(self, level, ctx, mode="campaign", spec=None) -> None:
+        super().__init__(level, ctx, mode, spec)
         self.controls = level.controls
         self.goal = level.goal
         self.neuron = Neuron(level.fixed, self.values)

@@ -23,7 +23,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 import numpy as np
 from scipy.optimize import root
 
-from game.levels import Param
+from game.core.schema import Param
 from game.sim import planar
 
 #: Built-in systems this lab offers (the linear ones live in the phaseplane lab).

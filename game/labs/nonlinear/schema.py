@@ -24,7 +24,7 @@ from typing import Any, Iterator, Literal, Mapping
 from pydantic import Field, field_validator, model_validator
 
 from game.labs.nonlinear import model
-from game.levels import Goal, Strict, Window
+from game.core.schema import Goal, Strict, Window
 from game.sim import planar
 
 #: Limits for any parameter name: built-in systems are held to their own,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from game.labs.base import LabSpec
+from game.labs.legacy import legacy_spec
 from game.labs.nonlinear import model, schema
-from game.levels import Level, Window
+from game.core.level import Level
+from game.core.schema import Window
 
 #: The system the sandbox opens with: three equilibria and a SNIC to find.
 SANDBOX_SYSTEM = "morris_lecar_snic"
@@ -22,14 +23,10 @@ def sandbox_level(system: str = SANDBOX_SYSTEM) -> Level:
                  goal=None, solution=schema.Solution())
 
 
-def _view(level, ctx, mode):
+def _view(level, ctx, mode, spec):
     from game.labs.nonlinear.view import NonlinearView
-    return NonlinearView(level, ctx, mode)
+    return NonlinearView(level, ctx, mode, spec)
 
 
-SPEC = LabSpec(
-    kind="nonlinear", name_key="nonlinear.name", blurb_key="nonlinear.blurb", view=_view,
-    param_limits=schema.PARAM_LIMITS, goals=schema.GOALS, fixed=schema.Fixed,
-    controls=schema.Controls, solution=schema.Solution, order=30, sandbox=sandbox_level,
-    cross_check=schema.cross_check, colour=(204, 121, 167),
-)
+SPEC = legacy_spec("nonlinear", order=30, colour=(204, 121, 167), schema=schema, view=_view,
+                   sandbox=sandbox_level)

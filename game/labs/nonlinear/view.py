@@ -30,7 +30,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.labs.base import LabView
+from game.labs.legacy import LegacyView as LabView
 from game.labs.nonlinear import draw as nldraw
 from game.labs.nonlinear import goals, jobs, model
 from game.labs.nonlinear.panels import BifurcationPanel, EquationEditor, format_param_table
@@ -81,13 +81,12 @@ class NLaunch(Launch):
 
 
 class NonlinearView(SandboxControls, LabView):
-    from game.labs.nonlinear.spec import SPEC as spec
     help_keys = (("Click", "nonlinear.help.click"), ("Wheel", "phaseplane.help.zoom"),
                  ("Right-drag", "phaseplane.help.pan"), ("V", "phaseplane.help.view"),
                  ("C", "phaseplane.help.clear"), ("Space", "nonlinear.help.kick"))
 
-    def __init__(self, level, ctx, mode="campaign") -> None:
-        super().__init__(level, ctx, mode)
+    def __init__(self, level, ctx, mode="campaign", spec=None) -> None:
+        super().__init__(level, ctx, mode, spec)
         self.fixed = level.fixed
         self.controls = level.controls
         self.goal = level.goal

@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping
 
 from pydantic import Field, field_validator, model_validator
 
-from game.levels import Goal, Strict
+from game.core.schema import Goal, Strict
 
 #: Hard limits of every tunable (a slider can never leave them).
 PARAM_LIMITS = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from game.labs.base import LabSpec
+from game.labs.legacy import legacy_spec
 from game.labs.phaseplane import schema
-from game.levels import Level, Param, Window
+from game.core.level import Level
+from game.core.schema import Param, Window
 
 ENTRY = dict(min=-5.0, max=5.0, step=0.1)
 
@@ -27,14 +28,10 @@ def sandbox_level() -> Level:
                  goal=None, solution=schema.Solution())
 
 
-def _view(level, ctx, mode):
+def _view(level, ctx, mode, spec):
     from game.labs.phaseplane.view import PhasePlaneView
-    return PhasePlaneView(level, ctx, mode)
+    return PhasePlaneView(level, ctx, mode, spec)
 
 
-SPEC = LabSpec(
-    kind="phaseplane", name_key="phaseplane.name", blurb_key="phaseplane.blurb", view=_view,
-    param_limits=schema.PARAM_LIMITS, goals=schema.GOALS, fixed=schema.Fixed,
-    controls=schema.Controls, solution=schema.Solution, order=20, sandbox=sandbox_level,
-    cross_check=schema.cross_check, colour=(86, 180, 233),
-)
+SPEC = legacy_spec("phaseplane", order=20, colour=(86, 180, 233), schema=schema, view=_view,
+                   sandbox=sandbox_level)

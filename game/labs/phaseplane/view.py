@@ -15,7 +15,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.labs.base import LabView
+from game.labs.legacy import LegacyView as LabView
 from game.labs.phaseplane import goals
 from game.labs.phaseplane.schema import PORTRAITS
 from game.sim import planar
@@ -66,13 +66,12 @@ class Launch:
 
 
 class PhasePlaneView(LabView):
-    from game.labs.phaseplane.spec import SPEC as spec
     help_keys = (("Click", "phaseplane.help.click"), ("Wheel", "phaseplane.help.zoom"),
                  ("Right-drag", "phaseplane.help.pan"), ("V", "phaseplane.help.view"),
                  ("C", "phaseplane.help.clear"))
 
-    def __init__(self, level, ctx, mode="campaign") -> None:
-        super().__init__(level, ctx, mode)
+    def __init__(self, level, ctx, mode="campaign", spec=None) -> None:
+        super().__init__(level, ctx, mode, spec)
         self.fixed = level.fixed
         self.controls = level.controls
         win = level.window

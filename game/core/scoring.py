@@ -48,3 +48,27 @@ def fraction_to_next(score: float | None, better: str, thresholds: Sequence[floa
         if s <= x1:
             return y0 + (y1 - y0) * (s - x0) / max(x1 - x0, 1e-12)
     return 1.0
+
+
+class Attempts:
+    """The best score of this visit to a level, and how many attempts were scored.
+
+    ``better`` is the goal's direction; a score that is None or not finite
+    counts as an attempt but never becomes the best.
+    """
+
+    def __init__(self, better: str | None) -> None:
+        self.better = better
+        self.best: float | None = None
+        self.count = 0
+
+    def record(self, score: float | None) -> None:
+        self.count += 1
+        if self.better is None or score is None or not math.isfinite(score):
+            return
+        if self.best is None or (score > self.best if self.better == "higher" else score < self.best):
+            self.best = float(score)
+
+    def clear(self) -> None:
+        self.best = None
+        self.count = 0
