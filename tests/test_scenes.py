@@ -206,7 +206,7 @@ def test_first_level_tour_shows_once_points_at_widgets_and_blocks_clicks(app, dr
     assert tour is not None and tour.active and 3 <= len(tour.steps) <= 7
     assert tour.steps[0].target() == scene.lab.plane.rect
     driver.click(scene.lab.plane.rect.center)
-    assert scene.lab.launches == [] and tour.index == 1, "a click during the tour advances it, nothing else"
+    assert scene.lab.model.launches == [] and tour.index == 1, "a click during the tour advances it, nothing else"
     driver.key(pygame.K_RETURN)
     assert tour.index == 2
     driver.key(pygame.K_ESCAPE)

@@ -154,7 +154,7 @@ class SaveChallengeScene(Scene):
     def at_defaults(self) -> bool:
         """True when every slider sits at its default: a "find these values" level would start won."""
         lab = self.lab
-        return all(abs(lab.values.get(n, p.default) - p.default) <= 1e-9 * max(1.0, abs(p.default))
+        return all(abs(lab.model.values.get(n, p.default) - p.default) <= 1e-9 * max(1.0, abs(p.default))
                    for n, p in lab.params.items())
 
     def goal_name(self, choice: dict) -> str:

@@ -32,11 +32,11 @@ def test_click_launches_forward_and_backward_trajectories_from_the_click(app, dr
     lab = sandbox.lab
     before = _plane_pixels(app, lab)
     driver.click(lab.plane.point(1.0, 1.0))
-    assert len(lab.launches) == 1
-    l = lab.launches[0]
+    assert len(lab.model.launches) == 1
+    l = lab.model.launches[0]
     assert l.start == pytest.approx((1.0, 1.0), abs=0.02)
     assert l.fwd.t[-1] > 0 and l.bwd.t[-1] < 0
-    exact = planar.linear_flow(lab.A(), l.start, l.fwd.t)
+    exact = planar.linear_flow(lab.model.A(), l.start, l.fwd.t)
     np.testing.assert_allclose(l.fwd.xy, exact, atol=1e-9)
     after = _plane_pixels(app, lab)
     assert (before != after).any(axis=2).sum() > 300, "the trajectory was not drawn in the same frames"
@@ -46,62 +46,62 @@ def test_at_most_ten_trajectories_are_kept_and_clear_removes_them(app, driver, s
     lab = sandbox.lab
     for k in range(12):
         driver.click(lab.plane.point(-2 + 0.3 * k, 0.5), frames=1)
-    assert len(lab.launches) == 10
+    assert len(lab.model.launches) == 10
     driver.key(pygame.K_c)
-    assert lab.launches == []
+    assert lab.model.launches == []
 
 
 def test_keyboard_slider_steps_change_a_and_the_named_type(app, driver, sandbox):
     lab = sandbox.lab
-    assert lab.kind() == "stable_focus"
+    assert lab.model.kind() == "stable_focus"
     driver.set_slider(lab, "a11", 0.3)
     driver.set_slider(lab, "a22", 0.3)
-    assert lab.A()[0, 0] == pytest.approx(0.3) and lab.kind() == "unstable_focus"
+    assert lab.model.A()[0, 0] == pytest.approx(0.3) and lab.model.kind() == "unstable_focus"
     driver.set_slider(lab, "a11", 0.0)
     driver.set_slider(lab, "a22", 0.0)
-    assert lab.kind() == "center", "exact zero trace from slider steps must read as a centre"
+    assert lab.model.kind() == "center", "exact zero trace from slider steps must read as a centre"
 
 
 def test_presets_give_the_six_classic_portraits(app, driver, sandbox):
     lab = sandbox.lab
     for name in ("saddle", "center", "stable_focus", "unstable_focus", "stable_node", "unstable_node"):
         driver.press(lab.buttons["preset:" + name])
-        assert lab.kind() == name
+        assert lab.model.kind() == name
 
 
 def test_dragging_the_trace_determinant_dot_sets_p_and_q(app, driver, sandbox):
     lab = sandbox.lab
-    A = lab.A()
+    A = lab.model.A()
     start = lab.td.point(np.trace(A), np.linalg.det(A))
     driver.drag(start, lab.td.point(-2.0, -1.0), steps=5)
-    A = lab.A()
+    A = lab.model.A()
     assert np.trace(A) == pytest.approx(-2.0, abs=0.25)
     assert np.linalg.det(A) == pytest.approx(-1.0, abs=0.35)
-    assert lab.kind() == "saddle"
+    assert lab.model.kind() == "saddle"
 
 
 def test_trajectories_follow_the_sliders_live(app, driver, sandbox):
     lab = sandbox.lab
     driver.click(lab.plane.point(2.0, 0.0))
-    first = lab.launches[0].fwd.xy.copy()
+    first = lab.model.launches[0].fwd.xy.copy()
     driver.set_slider(lab, "a12", 2.0)
-    assert lab.launches[0].start == pytest.approx((2.0, 0.0), abs=0.02)
-    assert not np.allclose(first[:50], lab.launches[0].fwd.xy[:50])
+    assert lab.model.launches[0].start == pytest.approx((2.0, 0.0), abs=0.02)
+    assert not np.allclose(first[:50], lab.model.launches[0].fwd.xy[:50])
 
 
 def test_wheel_zooms_and_v_resets_the_view(app, driver, sandbox):
     lab = sandbox.lab
     driver.wheel(lab.plane.rect.center, 2)
-    assert lab.xlim[1] - lab.xlim[0] < 6
+    assert lab.model.window.xlim[1] - lab.model.window.xlim[0] < 6
     driver.key(pygame.K_v)
-    assert lab.xlim == (-3.0, 3.0)
+    assert lab.model.window.xlim == (-3.0, 3.0)
 
 
 def test_right_drag_pans_the_view(app, driver, sandbox):
     lab = sandbox.lab
     c = lab.plane.rect.center
     driver.drag(c, (c[0] + 97, c[1]), button=3, steps=3)
-    assert lab.xlim[0] < -3.5
+    assert lab.model.window.xlim[0] < -3.5
 
 
 def test_sliders_at_their_extremes_give_finite_state_and_no_warnings(app, driver, sandbox):
@@ -113,19 +113,19 @@ def test_sliders_at_their_extremes_give_finite_state_and_no_warnings(app, driver
         for k in range(5):
             driver.click(lab.plane.point(-2.5 + k, 2.0), frames=1)
         driver.frames(30)
-    for key, arr in lab.model_state().items():
+    for key, arr in lab.model.state().items():
         assert np.isfinite(arr).all(), f"{key} holds NaN or inf"
-    assert any(l.fwd.reason in ("left_view", "blew_up") for l in lab.launches)
+    assert any(l.fwd.reason in ("left_view", "blew_up") for l in lab.model.launches)
 
 
 def test_oscillator_mode_plots_energy_that_never_rises(app, driver, sandbox):
     lab = sandbox.lab
     driver.press(lab.buttons["mode"])
     lab = sandbox.lab
-    assert lab.mode_sys == "oscillator" and set(lab.params) == {"m", "mu", "k"}
+    assert lab.model.system == "oscillator" and set(lab.params) == {"m", "mu", "k"}
     driver.click(lab.plane.point(1.0, 0.0))
-    xy = lab.launches[0].fwd.xy
-    V = planar.oscillator_energy(lab.values["m"], lab.values["k"], xy[:, 0], xy[:, 1])
+    xy = lab.model.launches[0].fwd.xy
+    V = planar.oscillator_energy(lab.model.values["m"], lab.model.values["k"], xy[:, 0], xy[:, 1])
     assert np.all(np.diff(V) <= 1e-12)
 
 
@@ -156,10 +156,10 @@ def test_quiz_hides_the_answer_and_scores_right_answers(app, driver):
     driver.frames(2)
     lab = scene.lab
     driver.press(lab.buttons["quiz:center"])          # wrong: the first is a saddle
-    assert lab.quiz_index == 1 and lab.quiz_answers == ["center"]
+    assert lab.model.quiz_index == 1 and lab.model.quiz_answers == ["center"]
     for name in ["stable_focus", "unstable_node", "center", "stable_node"]:
         driver.press(lab.buttons["quiz:" + name])
-    assert lab.best == pytest.approx(4.0)
+    assert lab.model.best == pytest.approx(4.0)
 
 
 def test_fixed_start_level_launches_itself_and_ignores_clicks(app, driver):
@@ -167,10 +167,10 @@ def test_fixed_start_level_launches_itself_and_ignores_clicks(app, driver):
     scene = app.push(PlayScene(app, level, "campaign"))
     driver.frames(2)
     lab = scene.lab
-    assert len(lab.launches) == 1 and lab.launches[0].start == (1.0, 0.0)
+    assert len(lab.model.launches) == 1 and lab.model.launches[0].start == (1.0, 0.0)
     driver.click(lab.plane.point(0.5, 0.5))
-    assert len(lab.launches) == 1
-    assert lab.score() == float("inf"), "the default mu = 0.5 is under-damped and must not score"
+    assert len(lab.model.launches) == 1
+    assert lab.model.score() == float("inf"), "the default mu = 0.5 is under-damped and must not score"
 
 
 def test_random_clicking_keys_and_wheel_never_break_the_view(app, driver, sandbox):
@@ -192,5 +192,5 @@ def test_random_clicking_keys_and_wheel_never_break_the_view(app, driver, sandbo
     assert app.running
     lab = app.scene.lab if isinstance(app.scene, PlayScene) else None
     if lab is not None:
-        for arr in lab.model_state().values():
+        for arr in lab.model.state().values():
             assert np.isfinite(arr).all()

@@ -17,7 +17,7 @@ import numpy as np
 import pygame
 
 from game.labs.nonlinear import goals, model
-from game.labs.phaseplane.view import PhasePlaneView
+from game.labs.common import plane
 from game.sim import planar
 from game.ui import theme
 from game.ui.fonts import ellipsize
@@ -33,7 +33,7 @@ CYCLE = theme.STAR
 
 
 def kind_colour(kind: str):
-    return PhasePlaneView._kind_colour(kind)
+    return plane.kind_colour(kind)
 
 
 def draw_view(view, surface: pygame.Surface) -> None:

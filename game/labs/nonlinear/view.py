@@ -36,7 +36,7 @@ from game.labs.nonlinear import goals, jobs, model
 from game.labs.nonlinear.panels import BifurcationPanel, EquationEditor, format_param_table
 from game.labs.nonlinear.sandbox import PRESETS, SandboxControls
 from game.labs.nonlinear.worker import Worker
-from game.labs.phaseplane.view import Launch, PhasePlaneView
+from game.labs.common.plane import Launch, stop_note
 from game.sim import planar
 from game.ui.plot import Axes
 from game.ui.widgets import SliderPanel
@@ -269,7 +269,7 @@ class NonlinearView(SandboxControls, LabView):
         l.fwd, l.bwd = job.result
         l.pending = False
         self._version += 1
-        self.note = PhasePlaneView._stop_note(l.fwd.reason) if l is self.launches[-1] else self.note
+        self.note = stop_note(l.fwd.reason) if l is self.launches[-1] else self.note
         goal = self.goal
         if goal is not None and goal.type == "kick_threshold":
             l.fired = goals.fired(l.fwd.xy, goal.fire_x)

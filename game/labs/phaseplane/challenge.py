@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from game.labs.common.challenge import ChallengeWriter
 from game.labs.phaseplane import goals
 
 
@@ -30,20 +31,46 @@ def _path_length(xy: np.ndarray) -> float:
     return float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(xy) > 1 else 0.0
 
 
-def goals_for(view) -> list[dict]:
-    """The choices of ``PhasePlaneView.challenge_goals`` (see ``LabView.challenge_goals``)."""
-    out: list[dict] = [{"goal": view.default_goal()}]
-    width = float(view.xlim[1] - view.xlim[0])
-    last = view.launches[-1] if view.launches else None
+class Writer(ChallengeWriter):
+    """Save as challenge from the phaseplane sandbox."""
+
+    def setup(self) -> dict:
+        m = self.model
+        data = super().setup()
+        data["window"] = {"x": list(m.window.xlim), "y": list(m.window.ylim)}
+        data["fixed"] = {"mode": m.system}
+        if m.system == "linear" and not all(n in self.view.params for n in ("a11", "a12", "a21", "a22")):
+            data["fixed"]["A"] = m.A().tolist()
+        return data
+
+    def solution(self) -> dict:
+        m = self.model
+        params = m.values.sliders()
+        starts = [list(l.start) for l in m.launches[-1:]]
+        return {"params": params, "starts": starts} if starts else {"params": params}
+
+    def offers(self) -> list[dict]:
+        return offers(self.model)
+
+
+DEFAULT_GOAL = {"type": "closest_approach", "point": [0.0, 0.0], "radius": 0.1,
+                "better": "lower", "stars": [0.5, 0.25, 0.1]}
+
+
+def offers(model) -> list[dict]:
+    """Goals built from the model's current state (see ``ChallengeWriter.offers``)."""
+    out: list[dict] = [{"goal": dict(DEFAULT_GOAL)}]
+    width = float(model.window.width)
+    last = model.launches[-1] if model.launches else None
     long_path = last is not None and _path_length(last.fwd.xy) > 0.2 * width
     if long_path:
         r = round(0.04 * width, 3)
         gates = [[x, y, r] for x, y in _points_along(last.fwd.xy, (0.25, 0.5, 0.75))]
         out.append({"goal": {"type": "gates", "gates": gates, "better": "higher", "stars": [1, 2, 3]},
                     "controls": {"start": "click"}})
-    if view.mode_sys == "oscillator":
+    if model.system == "oscillator":
         start = list(last.start) if last is not None else [1.0, 0.0]
-        m, k = view.values.get("m", view.fixed.m), view.values.get("k", view.fixed.k)
+        m, _, k = model.oscillator()
         tol = 0.01
         best = goals.settling(m, 2.0 * math.sqrt(m * k), k, start, tol)
         if math.isfinite(best) and best < goals.MISS:
@@ -53,7 +80,7 @@ def goals_for(view) -> list[dict]:
                         "fixed": {"start": [round(v, 4) for v in start]}, "controls": {"start": "fixed"},
                         "tune": True})
         return out
-    kind = view.kind()
+    kind = model.kind()
     if last is not None and kind == "center" and long_path:
         pts = _points_along(last.fwd.xy, (1 / 3, 2 / 3))
         miss = [round(f * width, 4) for f in (0.08, 0.03, 0.01)]
@@ -63,7 +90,7 @@ def goals_for(view) -> list[dict]:
     if last is not None and kind.startswith("stable"):
         radius = round(0.05 * width, 3)
         f = last.fwd
-        t_now = goals.reach_disc(f.t, f.xy, radius, (*view.xlim, *view.ylim))
+        t_now = goals.reach_disc(f.t, f.xy, radius, model.window.bounds)
         if 0 < t_now < goals.MISS:
             stars = [round(t_now * k, 3) for k in (2.5, 1.6, 1.05)]
             out.append({"goal": {"type": "reach_disc", "radius": radius, "better": "lower", "stars": stars},

@@ -1,9 +1,12 @@
-"""Pure scoring functions of the phaseplane lab's goal types.
+"""Scoring of the phaseplane lab: one scorer per goal type, and the measures they use.
 
-Each takes model results (trajectories as (n, 2) arrays in model units,
-times in model time units) and returns one number; ``game.scoring`` turns it
-into stars with the level's thresholds. No pygame here, so they are tested
-directly at and around each threshold.
+The measures are pure functions of model results (trajectories as (n, 2)
+arrays in model units, times in model time units), tested directly at and
+around each threshold. The scorers (``score_*``) read a
+:class:`~game.labs.phaseplane.model.PhasePlaneModel` and return one number,
+or None before there is anything to score; :data:`GOALS` maps each goal type
+to its level-file schema, scorer and unit, and ``game.core.scoring`` turns
+the number into stars. No pygame here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from game.core.lab import GoalKind
+from game.labs.phaseplane import schema
 from game.sim import planar
 
 #: Score of an impossible attempt on a "lower is better" goal.
@@ -133,3 +138,66 @@ def quiz_score(answers: Sequence[str], truth: Sequence[str], elapsed_s: float, b
     correct = sum(1 for a, b in zip(answers, truth) if a == b)
     bonus = max(0.0, 1.0 - elapsed_s / bonus_time_s) * 0.99 if correct == len(truth) else 0.0
     return float(correct) + bonus
+
+
+# ------------------------------------------------------------------ scorers
+
+def score_closest_approach(model, goal) -> float | None:
+    """Closest approach of the last launch to ``goal.point``; a start too close to it misses."""
+    if not model.launches:
+        return None
+    last = model.launches[-1]
+    if math.dist(last.start, goal.point) < goal.min_start_distance:
+        return MISS
+    return closest_approach([last.fwd.xy], goal.point)
+
+
+def score_orbit_through(model, goal) -> float | None:
+    start = model.start_point()
+    return None if start is None else orbit_through(model.A(), start, goal.points)
+
+
+def score_reach_disc(model, goal) -> float | None:
+    if not model.launches:
+        return None
+    if goal.require and model.kind() != goal.require:
+        return MISS
+    f = model.launches[-1].fwd
+    (x0, x1), (y0, y1) = model.window.home
+    return reach_disc(f.t, f.xy, goal.radius, (x0, x1, y0, y1))
+
+
+def score_regions_visited(model, goal) -> float | None:
+    return regions_visited(model.visited)
+
+
+def score_gates(model, goal) -> float | None:
+    if not model.launches:
+        return None
+    return gates_in_order(model.launches[-1].fwd.xy, goal.gates)
+
+
+def score_settling_time(model, goal) -> float | None:
+    start = model.start_point() or (1.0, 0.0)
+    m, mu, k = model.oscillator()
+    if goal.no_overshoot and planar.damping_regime(m, mu, k) in ("underdamped", "undamped"):
+        return MISS
+    return settling(m, mu, k, start, goal.tol)
+
+
+def score_quiz(model, goal) -> float | None:
+    if not model.quiz_answers:
+        return None
+    return quiz_score(model.quiz_answers, model.quiz_truth, model.elapsed, goal.bonus_time_s)
+
+
+#: Goal type -> level-file schema, scorer and the unit of its score.
+GOALS = {
+    "closest_approach": GoalKind(schema.ClosestApproach, score_closest_approach),
+    "orbit_through": GoalKind(schema.OrbitThrough, score_orbit_through),
+    "reach_disc": GoalKind(schema.ReachDisc, score_reach_disc),
+    "regions_visited": GoalKind(schema.RegionsVisited, score_regions_visited),
+    "gates": GoalKind(schema.Gates, score_gates),
+    "settling_time": GoalKind(schema.SettlingTime, score_settling_time),
+    "quiz": GoalKind(schema.Quiz, score_quiz),
+}

@@ -2,8 +2,9 @@
 
 ``fixed`` holds what the player may not change (the matrix A, the oscillator's
 m, mu, k, a fixed start, a quiz), ``params`` the tunables (a11 a12 a21 a22,
-m mu k), ``controls`` which interactions are on, ``goal`` one of the goal
-types in ``goals.py`` and ``solution`` what the winnability test plays.
+m mu k) within :data:`LIMITS`, ``controls`` which interactions are on,
+``goal`` one of the goal types (their fields here, their scorers in
+``goals.py``) and ``solution`` what the winnability test plays.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from game.core.schema import Goal, Strict
 
 #: Hard limits of every tunable (a slider can never leave them).
-PARAM_LIMITS = {
+LIMITS = {
     "a11": (-10.0, 10.0), "a12": (-10.0, 10.0), "a21": (-10.0, 10.0), "a22": (-10.0, 10.0),
     "m": (0.05, 20.0), "mu": (0.0, 20.0), "k": (0.05, 20.0),
 }
@@ -157,10 +158,6 @@ class Quiz(Goal):
     type: Literal["quiz"]
     bonus_time_s: float = Field(default=120.0, gt=0, description="all right within this time adds up to 1 · "
                                                                   "全对时的限时加分（秒）")
-
-
-GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
-         (ClosestApproach, OrbitThrough, ReachDisc, RegionsVisited, Gates, SettlingTime, Quiz)}
 
 
 class Solution(Strict):
