@@ -42,3 +42,34 @@ def app(private_home):
 def driver(app):
     from game.driver import Driver
     return Driver(app)
+
+
+@pytest.fixture
+def open_scene(app, driver):
+    """Open a play scene: ``open_scene("sandbox:gabor")``, a level id, or a ``Level``.
+
+    Returns the scene after ``frames`` frames; ``mode`` defaults to the sandbox
+    for ``sandbox:LAB`` and to the campaign otherwise; ``lang`` switches the
+    language first.
+    """
+    from game.core.level import Level
+    from game.labs import LABS
+    from game.scenes.play import PlayScene
+    from game.tools import find_level
+
+    def _open(target, mode=None, lang=None, frames=2):
+        if lang:
+            app.set_lang(lang)
+        if isinstance(target, Level):
+            level = target
+        elif isinstance(target, str) and target.startswith("sandbox:"):
+            level = LABS[target.split(":", 1)[1]].sandbox()
+            mode = mode or "sandbox"
+        else:
+            level = find_level(target)
+        scene = app.push(PlayScene(app, level, mode or "campaign"))
+        driver.frames(frames)
+        return scene
+
+    return _open
+

@@ -27,6 +27,8 @@ WRITER = r"""
 import sys
 from pathlib import Path
 from game.progress import Progress
+
+pytestmark = pytest.mark.slow   # long: run by .ci/run, skipped by -m "not slow"
 home = Path(sys.argv[1])
 p = Progress.load(home)
 n = p.levels["counter"].attempts if "counter" in p.levels else 0

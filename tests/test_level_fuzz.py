@@ -33,7 +33,8 @@ from game.catalog import level_from_dict, load_level
 from game.core.level import Level
 from game.levels import MAX_BYTES, LevelError
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer (POSIX)")
+pytestmark = [pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer (POSIX)"),
+              pytest.mark.slow]   # long: run by .ci/run, skipped by -m "not slow"
 
 SHIPPED = sorted(paths.LEVELS.rglob("*.toml"))
 LIMIT_CPU_S = 1.0

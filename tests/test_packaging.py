@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow   # long: run by .ci/run, skipped by -m "not slow"
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

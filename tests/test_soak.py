@@ -21,6 +21,8 @@ from game.catalog import load_folder
 from game.scenes.play import PlayScene
 from game.soak import soak
 
+pytestmark = pytest.mark.slow   # long: run by .ci/run, skipped by -m "not slow"
+
 EVENTS = 2000
 
 

@@ -16,16 +16,16 @@ from game.sim import planar
 from game.tools import find_level
 
 
+from tests.helpers import pixels
+
+
 @pytest.fixture
-def sandbox(app, driver):
-    scene = app.push(PlayScene(app, LABS["phaseplane"].sandbox(), "sandbox"))
-    driver.frames(2)
-    return scene
+def sandbox(open_scene):
+    return open_scene("sandbox:phaseplane")
 
 
 def _plane_pixels(app, lab):
-    r = lab.plane.rect
-    return pygame.surfarray.array3d(app.screen)[r.left:r.right, r.top:r.bottom].copy()
+    return pixels(app, lab.plane.rect)
 
 
 def test_click_launches_forward_and_backward_trajectories_from_the_click(app, driver, sandbox):
@@ -194,3 +194,31 @@ def test_random_clicking_keys_and_wheel_never_break_the_view(app, driver, sandbo
     if lab is not None:
         for arr in lab.model.state().values():
             assert np.isfinite(arr).all()
+
+
+def test_every_phaseplane_level_solution_wins_three_stars_headless():
+    """The same solutions the scene test plays, applied to a model with no window."""
+    from game import paths
+    from game.catalog import load_folder
+    from game.core.scoring import stars_for
+    spec = LABS["phaseplane"]
+    levels = [lv for folder in (paths.CAMPAIGN, paths.EXAMPLES) for lv in load_folder(folder).levels
+              if lv.kind == "phaseplane"]
+    assert len(levels) >= 15
+    for lv in levels:
+        model = spec.new_model(lv)
+        spec.scripts.solve(model)
+        assert stars_for(model.best, lv.goal.better, lv.goal.stars) == 3, (lv.id, model.best, lv.goal.stars)
+
+
+def test_model_runs_headless_and_rescores_after_a_drag_settles():
+    from game.core.scoring import stars_for
+    level = find_level("pp-07-critical-damping")
+    model = LABS["phaseplane"].new_model(level)
+    model.set_param("mu", 2.0)             # m = 1, k = 4: under-damped, scores nothing
+    assert model.best is None and len(model.launches) == 1, "the fixed start stays launched"
+    model.set_param("mu", 4.0)             # mu = 2 sqrt(mk): critical damping
+    for _ in range(3):
+        model.step(1 / 60)
+    assert model.best is not None and stars_for(model.best, "lower", level.goal.stars) == 3
+    assert all(np.isfinite(a).all() for a in model.state().values())
