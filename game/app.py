@@ -26,6 +26,16 @@ from game.ui.overlay import draw_help, draw_notice
 from game.ui.text import Text, system_language
 
 FPS = 60
+#: Frames per second while nothing moves: the loop sleeps in ``pygame.event.wait`` between them.
+IDLE_FPS = 4
+#: Longest a dozing loop takes to notice an event (s).
+DOZE_POLL_S = 0.015
+#: Seconds of full frame rate after the last input (hover highlights, slider readouts settle).
+WAKE_S = 1.0
+#: Events that count as the player's input (they wake the loop to full rate).
+INPUT_EVENTS = frozenset((pygame.KEYDOWN, pygame.KEYUP, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
+                          pygame.MOUSEMOTION, pygame.MOUSEWHEEL, pygame.TEXTINPUT, pygame.VIDEORESIZE,
+                          pygame.WINDOWFOCUSGAINED, pygame.WINDOWEXPOSED))
 MIN_SIZE = (960, 600)
 #: The smallest logical window the layouts are designed for: a chosen UI scale
 #: is lowered until the window, divided by the scale, is at least this big.
@@ -230,12 +240,12 @@ class App:
             if len(self.stack) > 1:
                 self.pop()
 
-    def step(self, dt: float | None = None) -> float:
+    def step(self, dt: float | None = None, events: list | None = None) -> float:
         """Run one frame: events, update, draw. Returns the frame's work time (s)."""
         t0 = time.perf_counter()
         if dt is None:
             dt = 1.0 / FPS
-        for event in pygame.event.get():
+        for event in pygame.event.get() if events is None else events:
             self.handle(event)
             if not self.running:
                 return time.perf_counter() - t0
@@ -259,16 +269,57 @@ class App:
         if self.progress.notice:
             draw_notice(surface, self.ctx, self.progress)
 
-    def run(self) -> None:
-        """The interactive loop at 60 fps until quit."""
+    def animating(self) -> bool:
+        """Does the screen change by itself now (the scene animates or computes)?"""
+        scene = self.scene
+        return scene is not None and scene.animating()
+
+    @staticmethod
+    def _doze(seconds: float) -> None:
+        """Sleep up to ``seconds``, waking within ``DOZE_POLL_S`` of an event.
+
+        ``pygame.event.wait`` would do, but where SDL cannot block on the
+        display (the headless driver, some platforms) it polls every
+        millisecond; short sleeps between peeks cost nothing anywhere.
+        """
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            if pygame.event.peek():
+                return
+            time.sleep(min(DOZE_POLL_S, max(0.0, end - time.perf_counter())))
+
+    def run(self, max_seconds: float | None = None, shutdown: bool = True, wake: bool = True) -> None:
+        """The interactive loop until quit (or ``max_seconds``, for the idle benchmark).
+
+        60 fps while something moves or for ``WAKE_S`` after any input;
+        otherwise the loop sleeps in ``pygame.event.wait`` and draws
+        ``IDLE_FPS`` frames a second (a text cursor still blinks), so an idle
+        screen does not keep a core busy. ``wake=False`` starts as if the
+        last input were long past (the idle benchmark).
+        """
         # Everything loaded so far lives for the whole session: keep it out of
         # the collector's full passes, which otherwise cost tens of ms a frame.
         gc.freeze()
+        start = last_input = time.monotonic()
+        if not wake:
+            last_input -= 2 * WAKE_S
         while self.running:
-            dt = self.clock.tick(FPS) / 1000.0
-            self.step(min(dt, 0.1))
+            now = time.monotonic()
+            if max_seconds is not None and now - start >= max_seconds:
+                break
+            if now - last_input > WAKE_S and not self.animating():
+                self._doze(1.0 / IDLE_FPS)
+                events = pygame.event.get()
+                dt = self.clock.tick() / 1000.0
+            else:
+                dt = self.clock.tick(FPS) / 1000.0
+                events = pygame.event.get()
+            if any(e.type in INPUT_EVENTS for e in events):
+                last_input = time.monotonic()
+            self.step(min(dt, 0.1), events)
             pygame.display.flip()
-        self.shutdown()
+        if shutdown:
+            self.shutdown()
 
     def shutdown(self) -> None:
         while self.stack:

@@ -87,6 +87,30 @@ def _measure(app, driver, frames: int, script=None) -> dict:
             "max_ms": round(float(arr.max()), 3), "frames": int(arr.size)}
 
 
+#: Seconds of the real loop (``App.run``) with no input per idle-CPU figure.
+IDLE_S = 3.0
+
+
+def idle_cpu_percent(app, seconds: float = IDLE_S) -> float:
+    """CPU used by this process (% of one core) while ``App.run`` shows the top scene with no input.
+
+    The loop runs as if the last input were past its wake-up period
+    (``game.app.WAKE_S``), so the figure is what a screen left alone costs.
+    """
+    app.run(max_seconds=0.5, shutdown=False, wake=False)
+    c0, w0 = time.process_time(), time.perf_counter()
+    app.run(max_seconds=seconds, shutdown=False, wake=False)
+    return round(100.0 * (time.process_time() - c0) / max(1e-9, time.perf_counter() - w0), 1)
+
+
+def _left_alone(scene) -> None:
+    """Skip a scene's after-input animation (the menu's backdrop drifts for a few seconds after
+    the last input), so the idle figure is that of the screen left alone."""
+    if hasattr(scene, "since_input"):
+        from game.scenes.menu import BACKDROP_S
+        scene.since_input = BACKDROP_S
+
+
 def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True) -> dict:
     """Push ``make()``, time ``frames`` frames (``script(scene)`` gives the input), pop it.
 
@@ -96,6 +120,8 @@ def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True) 
     tracked = _reset_hwm()
     scene = app.push(make())
     r = _measure(app, driver, frames, script(scene) if script else None)
+    _left_alone(scene)
+    r["idle_cpu_percent"] = idle_cpu_percent(app)
     hwm = _hwm_mb() if tracked else None
     r["peak_rss_mb"] = None if hwm is None else round(hwm, 1)
     if pop:
@@ -240,10 +266,12 @@ def compare(frames: int = 240, out_path=None) -> int:
              f"every scene below): {_mb(scenes.get('peak_rss_mb'))} MB. The per-scene column is that "
              "process's peak while the scene was built and ran (the mark is reset before each scene, so it "
              "includes what earlier scenes left allocated).", "",
-             "| scene | median ms | p99 ms | max ms | peak RSS MB |", "|---|---|---|---|---|"]
+             "Idle CPU is the share of one core the real loop uses while the scene is left alone "
+             f"({IDLE_S:g} s after its wake-up period, no input).", "",
+             "| scene | median ms | p99 ms | max ms | peak RSS MB | idle CPU % |", "|---|---|---|---|---|---|"]
     for name, r in scenes["scenes"].items():
         lines.append(f"| {name} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} "
-                     f"| {_mb(r.get('peak_rss_mb'))} |")
+                     f"| {_mb(r.get('peak_rss_mb'))} | {_fmt(r.get('idle_cpu_percent'))} |")
     for name, figs in sections:
         lines += ["", f"## {name}", "", "| figure | value |", "|---|---|"]
         lines += [f"| {k} | {_fmt(v)} |" for k, v in figs.items()]
@@ -319,7 +347,7 @@ def _print_scenes(result: dict) -> None:
     print(f"startup to first menu frame: {result['startup_s']:.3f} s, peak memory "
           f"{_mb(result.get('startup_peak_rss_mb'))} MB   ({result['cores']} cores)")
     print(f"peak memory over all scenes: {_mb(result.get('peak_rss_mb'))} MB (resident set size high-water mark)")
-    print(f"{'scene':28s} {'median ms':>10s} {'p99 ms':>10s} {'max ms':>10s} {'peak MB':>8s}")
+    print(f"{'scene':28s} {'median ms':>10s} {'p99 ms':>10s} {'max ms':>10s} {'peak MB':>8s} {'idle CPU %':>10s}")
     for name, r in result["scenes"].items():
         print(f"{name:28s} {r['median_ms']:10.2f} {r['p99_ms']:10.2f} {r['max_ms']:10.2f} "
-              f"{_mb(r.get('peak_rss_mb')):>8s}")
+              f"{_mb(r.get('peak_rss_mb')):>8s} {_fmt(r.get('idle_cpu_percent')):>10s}")

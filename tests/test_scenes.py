@@ -229,3 +229,32 @@ def test_closing_a_lab_scene_stops_its_background_work(app, driver):
     assert lab.worker.busy() or SWEEPER.busy(), "the click should start background work"
     app.pop()
     assert not lab.worker.busy() and not SWEEPER.busy("bif:")
+
+
+def test_an_idle_menu_sleeps_between_a_few_frames_and_input_wakes_it(app, monkeypatch):
+    """Left alone, the loop draws IDLE_FPS frames a second, not 60; a key wakes it at once."""
+    from game import app as app_module
+    from game.scenes.menu import BACKDROP_S
+    app.scene.since_input = BACKDROP_S          # the backdrop has stopped drifting
+    assert not app.animating()
+    steps = []
+    real_step = app.step
+    monkeypatch.setattr(app, "step", lambda dt=None, events=None: steps.append(events) or real_step(dt, events))
+    app.run(max_seconds=1.0, shutdown=False, wake=False)
+    assert 1 <= len(steps) <= app_module.IDLE_FPS + 3, f"{len(steps)} frames in 1 s of an idle menu"
+    steps.clear()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode="a", scancode=0))
+    app.run(max_seconds=0.5, shutdown=False, wake=False)
+    assert any(e and e[0].type == pygame.KEYDOWN for e in steps[:1]), "the key was not handled in the first frame"
+    assert len(steps) >= 8, "after input the loop runs at full rate"
+
+
+def test_scenes_that_move_say_so_and_still_ones_do_not(app, driver, open_scene):
+    from game.scenes.menu import BACKDROP_S
+    assert app.scene.animating(), "the menu backdrop drifts after input"
+    app.scene.since_input = BACKDROP_S
+    assert not app.scene.animating()
+    play = open_scene("sandbox:phaseplane")
+    assert not play.animating(), "an empty phase plane has nothing moving"
+    driver.click(play.lab.plane.rect.center)
+    assert play.animating(), "a launched trajectory has a moving point"

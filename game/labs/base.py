@@ -124,6 +124,11 @@ class LabView:
     def update(self, dt: float) -> None:
         self.model.step(dt)
 
+    def animating(self) -> bool:
+        """Does the view change by itself now (moving points, a run being computed)? While not,
+        the app draws only a few frames a second."""
+        return True
+
     def draw(self, surface: pygame.Surface) -> None:
         pass
 

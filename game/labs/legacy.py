@@ -146,6 +146,9 @@ class LegacyView:
     def update(self, dt: float) -> None:
         pass
 
+    def animating(self) -> bool:
+        return True
+
     def draw(self, surface: pygame.Surface) -> None:
         pass
 

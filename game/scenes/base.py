@@ -55,6 +55,11 @@ class Scene:
     def update(self, dt: float) -> None:
         pass
 
+    def animating(self) -> bool:
+        """Does this screen change by itself now? When not, the app's loop sleeps between
+        input events and draws only a few frames a second."""
+        return False
+
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(self.ctx.theme_bg)
 

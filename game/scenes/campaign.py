@@ -59,6 +59,9 @@ class CampaignScene(Scene):
         if self.toast:
             self.toast = (self.toast[0], self.toast[1] - dt) if self.toast[1] > dt else None
 
+    def animating(self) -> bool:
+        return self.toast is not None
+
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.toast:
             img = self.ctx.fonts.render(self.toast[0], theme.BASE_FONT, theme.TEXT)

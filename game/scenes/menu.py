@@ -11,6 +11,9 @@ from game.scenes.base import Scene
 from game.ui import theme
 
 
+#: Seconds the backdrop keeps drifting after the last input before the menu goes idle.
+BACKDROP_S = 8.0
+
 class MenuScene(Scene):
     name_key = "scene.menu"
     help_keys = (("Enter", "help.menu_enter"), ("L", "help.toggle_lang"))
@@ -20,6 +23,7 @@ class MenuScene(Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.t_anim = 0.0
+        self.since_input = 0.0
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
 
     def build(self) -> None:
@@ -36,6 +40,8 @@ class MenuScene(Scene):
         self.lang_button = self.button(lang, "menu.lang_toggle")
 
     def handle(self, event: pygame.event.Event) -> bool:
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.KEYDOWN):
+            self.since_input = 0.0
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for key, b in self.buttons.items():
                 if event.ui_element is b:
@@ -73,7 +79,13 @@ class MenuScene(Scene):
             self.app.quit()
 
     def update(self, dt: float) -> None:
-        self.t_anim += dt
+        if self.animating():
+            self.t_anim += dt
+        self.since_input += dt
+
+    def animating(self) -> bool:
+        """The backdrop drifts for a while after the last input, then holds still (idle menu)."""
+        return self.since_input < BACKDROP_S
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)

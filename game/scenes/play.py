@@ -221,6 +221,10 @@ class PlayScene(Scene):
             if self.win_timer <= 0:
                 self.finish()
 
+    def animating(self) -> bool:
+        timed = bool(self.level.time_limit_s) and not self.finished and not self.mode.sandbox
+        return self.lab.animating() or self.toast is not None or self.win_timer is not None or timed
+
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
         self.lab.draw(surface)

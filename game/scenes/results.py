@@ -70,6 +70,9 @@ class ResultsScene(Scene):
             self.app.stack.pop().shutdown()
             self.app.replace(self.play.sibling(nxt))
 
+    def animating(self) -> bool:
+        return self.shown < self.stars or self.t_anim < (self.stars + 2) * STAR_DELAY_S
+
     def update(self, dt: float) -> None:
         self.t_anim += dt
         target = min(self.stars, int(self.t_anim / STAR_DELAY_S))

@@ -161,6 +161,10 @@ class PhasePlaneView(LabView):
         return self.show_insets and m.controls.show_td and all(n in m.values.declared for n in ENTRIES)
 
     # ------------------------------------------------------------------ frame
+    def animating(self) -> bool:
+        """Moving points run along the launches; a drag's full-resolution recompute is due."""
+        return bool(self.model.launches) or self.model.coarse or self._drag_td or self.nav.dragging
+
     def draw(self, surface: pygame.Surface) -> None:
         self.renderer.draw(surface)
 
