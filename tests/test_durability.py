@@ -21,14 +21,14 @@ import pytest
 
 from game.progress import SAVE_NAME, Progress
 
+pytestmark = pytest.mark.slow   # long: run by .ci/run, skipped by -m "not slow"
+
 ROOT = Path(__file__).resolve().parent.parent
 
 WRITER = r"""
 import sys
 from pathlib import Path
 from game.progress import Progress
-
-pytestmark = pytest.mark.slow   # long: run by .ci/run, skipped by -m "not slow"
 home = Path(sys.argv[1])
 p = Progress.load(home)
 n = p.levels["counter"].attempts if "counter" in p.levels else 0
