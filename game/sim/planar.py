@@ -50,7 +50,7 @@ import contourpy
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.ndimage import label
-from scipy.optimize import brentq, root
+from scipy.optimize import brentq, minimize_scalar, root
 
 Field = Callable[[np.ndarray, np.ndarray], tuple]
 
@@ -61,8 +61,8 @@ __all__ = [
     "oscillator_energy", "decay_rate", "settling_time", "jacobian", "nullclines",
     "Equilibrium", "equilibria", "nullclines_and_equilibria", "nullclines_with_grid",
     "equilibria_on_grid", "LimitCycle",
-    "limit_cycle", "ML_HOPF", "ML_SNIC", "morris_lecar", "ml_steady_current",
-    "ml_jacobian", "MLBifurcation", "ml_bifurcation", "fitzhugh_nagumo",
+    "limit_cycle", "SlowManifold", "repelling_slow_manifold", "ML_HOPF", "ML_SNIC", "morris_lecar", "ml_steady_current",
+    "ml_jacobian", "MLBifurcation", "ml_bifurcation", "CycleFold", "ml_cycle_fold", "fitzhugh_nagumo",
     "van_der_pol", "ExpressionError", "CompiledField", "compile_field",
     "Param", "SystemSpec", "SYSTEMS",
 ]
@@ -1369,6 +1369,121 @@ def limit_cycle(f: Field, x0, t_transient: float = 200.0, t_observe: float = 200
                       float(one[:, 1].min()), float(one[:, 1].max()), one)
 
 
+class SlowManifold(NamedTuple):
+    """The repelling slow manifold found by `repelling_slow_manifold`.
+
+    Attributes
+    ----------
+    xy : ndarray, shape (k, 2)
+        Points of the manifold (model units), from ``start`` down the branch.
+    start : ndarray, shape (2,)
+        The point of the repelling x-nullcline branch the backward run left from.
+    """
+
+    xy: np.ndarray
+    start: np.ndarray
+
+
+def _dfdx(f: Field, P: np.ndarray, h: float) -> np.ndarray:
+    """d(dx/dt)/dx at the points ``P`` (shape (k, 2)) by central differences."""
+    xs = np.concatenate([P[:, 0] + h, P[:, 0] - h])
+    ys = np.concatenate([P[:, 1], P[:, 1]])
+    U = _eval_grid(f, xs, ys)[0]
+    return (U[:len(P)] - U[len(P):]) / (2.0 * h)
+
+
+def _repelling_runs(f: Field, lines, h: float):
+    """Stretches of the x-nullcline polylines along which d(dx/dt)/dx > 0, longest first."""
+    runs = []
+    for line in lines:
+        line = np.asarray(line, dtype=float)
+        if len(line) < 3:
+            continue
+        up = _dfdx(f, line, h) > 0
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], up.astype(int), [0]])))
+        for a, b in zip(edges[::2], edges[1::2]):
+            if b - a >= 3:
+                run = line[a:b]
+                runs.append((float(np.sum(np.hypot(*np.diff(run, axis=0).T))), run))
+    runs.sort(key=lambda r: -r[0])
+    return [r for _, r in runs]
+
+
+def repelling_slow_manifold(f: Field, xlim, ylim, t_max: float, *, x_null=None, n: int = 200,
+                            inset: float = 0.1, max_points: int = 2000) -> SlowManifold | None:
+    """The repelling slow manifold beside the middle branch of the x-nullcline.
+
+    For a slow-fast system (x fast, y slow, e.g. FitzHugh-Nagumo with
+    eps << 1) the part of the x-nullcline where d(dx/dt)/dx > 0 is the
+    repelling branch of the critical manifold; close to it runs a repelling
+    slow manifold. In reversed time it attracts, so a backward trajectory
+    started on that branch converges onto it within a few fast time units
+    and then slides along it. The run starts a fraction ``inset`` of the
+    branch's points in from the end towards which the forward slow flow
+    (sign of dy/dt) moves, and is cut where it leaves the repelling side
+    (d(dx/dt)/dx <= 0, past the fold) or the grown window.
+
+    For an excitable system this curve is the threshold: starts on the side
+    of rest return at once, starts on the other side make the long
+    excursion (a spike). It is a quasi-threshold (FitzHugh 1955, 1961):
+    starts close to it give responses of every intermediate size, so the
+    response grows steeply but continuously across it; trajectories that
+    follow it for a while are canards (Izhikevich 2007, ch. 7).
+
+    Parameters
+    ----------
+    f : callable
+        Vectorised field.
+    xlim, ylim : (float, float)
+        Window (model units) searched for the branch; the run stops half a
+        window outside it.
+    t_max : float
+        Longest backward time (model time units).
+    x_null : list of ndarray, optional
+        The x-nullcline polylines if already computed (else `nullclines` on
+        an ``n`` x ``n`` grid).
+    inset : float
+        Fraction of the branch skipped at its end, away from the fold.
+    max_points : int
+        Cap on returned points.
+
+    Returns
+    -------
+    SlowManifold or None
+        None when the x-nullcline has no repelling branch in the window.
+
+    References
+    ----------
+    .. [1] R. FitzHugh, "Mathematical models of threshold phenomena in the
+           nerve membrane", Bull. Math. Biophys. 17:257-278, 1955.
+    .. [2] R. FitzHugh, "Impulses and physiological states in theoretical
+           models of nerve membrane", Biophys. J. 1:445-466, 1961.
+    .. [3] E. M. Izhikevich, Dynamical Systems in Neuroscience, MIT Press,
+           2007, ch. 7 (thresholds, canards).
+    """
+    if x_null is None:
+        x_null, _ = nullclines(f, xlim, ylim, n)
+    span = max(float(xlim[1]) - float(xlim[0]), 1e-12)
+    h = 1e-6 * span
+    runs = _repelling_runs(f, x_null, h)
+    if not runs:
+        return None
+    run = runs[0]
+    mid = run[len(run) // 2]
+    dy = float(_eval_grid(f, mid[:1], mid[1:])[1][0])
+    k = int(round(inset * (len(run) - 1)))
+    # slide backwards down the branch: start at the end the forward slow flow heads to
+    start = run[-1 - k] if dy * (run[-1, 1] - run[0, 1]) >= 0 else run[k]
+    w, hgt = span, float(ylim[1]) - float(ylim[0])
+    bounds = (xlim[0] - 0.5 * w, xlim[1] + 0.5 * w, ylim[0] - 0.5 * hgt, ylim[1] + 0.5 * hgt)
+    tr = trajectory(f, start, t_max, backward=True, bounds=bounds, max_points=max_points)
+    xy = tr.xy
+    off = np.flatnonzero(~(_dfdx(f, xy, h) > 0))
+    if len(off):
+        xy = xy[:max(int(off[0]), 1)]
+    return SlowManifold(np.array(xy), np.array(start, dtype=float))
+
+
 # ---------------------------------------------------------------------------
 # Morris-Lecar
 # ---------------------------------------------------------------------------
@@ -1569,6 +1684,138 @@ def ml_bifurcation(params: Mapping[str, float] | None = None, I_values=(),
                 progress(done / len(order))
     return MLBifurcation(ml_steady_current(V, P), V, n_ss, np.all(eig.real < 0, axis=1),
                          kinds, hopf_I, fold_I, I_values, vmax, vmin, freq)
+
+
+class CycleFold(NamedTuple):
+    """The fold (saddle-node) of limit cycles found by `ml_cycle_fold`.
+
+    Attributes
+    ----------
+    I : float
+        Current (uA/cm^2) at which the stable and the unstable cycle merge;
+        below it no cycle is left and every start comes to rest.
+    period : float
+        Period of the cycle there, ms.
+    """
+
+    I: float
+    period: float
+
+    @property
+    def frequency_hz(self) -> float:
+        """Firing frequency of the merging cycle, Hz."""
+        return 1000.0 / self.period
+
+
+def _ml_return_map(f, V_s: float, N_rest: float, s: float, rtol: float):
+    """Poincare map on the section V = V_s, N > N_rest, crossed with V falling: (N after one turn, time)."""
+    def cross(t, z):
+        return z[0] - V_s
+    cross.direction = -1.0
+    cross.terminal = True
+    rhs = _rhs(f)
+    t0, z = 0.0, np.array([V_s, s])
+    with np.errstate(all="ignore"):
+        for _ in range(3):
+            # leave the section first (the start would count as a crossing), then stop at the next one
+            lead = solve_ivp(rhs, (t0, t0 + 2.0), z, method="DOP853", rtol=rtol, atol=1e-12)
+            sol = solve_ivp(rhs, (t0 + 2.0, t0 + 2000.0), lead.y[:, -1], method="DOP853", rtol=rtol,
+                            atol=1e-12, events=[cross])
+            if sol.status != 1:
+                return math.nan, math.nan
+            t0, z = float(sol.t_events[0][0]), sol.y_events[0][0]
+            if z[1] > N_rest:
+                return float(z[1]), t0
+    return math.nan, math.nan
+
+
+def ml_cycle_fold(params: Mapping[str, float] | None = None, I_bracket=None, *,
+                  tol: float = 1e-4, rtol: float = 1e-10, n_grid: int = 16) -> CycleFold | None:
+    """Fold of limit cycles below a subcritical Hopf point of Morris-Lecar.
+
+    Below a subcritical Hopf current I_H a stable (large) and an unstable
+    (small) cycle coexist with the stable rest state; lowering I they merge
+    and vanish at the fold of cycles, the lowest current at which the neuron
+    can fire tonically. Found on the Poincare section through the rest state
+    (V = V_rest, N above rest, crossed with V falling): G(I) = max over the
+    section of P(s) - s is positive while the two cycles exist (the stable
+    one attracts the points between them) and negative once they are gone,
+    and G(I) = 0 is solved by Brent's method. The period is the return time
+    where P(s) - s is largest at that current.
+
+    Parameters
+    ----------
+    params : mapping, optional
+        Parameter set (default `ML_HOPF`).
+    I_bracket : (float, float), optional
+        Currents (uA/cm^2) with the cycles gone at the first and present at
+        the second; default (I_H - 15, I_H - 0.01).
+    tol : float
+        Absolute tolerance on the fold current, uA/cm^2.
+    rtol : float
+        Integration tolerance of each return (the map is steep near the
+        unstable cycle).
+    n_grid : int
+        Section points searched for the largest P(s) - s, then refined.
+
+    Returns
+    -------
+    CycleFold or None
+        None when the set has no Hopf point or no stable cycle below it.
+
+    References
+    ----------
+    .. [1] J. Rinzel and G. B. Ermentrout (1989), see the module references.
+    .. [2] E. M. Izhikevich, Dynamical Systems in Neuroscience, MIT Press,
+           2007, ch. 6 (fold limit cycle bifurcation).
+    """
+    P = _ml_params(params)
+    base = ml_bifurcation(P, cycles=False)
+    if not len(base.hopf_I):
+        return None
+    I_H = float(np.min(base.hopf_I))
+    lo, hi = (I_H - 15.0, I_H - 0.01) if I_bracket is None else (float(I_bracket[0]), float(I_bracket[1]))
+    order = np.argsort(base.branch_I)
+
+    def rest(I):
+        V = float(np.interp(I, base.branch_I[order], base.branch_V[order]))
+        return V, 0.5 * (1.0 + math.tanh((V - P["V3"]) / P["V4"]))
+
+    cycle = limit_cycle(morris_lecar(hi, **P), [20.0, 0.0], 1000.0, 1500.0, rtol=1e-8, atol=1e-10)
+    if cycle is None:
+        return None
+    V_s, N_r = rest(hi)
+    orbit = cycle.orbit
+    falls = np.flatnonzero((orbit[:-1, 0] >= V_s) & (orbit[1:, 0] < V_s) & (orbit[1:, 1] > N_r))
+    if not len(falls):
+        return None
+    s_top = float(orbit[falls[0] + 1, 1])
+    # the upper half of the section: near rest P(s) - s is a slow focus's small
+    # contraction, which would hide the narrow positive hump next to the fold
+    span = (N_r + 0.5 * (s_top - N_r), s_top + 0.05 * (s_top - N_r))
+    best: dict[float, tuple[float, float]] = {}
+
+    def G(I):
+        f = morris_lecar(I, **P)
+        V, N = rest(I)
+        s = np.linspace(span[0], span[1], n_grid)
+        gap = np.array([_ml_return_map(f, V, N, si, rtol)[0] - si for si in s])
+        gap = np.where(np.isfinite(gap), gap, -np.inf)
+        k = int(np.argmax(gap))
+        step = s[1] - s[0]
+        res = minimize_scalar(lambda x: -(_ml_return_map(f, V, N, x, rtol)[0] - x),
+                              bounds=(s[max(k - 1, 0)], s[min(k + 1, n_grid - 1)]), method="bounded",
+                              options={"xatol": 1e-6 * step})
+        g = -float(res.fun) if np.isfinite(res.fun) else gap[k]
+        best[I] = (g, _ml_return_map(f, V, N, float(res.x), rtol)[1])
+        return g
+
+    if not (G(lo) < 0 < G(hi)):
+        return None
+    I_f = brentq(G, lo, hi, xtol=tol)
+    if I_f not in best:
+        G(I_f)
+    return CycleFold(float(I_f), best[I_f][1])
 
 
 # ---------------------------------------------------------------------------

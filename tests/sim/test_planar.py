@@ -422,6 +422,75 @@ def test_fitzhugh_nagumo_oscillates_only_when_the_current_destabilises_rest():
     assert lc is not None and 30 < lc.period < 50 and lc.x_max > 1.5
 
 
+def _fhn_rest(I=0.0, a=0.7, b=0.8):
+    v = brentq(lambda v: v - v ** 3 / 3 + I - (v + a) / b, -3.0, 3.0)
+    return v, (v + a) / b
+
+
+def _fhn_peak(k, rtol=1e-11):
+    """Largest v reached after a kick k along v from FitzHugh-Nagumo's rest (I = 0)."""
+    v0, w0 = _fhn_rest()
+    tr = P.trajectory(P.fitzhugh_nagumo(0.0), (v0 + k, w0), 200.0, rtol=rtol, atol=1e-13, max_points=20000)
+    return float(tr.xy[:, 0].max())
+
+
+def _crossing(xy, w):
+    """v where the polyline xy first crosses the level w (linear interpolation)."""
+    i = np.flatnonzero((xy[:-1, 1] - w) * (xy[1:, 1] - w) <= 0)[0]
+    t = (w - xy[i, 1]) / (xy[i + 1, 1] - xy[i, 1])
+    return xy[i, 0] + t * (xy[i + 1, 0] - xy[i, 0])
+
+
+def test_fitzhugh_nagumo_threshold_is_the_repelling_slow_manifold_not_the_middle_branch():
+    # nl-05: a kick along v from rest (v*, w*) fires when it lands beyond the repelling
+    # slow manifold; the middle branch of the v-nullcline at w* is 0.14 closer to rest
+    f = P.fitzhugh_nagumo(0.0)
+    v0, w0 = _fhn_rest()
+    m = P.repelling_slow_manifold(f, (-2.5, 2.5), (-1.0, 2.0), 200.0)
+    kick = _crossing(m.xy, w0) - v0
+    assert kick == pytest.approx(0.5555, abs=0.001)
+    middle = np.sort(np.roots([-1 / 3, 0, 1, -w0]).real)[1]
+    assert middle - v0 == pytest.approx(0.413, abs=0.001)
+    lo, hi = 0.5, 0.6                      # the threshold by a long run, bisected
+    for _ in range(20):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if _fhn_peak(mid, rtol=1e-10) > 1.0 else (mid, hi)
+    assert abs(kick - hi) < 1e-4, "the manifold's crossing is where kicks start to fire"
+
+
+def test_fitzhugh_nagumo_slow_manifold_hugs_the_middle_branch_and_is_cut_at_the_fold():
+    f = P.fitzhugh_nagumo(0.0)
+    m = P.repelling_slow_manifold(f, (-2.5, 2.5), (-1.0, 2.0), 200.0)
+    v, w = m.xy.T
+    assert np.all(np.abs(v) <= 1.0 + 1e-9), "only the repelling side (|v| < 1, dv'/dv > 0) is kept"
+    assert v[0] > 0.5 and v[-1] < -0.95, "it runs down the whole middle branch to the lower fold"
+    assert np.max(np.abs(w - (v - v ** 3 / 3))) < 0.15, "within O(eps) of the middle branch"
+    assert P.repelling_slow_manifold(P.linear_field([[-1, 0], [0, -2]]), (-1, 1), (-1, 1), 10.0) is None
+
+
+def test_fitzhugh_nagumo_kicks_that_push_v_up_still_fall_back_below_the_manifold():
+    # the middle branch is not the threshold: from 0.42 to 0.555 the kick leaves rest with
+    # v' > 0 and the peak stays far below the firing line v = 1
+    f = P.fitzhugh_nagumo(0.0)
+    v0, w0 = _fhn_rest()
+    for k in (0.42, 0.45, 0.5, 0.55, 0.555):
+        assert f(v0 + k, w0)[0] > 0, f"kick {k}: v' should be positive at the start"
+        assert _fhn_peak(k, rtol=1e-10) < 0.0, f"kick {k} fired: the threshold is above it"
+
+
+def test_fitzhugh_nagumo_response_grows_steeply_but_continuously_a_quasi_threshold():
+    # FitzHugh (1955, 1961): no all-or-none jump; every peak between rest and a spike is
+    # reached by some kick, all within 0.00001 of one another
+    kicks = [brentq(lambda k, p=p: _fhn_peak(k) - p, 0.5554, 0.5555, xtol=1e-12) for p in (0.0, 0.5, 1.0)]
+    assert kicks[0] < kicks[1] < kicks[2]
+    assert kicks[2] - kicks[0] < 1e-5
+    for k, p in zip(kicks, (0.0, 0.5, 1.0)):
+        assert _fhn_peak(k) == pytest.approx(p, abs=0.02), "an intermediate response exists"
+    rises = np.diff([_fhn_peak(k, rtol=1e-10) for k in (0.40, 0.45, 0.50, 0.55)])
+    assert np.all(rises > 0), "below threshold the peak rises with the kick"
+    assert np.all(np.diff(rises) > 0) and rises[-1] > 3 * rises[0], "and ever more steeply"
+
+
 def test_ml_hopf_set_loses_stability_at_the_published_hopf_current():
     # Rinzel & Ermentrout (1989) / Ermentrout & Terman (2010, ch. 3): subcritical
     # Hopf of the rest state at I ~ 93.86 uA/cm^2 for the "Hopf" set.
@@ -444,7 +513,29 @@ def test_ml_hopf_set_is_bistable_below_the_hopf_point_and_fires_at_finite_freque
     cycle = P.limit_cycle(f, [20.0, 0.0], 500, 800, rtol=1e-6, atol=1e-8)
     assert rest is None, "a start near rest should stay at rest (rest is stable below 93.86)"
     assert cycle is not None, "a large kick should reach the coexisting limit cycle"
-    assert 1000 / cycle.period > 8, "class 2 starts firing at a finite frequency (~9-10 Hz)"
+    assert 1000 / cycle.period > 8, "class 2 starts firing at a finite frequency (7.4-10.8 Hz)"
+
+
+def test_ml_hopf_set_fires_at_10_75_hz_at_its_hopf_current():
+    # nl-03 and docs/model.md: the tonic firing the Hopf set jumps to when rest is lost
+    I_H = float(np.min(P.ml_bifurcation(P.ML_HOPF, cycles=False).hopf_I))
+    cycle = P.limit_cycle(P.morris_lecar(I_H), [20.0, 0.0], 1000, 1500, rtol=1e-9, atol=1e-11)
+    assert I_H == pytest.approx(93.858, abs=0.001)
+    assert 1000 / cycle.period == pytest.approx(10.75, abs=0.01)
+
+
+def test_ml_hopf_set_fires_no_slower_than_7_4_hz_the_rate_at_its_fold_of_cycles():
+    # nl-02/nl-03 and docs/model.md: the stable cycle exists down to I = 88.29 (not 88.3 and
+    # 7.9 Hz: the rate falls steeply in the last 0.01 uA/cm^2 before the cycles merge)
+    fold = P.ml_cycle_fold(P.ML_HOPF)
+    assert fold.I == pytest.approx(88.293, abs=0.001)
+    assert fold.frequency_hz == pytest.approx(7.39, abs=0.01)
+    above = P.limit_cycle(P.morris_lecar(fold.I + 0.003), [20.0, 0.0], 4000, 2000, rtol=1e-10, atol=1e-12)
+    below = P.limit_cycle(P.morris_lecar(fold.I - 0.003), [20.0, 0.0], 4000, 2000, rtol=1e-10, atol=1e-12)
+    assert above is not None and below is None, "the stable cycle must end at the computed fold"
+    assert fold.frequency_hz < 1000 / above.period < 7.9, "just above the fold it fires slightly faster"
+    at_88_3 = P.limit_cycle(P.morris_lecar(88.3), [20.0, 0.0], 4000, 2000, rtol=1e-10, atol=1e-12)
+    assert 1000 / at_88_3.period == pytest.approx(7.90, abs=0.01), "7.9 Hz is the rate at 88.30, above the fold"
 
 
 def test_ml_snic_set_fires_slowly_just_above_onset_and_faster_further_up():
