@@ -95,18 +95,39 @@ def test_frequency_of_a_period_in_ms_is_in_hertz():
 
 # ------------------------------------------------------------------ excitability
 def _kick(k):
-    f = planar.fitzhugh_nagumo(0.0)
-    rest = model.stable_rest(planar.equilibria(f, (-2.5, 2.5), (-1.0, 2.0)))
-    tr = planar.trajectory(f, (rest.point[0] + k, rest.point[1]), 200.0, bounds=(-5, 5, -3, 4))
-    return goals.kick_score(k, goals.fired(tr.xy, 1.0))
+    """Score of a kick k in nl-05, as the lab plays it: from rest, the launch job, the level's fire line."""
+    level = load_level(find_level("nl-05-threshold-kick").path)
+    f = model.make_field(level.fixed.system, level.fixed.values)
+    (x0, x1), (y0, y1) = level.window.x, level.window.y
+    rest = model.stable_rest(model.analyse(f, (x0, x1), (y0, y1)).equilibria)
+    w, h = x1 - x0, y1 - y0
+    bounds = (x0 - 0.5 * w, x1 + 0.5 * w, y0 - 0.5 * h, y1 + 0.5 * h)      # the view's run_bounds
+    run = jobs.launch(job(), f, (rest.point[0] + k, rest.point[1]), model.T_MAX[level.fixed.system], bounds)
+    start_rate = f(rest.point[0] + k, rest.point[1])[0]
+    return goals.kick_score(k, goals.fired(run.fwd.xy, level.goal.fire_x)), start_rate
 
 
 @pytest.mark.parametrize("k,stars", [(0.55, 0), (0.56, 3), (0.58, 3), (0.6, 2), (0.65, 2), (0.7, 1),
                                      (0.8, 1), (0.85, 0)])
-def test_fitzhugh_nagumo_fires_all_or_none_between_kicks_of_055_and_056(k, stars):
-    score = _kick(k)
+def test_fitzhugh_nagumo_fires_past_the_red_line_only_for_kicks_above_0_5555(k, stars):
+    score, _ = _kick(k)
     assert (score == goals.MISS) == (k < 0.5555), "the threshold kick from rest is 0.5555"
     assert stars_for(score, "lower", (0.8, 0.65, 0.58)) == stars
+
+
+def test_nl05_threshold_by_the_levels_own_firing_criterion_is_0_5555():
+    lo, hi = 0.5, 0.6
+    while hi - lo > 2e-4:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if _kick(mid)[0] != goals.MISS else (mid, hi)
+    assert 0.5 * (lo + hi) == pytest.approx(0.5555, abs=0.001)
+
+
+@pytest.mark.parametrize("k", [0.42, 0.46, 0.5, 0.53, 0.555])
+def test_nl05_kicks_past_the_middle_branch_start_with_v_rising_and_still_do_not_fire(k):
+    score, rate = _kick(k)
+    assert rate > 0, "the kick lands right of the v-nullcline's middle branch: v' > 0 there"
+    assert score == goals.MISS, "yet it falls back: the middle branch is not the threshold"
 
 
 def test_fired_looks_at_the_first_coordinate_only():

@@ -334,6 +334,42 @@ def test_kick_level_kicks_from_rest_with_space(app, driver):
     assert lab.launches[-1].fired and lab.best == pytest.approx(0.9)
 
 
+def test_threshold_level_draws_the_repelling_slow_manifold_where_kicks_start_to_fire(app, driver):
+    lab = open_level(app, driver, "nl-05-threshold-kick").lab
+    lab.settle(driver)
+    m = lab.manifold
+    assert m is not None, "nl-05 asks for the manifold (controls.show_manifold)"
+    rest = lab.rest().point
+    xy = m.xy
+    i = np.flatnonzero((xy[:-1, 1] - rest[1]) * (xy[1:, 1] - rest[1]) <= 0)[0]
+    cross = xy[i, 0] + (rest[1] - xy[i, 1]) / (xy[i + 1, 1] - xy[i, 1]) * (xy[i + 1, 0] - xy[i, 0])
+    assert cross - rest[0] == pytest.approx(0.5555, abs=0.001), "it crosses the kick line at the threshold"
+    # drawn in its own colour along its length (away from the rest marker and the kick arrow)
+    driver.frames(1)
+    screen = pygame.surfarray.array3d(app.screen)
+    hits = 0
+    sample = [p for p in xy[::max(1, len(xy) // 40)] if abs(p[1] - rest[1]) > 0.15]
+    for p in sample:
+        x, y = (int(round(c)) for c in lab.plane.point(*p))
+        patch = screen[x - 2:x + 3, y - 2:y + 3].reshape(-1, 3).astype(int)
+        hits += bool((np.abs(patch - np.array(nldraw.MANIFOLD)).max(axis=1) <= 12).any())
+    assert len(sample) >= 20 and hits >= 0.9 * len(sample), f"manifold drawn at {hits} of {len(sample)} points"
+    # a kick just short of it falls back, one just past it fires
+    for k, fires in ((0.55, False), (0.56, True)):
+        driver.set_slider(lab, "kick", k)
+        driver.press(lab.buttons["kick"])
+        lab.settle(driver)
+        assert lab.launches[-1].fired is fires, f"kick {k}"
+
+
+def test_the_manifold_is_off_unless_a_level_asks_for_it(app, driver):
+    data = _level(controls={"start": "kick"})
+    scene = app.push(PlayScene(app, level_from_dict(data), "campaign"))
+    driver.frames(2)
+    scene.lab.settle(driver)
+    assert scene.lab.manifold is None and scene.lab._manifold_job is None
+
+
 def test_quiz_hides_the_portrait_until_answered_then_moves_on(app, driver):
     lab = open_level(app, driver, "nl-07-predict-the-type").lab
     lab.settle(driver)

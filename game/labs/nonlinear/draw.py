@@ -30,6 +30,7 @@ NULL_Y = theme.ACCENT          # dy/dt = 0
 TRAJ = theme.WARN
 TRAJ_OLD = (165, 172, 190)
 CYCLE = theme.STAR
+MANIFOLD = theme.TEXT          # the repelling slow manifold (threshold), controls.show_manifold
 
 
 def kind_colour(kind: str):
@@ -105,7 +106,7 @@ def plane_layer(view) -> tuple[pygame.Surface, tuple[int, int]]:
         layer.set_clip(ax.rect)
         draw_plane_content(view, layer, ax)
         layer.set_clip(None)
-        if view.controls.show_nullclines:
+        if view.controls.show_nullclines or view.manifold is not None:
             nullcline_legend(view, layer, ax)
     view._layer, view._layer_key = layer, key
     return layer, region.topleft
@@ -146,6 +147,10 @@ def draw_plane_content(view, layer, ax) -> None:
                     if len(pts) > 1:
                         pygame.draw.lines(layer, colour, False, pts, max(2, s(2)))
                         pygame.draw.aalines(layer, colour, False, pts)
+        if view.manifold is not None:
+            pts = ax.polyline(view.manifold.xy)
+            if len(pts) > 1:
+                pygame.draw.lines(layer, MANIFOLD, False, pts, max(2, s(2)))
         m = view.measurement
         if m is not None and m.cycle is not None:
             pts = ax.polyline(m.cycle.orbit)
@@ -263,7 +268,9 @@ def draw_goal(view, layer, ax) -> None:
         dashed_polyline(layer, theme.BAD, [(fx, top), (fx, bottom)], 1, s(6))
         vx, _ = model.variable_names(view.system)
         img = f.render(t("nonlinear.fire_line", x=vx, v=f"{goal.fire_x:g}"), theme.SMALL_FONT - 1, theme.BAD)
-        layer.blit(img, (fx + s(4), top + s(64)))
+        # below the curves' legend in the corner (see nullcline_legend), however many rows it has
+        rows = (2 if view.controls.show_nullclines else 0) + (1 if view.manifold is not None else 0)
+        layer.blit(img, (fx + s(4), top + s(12) + (rows * s(20) + s(8) if rows else 0)))
         if r is not None:
             k = float(view.values.get("kick", 0.0))
             a = ax.point(*r.point)
@@ -274,9 +281,14 @@ def draw_goal(view, layer, ax) -> None:
 
 
 def nullcline_legend(view, layer, ax) -> None:
+    """The curves' legend in the plane's corner: nullclines, and the threshold manifold when drawn."""
     s, f, t = view.scene.s, view.ctx.fonts, view.ctx.text
     vx, vy = model.variable_names(view.system)
-    rows = [(NULL_X, t("nonlinear.legend.null", v=vx)), (NULL_Y, t("nonlinear.legend.null", v=vy))]
+    rows = []
+    if view.controls.show_nullclines:
+        rows += [(NULL_X, t("nonlinear.legend.null", v=vx)), (NULL_Y, t("nonlinear.legend.null", v=vy))]
+    if view.manifold is not None:
+        rows.append((MANIFOLD, t("nonlinear.legend.manifold")))
     imgs = [f.render(text, theme.SMALL_FONT - 1, theme.TEXT) for _, text in rows]
     w = max(i.get_width() for i in imgs) + s(40)
     h = len(rows) * s(20) + s(8)

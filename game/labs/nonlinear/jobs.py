@@ -42,6 +42,11 @@ def launch(job, f, start, t_max: float, bounds, backward: bool = True) -> Launch
     return LaunchResult(fwd, bwd)
 
 
+def manifold(job, f, xlim, ylim, t_max: float) -> planar.SlowManifold | None:
+    """The repelling slow manifold of ``f`` beside its x-nullcline's middle branch (home window)."""
+    return planar.repelling_slow_manifold(job.polite(f), xlim, ylim, t_max, max_points=MAX_POINTS)
+
+
 class Measurement(NamedTuple):
     """A limit-cycle measurement: the cycle (or None) and whether it settled."""
 

@@ -183,6 +183,10 @@ class Controls(Strict):
     show_nullclines: bool = Field(default=True, description="draw both nullclines with a legend")
     show_field: bool = Field(default=True, description="draw the direction field")
     show_bifurcation: bool = Field(default=True, description="Morris–Lecar I-sweep panel (needs params.I)")
+    show_manifold: bool = Field(
+        default=False, description="draw the repelling slow manifold, the threshold of an excitable slow-fast "
+                                   "system: a backward trajectory from the x-nullcline's repelling middle branch, "
+                                   "with a legend entry")
     max_launches: int = Field(default=0, ge=0, le=100,
                               description="launches kept at once (0: the last 10)")
 

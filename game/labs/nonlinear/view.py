@@ -106,6 +106,9 @@ class NonlinearView(SandboxControls, LabView):
         self.bif_branch: planar.MLBifurcation | None = None
         self._bif_job = None
         self._bif_key = None
+        self.manifold: planar.SlowManifold | None = None     # controls.show_manifold
+        self._manifold_job = None
+        self._manifold_key = None
         self._changed_at = -1e9
         self._relaunch_due = False
         self._relaunched_at = -1e9
@@ -335,6 +338,33 @@ class NonlinearView(SandboxControls, LabView):
         self._version += 1
         if self._measures():
             self.record(self.score())
+
+    # ------------------------------------------------------------- manifold
+    def _ensure_manifold(self) -> None:
+        """Start computing the repelling slow manifold when the field changed (controls.show_manifold).
+
+        It is computed on the level's home window, so zooming never moves it.
+        """
+        if not self.controls.show_manifold or self.hidden():
+            return
+        key = self.field_key()
+        job = self._manifold_job
+        if job is not None and job.meta == key and not job.cancelled:
+            return
+        if job is None and self._manifold_key == key:
+            return
+        self.manifold = None
+        self._manifold_job = self.worker.submit("manifold", jobs.manifold, self.field(), self.home[0], self.home[1],
+                                                self.t_max(), meta=key)
+
+    def _apply_manifold(self, job) -> None:
+        if job is not self._manifold_job:
+            return
+        self._manifold_job = None
+        self._manifold_key = job.meta          # a failed run is not retried for the same field
+        if job.error is None and job.meta == self.field_key():
+            self.manifold = job.result
+            self._version += 1
 
     # ---------------------------------------------------------- bifurcation
     def wants_bifurcation(self) -> bool:
@@ -704,6 +734,7 @@ class NonlinearView(SandboxControls, LabView):
         self._measure_due = None
         self.bif = None
         self.bif_branch = None
+        self.manifold = None
         self._bif_job = None
         self._bif_key = None
         self.note = None
@@ -770,6 +801,9 @@ class NonlinearView(SandboxControls, LabView):
                 self._apply_launch(job)
             elif job.key == "measure":
                 self._apply_measure(job)
+            elif job.key == "manifold":
+                self._apply_manifold(job)
+        self._ensure_manifold()
         if self._table_due and settled:
             self.sync_param_table()
         if self._measure_due is not None and self.clock >= self._measure_due:
