@@ -237,6 +237,33 @@ def test_tuning_width_agrees_with_the_model_orientation_bandwidth(sigma, lam, ga
     assert goals.tuning_width(sigma, lam, gamma, size) == pytest.approx(want, abs=0.05)
 
 
+def test_gab06_solution_is_held_to_sigma_10_over_3_and_tunes_to_19_4_degrees():
+    # the lab keeps +-3 sigma inside the 21 px budget, so the solution's sigma = 4 becomes 10/3
+    level = _level("gab-06-narrow-tuning")
+    f = model.make_filter(dict(level.solution.params), level.fixed)
+    assert f.size == 21 and f.sigma == pytest.approx(10 / 3) and f.wavelength == 3.0
+    width = goals.tuning_width(f.sigma, f.wavelength, f.gamma, f.size)
+    assert width == pytest.approx(19.40, abs=0.05)
+    assert stars_for(width, "lower", level.goal.stars) == 3
+
+
+def _side_lobe(curve):
+    """Largest response beyond the main lobe's first minimum (curve sampled over a half turn)."""
+    half = curve[: len(curve) // 2 + 1]
+    first_min = next(i for i in range(1, len(half) - 1) if half[i] <= half[i + 1])
+    return float(half[first_min:].max())
+
+
+def test_cutting_a_wider_envelope_at_21_px_narrows_the_main_lobe_but_grows_side_lobes():
+    # gab-06's note: what truncation would do instead of the lab's clamp
+    whole = model.polar_tuning(10 / 3, 3.0, 1.0, 21, n=180)
+    cut = model.polar_tuning(6.0, 3.0, 1.0, 21, n=180)
+    box = model.polar_tuning(1000.0, 3.0, 1.0, 21, n=180)
+    assert _side_lobe(whole) < 0.005
+    assert _side_lobe(cut) == pytest.approx(0.04, abs=0.005)
+    assert _side_lobe(box) == pytest.approx(0.21, abs=0.01)
+
+
 def test_tuning_narrows_as_sigma_over_lambda_grows():
     widths = [goals.tuning_width(s, 8.0, 1.0, gabor.kernel_size(s)) for s in (2.0, 3.0, 4.0, 6.0, 8.0)]
     assert all(a > b for a, b in zip(widths, widths[1:])), widths

@@ -322,6 +322,26 @@ def test_orientation_bandwidth_of_an_untruncated_kernel_matches_the_gaussian_clo
     assert got == pytest.approx(_closed_form_fwhm(sigma, lam, gamma), abs=0.3)
 
 
+def test_a_kernel_cut_by_its_square_has_a_bandwidth_that_depends_on_theta():
+    # the square is longer along its diagonals: sigma 4, lambda 10, gamma 0.5 cut to 31 px
+    at_0 = orientation_bandwidth(4.0, 10.0, 0.5, size=31)
+    at_45 = orientation_bandwidth(4.0, 10.0, 0.5, size=31, theta=np.pi / 4)
+    assert at_0 == pytest.approx(30.0, abs=0.05) and at_45 == pytest.approx(28.4, abs=0.05)
+    assert orientation_bandwidth(4.0, 10.0, 0.5, size=31, theta=np.pi / 2) == pytest.approx(at_0, abs=1e-6), \
+        "a square window looks the same after a quarter turn"
+    whole = kernel_size(4.0, 0.5) * 2 + 1
+    assert orientation_bandwidth(4.0, 10.0, 0.5, size=whole) == pytest.approx(
+        orientation_bandwidth(4.0, 10.0, 0.5, size=whole, theta=np.pi / 4), abs=0.05), "uncut: theta does not matter"
+
+
+@pytest.mark.parametrize("sigma,width", [(3.25, 19.9), (4.0, 16.4), (6.0, 12.5)])
+def test_inside_a_21_px_square_raising_sigma_still_narrows_the_tuning(sigma, width):
+    # gab-06's note: cutting a wide envelope at 21 px flattens it towards the square window,
+    # whose main lobe is narrower still, so the size limit does not stop sigma from helping
+    assert orientation_bandwidth(sigma, 3.0, size=21) == pytest.approx(width, abs=0.05)
+    assert orientation_bandwidth(1000.0, 3.0, size=21) == pytest.approx(9.9, abs=0.05), "the 21-px box limit"
+
+
 def test_orientation_tuning_narrows_with_sigma_and_elongation_and_widens_when_truncated():
     base = orientation_bandwidth(4.0, 8.0)
     assert orientation_bandwidth(6.0, 8.0) < base, "more cycles under the envelope should narrow the tuning"

@@ -202,7 +202,9 @@ def steadiness(outputs: np.ndarray, region: float = 0.5) -> float:
 def tuning_width(sigma: float, wavelength: float, gamma: float, size: int, resolution_deg: float = 0.5) -> float:
     """Orientation tuning FWHM in degrees of the (size-limited) kernel.
 
-    The same quantity as :func:`game.sim.gabor.orientation_bandwidth`: the
+    The same quantity as :func:`game.sim.gabor.orientation_bandwidth` at
+    θ = 0 (for the lab's ±3σ kernels θ barely matters; see
+    :func:`game.labs.gabor.model.polar_tuning`): the
     magnitude of the quadrature kernel's spectrum at the preferred spatial
     frequency ``1 / wavelength`` as the grating's direction turns away by
     ``d``, and twice the ``d`` where it falls to half (linear interpolation

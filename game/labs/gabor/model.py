@@ -305,8 +305,12 @@ def polar_tuning(sigma: float, wavelength: float, gamma: float, size: int, n: in
     a maximum of 1. It has period pi, so ``n`` samples cover a half turn.
     Equal in shape to :func:`game.sim.gabor.tuning_curve` measured on a
     large grating, and its half-maximum width agrees with
-    :func:`game.sim.gabor.orientation_bandwidth`. Cached, and recomputed only
-    when σ, λ, γ or the size change.
+    :func:`game.sim.gabor.orientation_bandwidth` at θ = 0. The panel turns
+    this θ = 0 curve to the current θ: the lab's kernels always hold ±3σ,
+    where θ changes the width by a few tenths of a degree (more only for
+    σ ≲ 2 px near the Nyquist wavelength, where the pixel grid is itself
+    anisotropic: up to 5° at σ = 1.5, λ = 2 px, γ = 4). Cached, and
+    recomputed only when σ, λ, γ or the size change.
     """
     h = gabor.quadrature_kernel(sigma, 0.0, wavelength, gamma, size=size)
     kh, kw = h.shape
