@@ -237,3 +237,15 @@ def test_every_nonlinear_level_is_scored_by_a_goal_of_this_module(tmp_path):
     types = {load_level(p).goal.type for p in files}
     assert types == {"equilibria_visited", "bifurcation_current", "onset_frequency", "bistable_boundary",
                      "kick_threshold", "cycle_period", "quiz"}
+
+
+def test_every_nl07_equilibrium_is_hyperbolic_and_off_the_node_focus_boundary():
+    # nl-07's note: all five are decided by their linearisation (no centre, q = 0 or Δ = 0 case)
+    level = load_level(find_level("nl-07-predict-the-type").path)
+    for item, answer in zip(level.fixed.quiz, level.solution.answers):
+        truth = model.quiz_truth(item.dx, item.dy, item.params, item.point)
+        J = truth.jacobian
+        p, q = float(np.trace(J)), float(np.linalg.det(J))
+        assert abs(q) > 0.1 and (q < 0 or abs(p) > 0.1), f"{item.dx}: not hyperbolic (p = {p}, q = {q})"
+        assert abs(p * p - 4 * q) > 0.1, f"{item.dx}: on the node/focus boundary"
+        assert truth.kind == answer

@@ -538,6 +538,17 @@ def test_ml_hopf_set_fires_no_slower_than_7_4_hz_the_rate_at_its_fold_of_cycles(
     assert 1000 / at_88_3.period == pytest.approx(7.90, abs=0.01), "7.9 Hz is the rate at 88.30, above the fold"
 
 
+def test_ml_snic_frequency_starts_from_zero_roughly_like_the_square_root_of_the_excess_current():
+    # nl-03: f ~ c sqrt(I - I_c) just above the SNIC current, c drifting only slowly
+    I_c = float(np.max(P.ml_bifurcation(P.ML_SNIC, cycles=False).fold_I))
+    assert I_c == pytest.approx(39.96, abs=0.01)
+    c = []
+    for I in (40.0, 40.5, 42.0):
+        lc = P.limit_cycle(P.morris_lecar(I, **P.ML_SNIC), [20.0, 0.0], 1000, 8000, rtol=1e-8, atol=1e-10)
+        c.append(1000 / lc.period / math.sqrt(I - I_c))
+    assert c[0] == pytest.approx(5.5, abs=0.1) and max(c) / min(c) < 1.2, c
+
+
 def test_ml_snic_set_fires_slowly_just_above_onset_and_faster_further_up():
     bif = P.ml_bifurcation(P.ML_SNIC, [40.5, 60.0], t_transient=300, t_observe=1500)
     slow, fast = bif.frequency_hz
@@ -696,3 +707,43 @@ def test_the_sim_module_never_imports_pygame():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------
+# what the linearisation decides (nl-07, pp-08)
+# ---------------------------------------------------------------------------
+
+
+def test_node_trajectories_curve_in_tangent_to_the_slow_eigenvector():
+    # pp-08's stable node: paths are not straight; they end along the eigenvector whose
+    # eigenvalue is nearer zero (only the two eigenvector lines are straight)
+    A = np.array([[-2.0, 0.5], [0.3, -1.0]])
+    lam, vec = np.linalg.eig(A)
+    slow, fast = vec[:, np.argmax(lam.real)], vec[:, np.argmin(lam.real)]
+    xy = P.linear_flow(A, [-2.0, 2.5], np.linspace(0.0, 12.0, 600))
+    heading = np.diff(xy, axis=0)
+    heading /= np.linalg.norm(heading, axis=1, keepdims=True)
+    turn = np.degrees(np.arccos(np.clip(abs(heading[0] @ heading[-1]), -1, 1)))
+    assert turn > 20, "the path bends on its way in"
+    assert abs(heading[-1] @ slow) > 0.9999, "it arrives tangent to the slow eigenvector"
+    line = P.linear_flow(A, 2.0 * fast, np.linspace(0.0, 3.0, 50))
+    assert np.allclose(line[:, 0] * fast[1] - line[:, 1] * fast[0], 0.0, atol=1e-12), \
+        "a start on an eigenvector moves straight"
+
+
+def test_a_linear_centre_can_be_a_nonlinear_focus():
+    # nl-07: p = 0, q > 0 is not decided by the linearisation
+    f = P.compile_field("-y - x*(x**2 + y**2)", "x - y*(x**2 + y**2)", {})
+    assert P.classify(P.jacobian(f, (0.0, 0.0)), P.JACOBIAN_RTOL) == "center"
+    t, xy = P.trajectory(f, (0.5, 0.0), 50.0)
+    assert np.hypot(*xy[-1]) < 0.5 * 0.5, "the cubic terms make it spiral in: a stable focus"
+
+
+def test_a_zero_eigenvalue_leaves_the_type_to_the_nonlinear_terms():
+    # nl-07's higher-order equilibrium: q = 0, yet the origin is isolated (a saddle-node)
+    f = P.compile_field("x**2", "-y", {})
+    assert P.classify(P.jacobian(f, (0.0, 0.0)), P.JACOBIAN_RTOL) == "non_isolated"
+    assert len(P.equilibria(f, (-1, 1), (-1, 1), 101)) == 1, "only one equilibrium, not a line of them"
+    left = P.trajectory(f, (-0.5, 0.5), 30.0).xy[-1]
+    right = P.trajectory(f, (0.05, 0.5), 30.0, bounds=(-1, 1, -1, 1)).xy[-1]
+    assert np.hypot(*left) < 0.05 and right[0] > 1.0, "attracting from the left, repelling to the right"
