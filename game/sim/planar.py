@@ -1781,34 +1781,14 @@ def ml_cycle_fold(params: Mapping[str, float] | None = None, I_bracket=None, *,
         V = float(np.interp(I, base.branch_I[order], base.branch_V[order]))
         return V, 0.5 * (1.0 + math.tanh((V - P["V3"]) / P["V4"]))
 
-    cycle = limit_cycle(morris_lecar(hi, **P), [20.0, 0.0], 1000.0, 1500.0, rtol=1e-8, atol=1e-10)
-    if cycle is None:
+    span = _ml_section_span(P, hi, rest(hi))
+    if span is None:
         return None
-    V_s, N_r = rest(hi)
-    orbit = cycle.orbit
-    falls = np.flatnonzero((orbit[:-1, 0] >= V_s) & (orbit[1:, 0] < V_s) & (orbit[1:, 1] > N_r))
-    if not len(falls):
-        return None
-    s_top = float(orbit[falls[0] + 1, 1])
-    # the upper half of the section: near rest P(s) - s is a slow focus's small
-    # contraction, which would hide the narrow positive hump next to the fold
-    span = (N_r + 0.5 * (s_top - N_r), s_top + 0.05 * (s_top - N_r))
     best: dict[float, tuple[float, float]] = {}
 
     def G(I):
-        f = morris_lecar(I, **P)
-        V, N = rest(I)
-        s = np.linspace(span[0], span[1], n_grid)
-        gap = np.array([_ml_return_map(f, V, N, si, rtol)[0] - si for si in s])
-        gap = np.where(np.isfinite(gap), gap, -np.inf)
-        k = int(np.argmax(gap))
-        step = s[1] - s[0]
-        res = minimize_scalar(lambda x: -(_ml_return_map(f, V, N, x, rtol)[0] - x),
-                              bounds=(s[max(k - 1, 0)], s[min(k + 1, n_grid - 1)]), method="bounded",
-                              options={"xatol": 1e-6 * step})
-        g = -float(res.fun) if np.isfinite(res.fun) else gap[k]
-        best[I] = (g, _ml_return_map(f, V, N, float(res.x), rtol)[1])
-        return g
+        best[I] = _ml_return_gap(morris_lecar(I, **P), rest(I), span, rtol, n_grid)
+        return best[I][0]
 
     if not (G(lo) < 0 < G(hi)):
         return None
@@ -1816,6 +1796,37 @@ def ml_cycle_fold(params: Mapping[str, float] | None = None, I_bracket=None, *,
     if I_f not in best:
         G(I_f)
     return CycleFold(float(I_f), best[I_f][1])
+
+
+def _ml_section_span(P, I: float, rest) -> tuple[float, float] | None:
+    """Part of the section V = V_rest (N above rest) searched for the cycles at current ``I``."""
+    cycle = limit_cycle(morris_lecar(I, **P), [20.0, 0.0], 1000.0, 1500.0, rtol=1e-8, atol=1e-10)
+    if cycle is None:
+        return None
+    V_s, N_r = rest
+    orbit = cycle.orbit
+    falls = np.flatnonzero((orbit[:-1, 0] >= V_s) & (orbit[1:, 0] < V_s) & (orbit[1:, 1] > N_r))
+    if not len(falls):
+        return None
+    s_top = float(orbit[falls[0] + 1, 1])
+    # the upper half of the section: near rest P(s) - s is a slow focus's small
+    # contraction, which would hide the narrow positive hump next to the fold
+    return N_r + 0.5 * (s_top - N_r), s_top + 0.05 * (s_top - N_r)
+
+
+def _ml_return_gap(f, rest, span, rtol: float, n_grid: int) -> tuple[float, float]:
+    """Largest P(s) - s over ``span`` of the section through ``rest``, and the return time there."""
+    V, N = rest
+    s = np.linspace(span[0], span[1], n_grid)
+    gap = np.array([_ml_return_map(f, V, N, si, rtol)[0] - si for si in s])
+    gap = np.where(np.isfinite(gap), gap, -np.inf)
+    k = int(np.argmax(gap))
+    step = s[1] - s[0]
+    res = minimize_scalar(lambda x: -(_ml_return_map(f, V, N, x, rtol)[0] - x),
+                          bounds=(s[max(k - 1, 0)], s[min(k + 1, n_grid - 1)]), method="bounded",
+                          options={"xatol": 1e-6 * step})
+    g = -float(res.fun) if np.isfinite(res.fun) else float(gap[k])
+    return g, _ml_return_map(f, V, N, float(res.x), rtol)[1]
 
 
 # ---------------------------------------------------------------------------

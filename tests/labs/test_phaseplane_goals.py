@@ -79,3 +79,17 @@ def test_quiz_bonus_only_when_all_answers_are_right():
     assert goals.quiz_score(truth, truth, 0, 100) == pytest.approx(2.99)
     assert goals.quiz_score(truth, truth, 100, 100) == 2.0
     assert goals.quiz_score(["saddle", "saddle"], truth, 0, 100) == 1.0
+
+
+def test_pp06_gate_one_is_a_little_over_half_a_clockwise_turn_from_the_positive_x_axis():
+    # pp-06's hint: start on the positive x axis, a little inside gate 1's radius
+    from game.catalog import load_level
+    from game.tools import find_level
+    level = load_level(find_level("pp-06-slalom").path)
+    A = np.array(level.fixed.A)
+    assert planar.linear_field(A)(1.0, 0.0)[1] < 0, "the flow turns clockwise"
+    gx, gy, _ = level.goal.gates[0]
+    clockwise = math.degrees(-math.atan2(gy, gx)) % 360
+    assert 180 < clockwise < 225
+    start = level.solution.starts[0]
+    assert start[1] == 0 and 0.6 * math.hypot(gx, gy) < start[0] < math.hypot(gx, gy)
