@@ -270,7 +270,11 @@ def draw_goal(view, layer, ax) -> None:
         img = f.render(t("nonlinear.fire_line", x=vx, v=f"{goal.fire_x:g}"), theme.SMALL_FONT - 1, theme.BAD)
         # below the curves' legend in the corner (see nullcline_legend), however many rows it has
         rows = (2 if view.controls.show_nullclines else 0) + (1 if view.manifold is not None else 0)
-        layer.blit(img, (fx + s(4), top + s(12) + (rows * s(20) + s(8) if rows else 0)))
+        pos = (fx + s(4), top + s(12) + (rows * s(20) + s(8) if rows else 0))
+        bg = pygame.Surface(img.get_rect().inflate(s(4), 0).size, pygame.SRCALPHA)
+        bg.fill((*theme.BG, 190))                  # grid lines must not strike the label through
+        layer.blit(bg, (pos[0] - s(2), pos[1]))
+        layer.blit(img, pos)
         if r is not None:
             k = float(view.values.get("kick", 0.0))
             a = ax.point(*r.point)
