@@ -271,13 +271,15 @@ PRESET_NOTES: dict[str, PresetNote] = {
         1000.0, "phasic_bursting", True),
     "RZ": PresetNote(
         "resonator",
-        "The resting state is a stable focus (eigenvalues -0.05 +- 0.153i per ms: "
-        "a damped subthreshold oscillation with a period of about 41 ms), so it "
-        "responds to input timing: two brief pulses (2 ms, I = 1.2) that are each "
-        "subthreshold fire a spike when 40-50 ms apart (in phase with the "
-        "oscillation) but not when 20-35 ms or 55 ms or more apart.  Constant "
-        "I = 10 only shows fast tonic spiking, so its protocol is this doublet, "
-        "started at rest (rest is close to the saddle-node, I_sn = 0.42).",
+        "A resonator because its rest loses stability through an Andronov-Hopf "
+        "bifurcation (b = 0.26 > a = 0.1: I_H = 0.2625, before the saddle-node at "
+        "I_sn = 0.4225).  Rest is a stable focus (eigenvalues -0.05 +- 0.153i per "
+        "ms at I = 0: a damped subthreshold oscillation with a period of about "
+        "41 ms), so it responds to input timing: two brief pulses (2 ms, I = 1.2) "
+        "that are each subthreshold fire a spike when 40-50 ms apart (in phase "
+        "with the oscillation) but not when 20-35 ms or 55 ms or more apart.  "
+        "Constant I = 10 only shows fast tonic spiking, so its protocol is this "
+        "doublet, started at rest.",
         "pulse", {"amp": 1.2, "width_ms": 2.0, "onset_ms": 50.0,
                   "count": 2, "interval_ms": 45.0},
         300.0, "phasic_spiking", True),

@@ -29,8 +29,9 @@ with the script's strict inequalities.  Three panels use other equations
   each step's midpoint (piecewise-constant inputs are then exact on any
   grid that holds their edges).
 
-Where the two disagree the published picture depends on the Euler step (see
-``docs/model.md``: panels Q, S and T; the tests pin it).
+Where the two disagree the published picture depends on the Euler step
+(``docs/model.md``: panels P, Q, S and T; ``tests/sim/test_izhikevich_figure1.py``
+pins it).
 
 References
 ----------

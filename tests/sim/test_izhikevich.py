@@ -562,3 +562,17 @@ def test_the_population_run_takes_the_same_equations_as_the_single_run():
     pop = iz.simulate_many(a, 1.0, -55.0, 4.0, 12.0, 300.0, u0=-16.0, eqs=iz.R_EQUATIONS)
     single = iz.simulate(0.02, 1.0, -55.0, 4.0, 12.0, 300.0, u0=-16.0, eqs=iz.R_EQUATIONS).spikes
     assert single.size > 0 and np.allclose(pop.spikes[0], single, atol=1e-8)
+
+
+def test_the_level_texts_numbers_about_rest_hold():
+    a, b, c = 0.02, 0.2, -65.0
+    v0, u0 = iz.resting_state(a, b)
+    t = grid(500.0)
+    for d in (8.0, 6.0):                           # izh-05 (RS) and izh-07 (d = 6)
+        def step(I):
+            return iz.simulate(a, b, c, d, np.where(t >= 50.0, I, 0.0), 500.0, v0=v0, u0=u0).spikes.size
+        assert [step(I) for I in (2.7, 2.8, 3.2, 3.7, 3.77)] == [0, 1, 1, 1, 1], "phasic from 2.8 to 3.77"
+        assert step(3.78) >= 3, "in the bistable window the first spike's reset keeps it firing"
+    assert 2.7 < iz.rheobase(a, b, c, 8.0) < 2.75 < iz.hopf_current(a, b)
+    assert iz.hopf_current(0.03, 0.26) > 0 > iz.hopf_current(0.03, 0.262), "izh-08: rest unstable above b = 0.26"
+    assert iz.hopf_current(0.02, 0.1) > 8.0 > iz.hopf_current(0.02, 0.2), "izh-06: I_H must end above I = 8"
