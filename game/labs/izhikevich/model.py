@@ -144,6 +144,7 @@ class Neuron:
         self.t_ms = float(fixed.t_ms)
         self.start_mode = fixed.start
         self.click: tuple[float, float] | None = None
+        self.eqs: izh.Equations = izh.STANDARD
         n = max(1, int(round(self.t_ms / DT_MS)))
         self.t = np.arange(n + 1) * DT_MS
 
@@ -175,7 +176,7 @@ class Neuron:
         if self.click is not None:
             return self.click, []
         if self.start_mode == "rest":
-            rest = izh.resting_state(p["a"], p["b"], input_before(self.protocol))
+            rest = izh.resting_state(p["a"], p["b"], input_before(self.protocol), self.eqs)
             if rest is not None:
                 return (float(rest[0]), float(rest[1])), []
             v0 = -65.0
@@ -190,10 +191,24 @@ class Neuron:
         p = dict(p or self.params())
         cur = self.current(p)
         (v0, u0), extra = self.start(p)
-        run = izh.simulate(p["a"], p["b"], p["c"], p["d"], cur, self.t_ms, DT_MS, v0=v0, u0=u0)
+        run = izh.simulate(p["a"], p["b"], p["c"], p["d"], cur, self.t_ms, DT_MS, v0=v0, u0=u0, eqs=self.eqs)
         traj = _trajectory(run, p["c"])
         firing = izh.classify_firing(run.spikes, self.t_ms)
-        return Result(run, cur, (v0, u0), traj, firing, tuple(note_keys(run.notes)) + tuple(extra))
+        return Result(run, cur, (v0, u0), traj, firing,
+                      tuple(note_keys(run.notes)) + tuple(extra) + self.equation_notes())
+
+    def bifurcations(self, p: Mapping[str, float] | None = None) -> tuple[float, float]:
+        """(I_H, I_sn): the Hopf and saddle-node currents of rest (NaN where there is none)."""
+        p = p or self.params()
+        return izh.hopf_current(p["a"], p["b"], self.eqs), izh.saddle_node_current(p["b"], self.eqs)
+
+    def equation_notes(self) -> tuple:
+        """A note naming the equations when they are not Izhikevich's own (Fig. 1 G, L, R)."""
+        if self.eqs == izh.STANDARD:
+            return ()
+        if self.eqs.leak == 0.0:
+            return (("izhikevich.note.equations_u", {"vu": f"{-self.eqs.v_u:g}"}),)
+        return (("izhikevich.note.equations_v", {"k1": f"{self.eqs.k1:g}", "k0": f"{self.eqs.k0:g}"}),)
 
     def start_run(self, p: Mapping[str, float] | None = None) -> "RunJob":
         """The same run as :meth:`simulate`, to be computed in pieces (see :class:`RunJob`)."""
@@ -230,6 +245,8 @@ class RunJob:
         self.t = neuron.t
         self.current = neuron.current(self.p)
         self.start, self.extra = neuron.start(self.p)
+        self.eqs = neuron.eqs
+        self.extra = tuple(self.extra) + neuron.equation_notes()
         self.n = len(self.t) - 1
         self.done_steps = 0
         self._state = self.start
@@ -247,7 +264,7 @@ class RunJob:
         while self.done_steps < self.n:
             i, j = self.done_steps, min(self.n, self.done_steps + chunk)
             run = izh.simulate(p["a"], p["b"], p["c"], p["d"], self.current[i:j + 1], (j - i) * DT_MS, DT_MS,
-                               v0=self._state[0], u0=self._state[1])
+                               v0=self._state[0], u0=self._state[1], eqs=self.eqs)
             self._v.append(run.v if i == 0 else run.v[1:])
             self._u.append(run.u if i == 0 else run.u[1:])
             self._spikes.append(run.spikes + i * DT_MS)
