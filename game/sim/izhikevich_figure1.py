@@ -50,8 +50,8 @@ import numpy as np
 
 from game.sim import izhikevich as izh
 
-__all__ = ["Panel", "PANELS", "LETTERS", "FEATURES", "figure1", "panel_current", "matlab_colon",
-           "EXACT_DT_MS"]
+__all__ = ["Panel", "PANELS", "LETTERS", "FEATURES", "STEP_DEPENDENT", "figure1", "panel_current",
+           "matlab_colon", "EXACT_DT_MS"]
 
 EXACT_DT_MS = 0.1
 """Default step (ms) of the "exact" scheme (halving it moves no spike by more than 0.05 ms)."""
@@ -61,7 +61,12 @@ FEATURES = ("tonic_spiking", "phasic_spiking", "tonic_bursting", "phasic_burstin
             "resonator", "integrator", "rebound_spike", "rebound_burst", "threshold_variability",
             "bistability", "dap", "accommodation", "inhibition_induced_spiking",
             "inhibition_induced_bursting")
-"""The feature each panel shows, in panel order A-T (i18n keys ``izhikevich.figure1.<feature>``)."""
+"""The feature each panel shows, in panel order A-T."""
+
+STEP_DEPENDENT = ("P", "Q", "S", "T")
+"""Panels whose feature changes with a converged integrator: the published picture depends on the
+script's Euler step (P: the second pulse no longer stops the firing; Q: the after-potential fires;
+S: one more spike after the inhibition; T: the firing runs away instead of bursting)."""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from game.sim import izhikevich as iz
 from game.sim import izhikevich_figure1 as f1
 
 #: Panels whose published picture depends on the script's Euler step: with a converged
-#: integrator the feature they show changes (see FEATURE_FAILS_EXACTLY for how).
-STEP_DEPENDENT = ("P", "Q", "S", "T")
+#: integrator the feature they show changes (how: test_panels_p_q_s_t_change_...).
+STEP_DEPENDENT = f1.STEP_DEPENDENT
 
 
 def _window(s, lo, hi):
@@ -143,6 +143,7 @@ def test_the_exact_scheme_shows_the_same_feature_where_the_step_does_not_matter(
 
 
 def test_panels_p_q_s_t_change_their_feature_with_a_converged_integrator():
+    assert STEP_DEPENDENT == ("P", "Q", "S", "T")
     runs = {x: f1.figure1(x, "exact") for x in STEP_DEPENDENT}
     for x, r in runs.items():
         assert not FEATURE[x](r, f1.PANELS[x]), f"{x} now shows its feature exactly: update docs/model.md"

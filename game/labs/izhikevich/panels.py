@@ -135,6 +135,9 @@ class Panels:
             mark = self._spike_mark()
             top = ax.rect.y - s(8)
             surface.blits([(mark, (x, top)) for x in np.rint(xs - s(4)).astype(int).tolist()], doreturn=False)
+        if self.neuron.panel is not None:                  # the Fig. 1 panel loaded, top centre
+            img = f.render(t(f"izhikevich.panel_name.{self.neuron.panel}"), theme.SMALL_FONT - 1, theme.TEXT)
+            surface.blit(img, img.get_rect(midtop=(ax.rect.centerx, ax.rect.y + s(4))))
         corner = t("izhikevich.paused") if self.paused else t("izhikevich.speed", x=f"{self.speed:g}")
         img = f.render(corner, theme.SMALL_FONT - 1, theme.TEXT_DIM)
         surface.blit(img, img.get_rect(topright=(ax.rect.right - s(6), ax.rect.y + s(4))))
