@@ -285,6 +285,59 @@ def test_the_current_axis_marks_the_hopf_and_saddle_node_currents(app, driver, s
     assert "no Hopf (b ≤ a)" in texts and "saddle-node I_sn = 16.25" in texts
 
 
+def test_a_fig1_panel_button_loads_the_panel_and_the_run_is_figure1s_exact_scheme(app, driver, sandbox):
+    from game.sim import izhikevich_figure1 as fig1
+    lab = sandbox.lab
+    assert [k for k in lab.buttons if k.startswith("figure1:")] == [f"figure1:{x}" for x in fig1.LETTERS]
+    driver.press(lab.buttons["figure1:G"])
+    _settle(driver, lab)
+    p = fig1.PANELS["G"]
+    assert lab.buttons["figure1:G"].is_selected and not lab.buttons["preset:RS"].is_selected
+    assert lab.neuron.eqs == izh.GL_EQUATIONS and lab.neuron.t_ms == 300.0
+    assert {k: lab.values[k] for k in "abcdI"} == {"a": 0.02, "b": -0.1, "c": -55.0, "d": 6.0, "I": 20.25}
+    ref = fig1.figure1("G", "exact", dt_ms=0.2)
+    np.testing.assert_allclose(lab.result.run.spikes, ref.spikes, atol=1e-9)
+    assert lab.result.start == (p.v0, p.u0)
+    assert ("izhikevich.note.equations_v", {"k1": "4.1", "k0": "108"}) in lab.result.notes
+    texts = [text for text, _, _ in lab.header_parts()]
+    assert "no Hopf (b ≤ a)" in texts and "saddle-node I_sn = 2.25" in texts
+    driver.press(lab.buttons["preset:RS"])                     # back to Izhikevich's own equations
+    _settle(driver, lab)
+    assert lab.neuron.eqs == izh.STANDARD and lab.neuron.panel is None and lab.result.start == (-65.0, -13.0)
+
+
+def test_a_panel_outside_the_slider_ranges_widens_them_and_keeps_its_exact_values(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.press(lab.buttons["figure1:T"])
+    _settle(driver, lab, 4)                                    # the widgets are rebuilt in the next frame
+    lab = sandbox.lab
+    assert {k: lab.values[k] for k in "abcdI"} == {"a": -0.026, "b": -1.0, "c": -45.0, "d": -2.0, "I": 80.0}
+    for k in "abdI":
+        sl = lab.panel.get(k)
+        assert sl.param.min <= lab.values[k] <= sl.param.max and sl.value == pytest.approx(lab.values[k])
+    assert lab.buttons["figure1:T"].is_selected, "the rebuilt buttons keep the selection"
+    keys = [k for k, _ in lab.result.notes]
+    assert "izhikevich.note.euler_T" in keys, "the step-dependent panel says how it differs from the figure"
+    driver.press(lab.buttons["figure1:K"])
+    _settle(driver, lab)
+    assert "izhikevich.note.euler_T" not in [k for k, _ in lab.result.notes]
+    assert lab.result.run.spikes.size == 1 and lab.result.run.spikes[0] > 320.0, "K answers its 40 ms pair"
+
+
+def test_save_as_challenge_after_a_panel_writes_its_letter(app, driver, sandbox, private_home):
+    lab = sandbox.lab
+    driver.press(lab.buttons["figure1:K"])
+    _settle(driver, lab)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_RETURN)
+    (path,) = list((private_home / "challenges").glob("*.toml"))
+    level = load_level(path)
+    assert level.fixed.figure1 == "K" and level.fixed.protocol == {"kind": "figure1"}
+    from game.labs.izhikevich.model import Neuron
+    n = Neuron(level.fixed, level.solution.values())
+    np.testing.assert_allclose(n.simulate().run.spikes, lab.result.run.spikes, atol=1e-9)
+
+
 def test_atlas_computes_in_the_background_and_a_click_loads_the_cell(app, driver, sandbox):
     lab = sandbox.lab
     driver.press(lab.buttons["atlas"])

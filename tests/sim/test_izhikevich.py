@@ -576,3 +576,13 @@ def test_the_level_texts_numbers_about_rest_hold():
     assert 2.7 < iz.rheobase(a, b, c, 8.0) < 2.75 < iz.hopf_current(a, b)
     assert iz.hopf_current(0.03, 0.26) > 0 > iz.hopf_current(0.03, 0.262), "izh-08: rest unstable above b = 0.26"
     assert iz.hopf_current(0.02, 0.1) > 8.0 > iz.hopf_current(0.02, 0.2), "izh-06: I_H must end above I = 8"
+
+
+def test_the_fig1_p_neuron_has_a_wider_bistable_window_than_rs():
+    a, b, c, d = 0.1, 0.26, -60.0, 0.0             # Fig. 1P (izh-13); its window: about 0.156 to I_H
+    I_H = iz.hopf_current(a, b)
+    assert I_H == pytest.approx(0.2625)
+    for I in (0.17, 0.24, 0.26):
+        quiet, kicked = _kicked(I, a, b, c, d, kick=1.0)
+        assert quiet.size == 0 and kicked[-1] > 1600.0, f"P at I = {I}: rest and firing should coexist"
+    assert _kicked(0.15, a, b, c, d, kick=1.0)[1][-1] < 500.0, "below about 0.156 the firing stops"
