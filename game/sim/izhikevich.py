@@ -81,7 +81,8 @@ __all__ = [
     "FIRING_CLASSES", "PROTOCOLS", "Run", "Population", "Trajectory", "Equilibrium",
     "Cancelled", "simulate", "simulate_many", "bursts", "spikes_per_burst",
     "firing_rate", "adaptation_index", "classify_firing", "classify_many", "coincidence_factor",
-    "v_nullcline", "u_nullcline", "equilibria", "saddle_node_current", "resting_state",
+    "v_nullcline", "u_nullcline", "equilibria", "saddle_node_current", "hopf_current", "resting_state",
+    "Equations", "STANDARD", "GL_EQUATIONS", "R_EQUATIONS",
     "field",
     "trajectory", "atlas", "atlas_steps", "rheobase", "protocol_current",
 ]
@@ -121,6 +122,69 @@ PARAM_BOUNDS = {
     "d": (-U_MAX, U_MAX),
 }
 """Ranges (inclusive) that a, b, c, d are clamped to; clamps are reported."""
+
+
+class Equations(NamedTuple):
+    """The coefficients of the model's two equations::
+
+        dv/dt = 0.04 v^2 + k1 v + k0 - u + I
+        du/dt = a (b (v - v_u) - leak u)
+
+    The default is Izhikevich's (``k1 = 5``, ``k0 = 140``, ``du/dt = a (b v - u)``);
+    Fig. 1 of Izhikevich (2004) uses two others: :data:`GL_EQUATIONS` for panels
+    G and L, :data:`R_EQUATIONS` for panel R.
+
+    Attributes
+    ----------
+    k1 : float
+        Linear coefficient of v (1/ms).
+    k0 : float
+        Constant term (mV/ms).
+    leak : float
+        Decay of u (1: ``-a u``; 0: no decay, as in panel R).
+    v_u : float
+        Voltage (mV) at which u stops changing when ``leak = 0``.
+    """
+
+    k1: float = 5.0
+    k0: float = 140.0
+    leak: float = 1.0
+    v_u: float = 0.0
+
+    @property
+    def p(self) -> float:
+        """P = k1 / (2 k) (mV): w = v + P completes the square."""
+        return self.k1 / (2.0 * _K)
+
+    @property
+    def q0(self) -> float:
+        """Q0 = k0 - k P^2 (mV/ms): dv/dt = k w^2 + I - u + Q0."""
+        return self.k0 - _K * self.p * self.p
+
+    @property
+    def w_peak(self) -> float:
+        """The +30 mV peak in w units."""
+        return V_PEAK_MV + self.p
+
+    @property
+    def standard(self) -> bool:
+        """True for Izhikevich's own equations."""
+        return self == STANDARD
+
+
+STANDARD = Equations()
+"""dv/dt = 0.04 v^2 + 5 v + 140 - u + I, du/dt = a (b v - u)."""
+GL_EQUATIONS = Equations(k1=4.1, k0=108.0)
+"""Fig. 1 G and L: dv/dt = 0.04 v^2 + 4.1 v + 108 - u + I."""
+R_EQUATIONS = Equations(leak=0.0, v_u=-65.0)
+"""Fig. 1 R (accommodation): du/dt = a b (v + 65)."""
+
+
+def _check_eqs(eqs) -> Equations:
+    eqs = STANDARD if eqs is None else Equations(*eqs)
+    if not all(math.isfinite(float(x)) for x in eqs) or eqs.leak < 0.0:
+        raise ValueError(f"equations must have finite coefficients and leak >= 0, got {eqs!r}")
+    return Equations(*(float(x) for x in eqs))
 
 # --------------------------------------------------------------------------
 # Presets
@@ -207,13 +271,15 @@ PRESET_NOTES: dict[str, PresetNote] = {
         1000.0, "phasic_bursting", True),
     "RZ": PresetNote(
         "resonator",
-        "The resting state is a stable focus (eigenvalues -0.05 +- 0.153i per ms: "
-        "a damped subthreshold oscillation with a period of about 41 ms), so it "
-        "responds to input timing: two brief pulses (2 ms, I = 1.2) that are each "
-        "subthreshold fire a spike when 40-50 ms apart (in phase with the "
-        "oscillation) but not when 20-35 ms or 55 ms or more apart.  Constant "
-        "I = 10 only shows fast tonic spiking, so its protocol is this doublet, "
-        "started at rest (rest is close to the saddle-node, I_sn = 0.42).",
+        "A resonator because its rest loses stability through an Andronov-Hopf "
+        "bifurcation (b = 0.26 > a = 0.1: I_H = 0.2625, before the saddle-node at "
+        "I_sn = 0.4225).  Rest is a stable focus (eigenvalues -0.05 +- 0.153i per "
+        "ms at I = 0: a damped subthreshold oscillation with a period of about "
+        "41 ms), so it responds to input timing: two brief pulses (2 ms, I = 1.2) "
+        "that are each subthreshold fire a spike when 40-50 ms apart (in phase "
+        "with the oscillation) but not when 20-35 ms or 55 ms or more apart.  "
+        "Constant I = 10 only shows fast tonic spiking, so its protocol is this "
+        "doublet, started at rest.",
         "pulse", {"amp": 1.2, "width_ms": 2.0, "onset_ms": 50.0,
                   "count": 2, "interval_ms": 45.0},
         300.0, "phasic_spiking", True),
@@ -416,11 +482,23 @@ def _input_on_grid(I, t, notes):
 # sin (or cosh, sinh), which halves the cost of both loops.  The identities
 # hold for any x, so they stay valid past x = pi/2; only the blow-up test
 # needs the crossing time there (2 x > _BIG_ANGLE).
+#
+# Other coefficients (Equations): w = v + P with P = k1 / (2 k) and
+# q = I - u + Q0 with Q0 = k0 - k P^2; the peak is W = 30 + P in w units.
+# The recovery equation du/dt = a b (v - v_u) - a leak u with v frozen at its
+# step mean vbar gives u(h) = u e + g (vbar - v_u), e = exp(-beta h),
+# g = a b h (1 - e) / (beta h) with beta = a leak (g = a b h for beta = 0).
 
 
-def _cross_time(w0, q, h):
-    """Time (ms) for w' = k w^2 + q to climb from w0 to the peak, clipped to [0, h]."""
-    W = _W_PEAK
+def _u_step(a, b, leak, h):
+    """(e, g) of the exact u step over h ms: ``u(h) = u e + g (vbar - v_u)``."""
+    x = a * leak * h
+    phi = 1.0 if x == 0.0 else -math.expm1(-x) / x
+    return math.exp(-x), a * b * h * phi
+
+
+def _cross_time(w0, q, h, W=_W_PEAK):
+    """Time (ms) for w' = k w^2 + q to climb from w0 to the peak W, clipped to [0, h]."""
     if w0 >= W:
         return 0.0
     if q >= 0.0:
@@ -453,30 +531,31 @@ def _half_angle(q, h):
 
 
 def _clampu(u):
-    # the midpoint u too: |q| <= I_MAX + U_MAX + 16.25 keeps D = 1 - tanh^2 > 0
+    # the midpoint u too: |q| <= I_MAX + U_MAX + |Q0| keeps D = 1 - tanh^2 > 0
     return U_MAX if u > U_MAX else (-U_MAX if u < -U_MAX else u)
 
 
-def _substep(v, u, I, h, a, b):
+def _substep(v, u, I, h, a, b, eqs):
     """Advance (v, u) by h ms without a spike; None if v reaches the peak."""
-    w0 = v + _P
-    if w0 >= _W_PEAK:
+    P, W = eqs.p, eqs.w_peak
+    w0 = v + P
+    if w0 >= W:
         return None
-    e2 = math.exp(-0.5 * a * h)
-    q = I - _clampu(u * e2 + b * (1.0 - e2) * v) + _Q0
+    e2, g2 = _u_step(a, b, eqs.leak, 0.5 * h)
+    q = I - _clampu(u * e2 + g2 * (v - eqs.v_u)) + eqs.q0
     Sp, Cp, D, sz = _half_angle(q, h)
-    if sz > _BIG_ANGLE and _cross_time(w0, q, 2.0 * h) <= h:
+    if sz > _BIG_ANGLE and _cross_time(w0, q, 2.0 * h, W) <= h:
         return None
     y = Cp - _K * w0 * Sp
     num = q * Sp + w0 * Cp
-    if y <= 0.0 or num >= _W_PEAK * y:
+    if y <= 0.0 or num >= W * y:
         return None
-    e = e2 * e2
-    vbar = -math.log(y / D) / (_K * h) - _P
-    return num / y - _P, u * e + b * (1.0 - e) * vbar
+    e, g = _u_step(a, b, eqs.leak, h)
+    vbar = -math.log(y / D) / (_K * h) - P
+    return num / y - P, u * e + g * (vbar - eqs.v_u)
 
 
-def _spike_step(v, u, I, h, a, b, c, d):
+def _spike_step(v, u, I, h, a, b, c, d, eqs):
     """A step of h ms in which v reaches the peak.
 
     Returns (tau, u_peak, v_end, u_end, refired): the spike tau ms into the
@@ -484,35 +563,35 @@ def _spike_step(v, u, I, h, a, b, c, d):
     rest of the step reached the peak again (then v_end = V_PEAK_MV, so the
     next step fires at its start: at most one spike per step).
     """
-    w0 = v + _P
-    if w0 >= _W_PEAK:
+    P, W, Q0, vu = eqs.p, eqs.w_peak, eqs.q0, eqs.v_u
+    w0 = v + P
+    if w0 >= W:
         tau, u_peak = 0.0, u
     else:
-        bv = b * v
         # crossing time for the full-step midpoint u, then again with the
         # midpoint u of [0, tau]: keeps the spike step second order
-        e2 = math.exp(-0.5 * a * h)
-        tau = _cross_time(w0, I - _clampu(u * e2 + bv * (1.0 - e2)) + _Q0, h)
-        e2 = math.exp(-0.5 * a * tau)
-        q = I - _clampu(u * e2 + bv * (1.0 - e2)) + _Q0
-        tau = _cross_time(w0, q, h)
+        e2, g2 = _u_step(a, b, eqs.leak, 0.5 * h)
+        tau = _cross_time(w0, I - _clampu(u * e2 + g2 * (v - vu)) + Q0, h, W)
+        e2, g2 = _u_step(a, b, eqs.leak, 0.5 * tau)
+        q = I - _clampu(u * e2 + g2 * (v - vu)) + Q0
+        tau = _cross_time(w0, q, h, W)
         u_peak = u
         if tau > 0.0:
             Sp, Cp, D, _ = _half_angle(q, tau)
             y = (Cp - _K * w0 * Sp) / D
-            e = math.exp(-a * tau)
-            vbar = -math.log(y) / (_K * tau) - _P if y > 0.0 else v
-            u_peak = u * e + b * (1.0 - e) * vbar
+            e, g = _u_step(a, b, eqs.leak, tau)
+            vbar = -math.log(y) / (_K * tau) - P if y > 0.0 else v
+            u_peak = u * e + g * (vbar - vu)
         u_peak = min(max(u_peak, -U_MAX), U_MAX)
     v_new, u_new = c, min(max(u_peak + d, -U_MAX), U_MAX)
     hr = h - tau
     refired = False
     if hr > 0.0:
-        nxt = _substep(v_new, u_new, I, hr, a, b)
+        nxt = _substep(v_new, u_new, I, hr, a, b, eqs)
         if nxt is None:
             refired = True
-            e = math.exp(-a * hr)
-            u_new = u_new * e + b * (1.0 - e) * v_new
+            e, g = _u_step(a, b, eqs.leak, hr)
+            u_new = u_new * e + g * (v_new - vu)
             v_new = V_PEAK_MV
         else:
             v_new, u_new = nxt
@@ -520,7 +599,7 @@ def _spike_step(v, u, I, h, a, b, c, d):
     return tau, u_peak, v_new, u_new, refired
 
 
-def _run_scalar(a, b, c, d, I_arr, n, h, v0, u0):
+def _run_scalar(a, b, c, d, I_arr, n, h, v0, u0, eqs):
     """The single-neuron time loop in Python floats (about 1 us per step)."""
     Il = I_arr.tolist()
     vs = [0.0] * (n + 1)
@@ -530,20 +609,20 @@ def _run_scalar(a, b, c, d, I_arr, n, h, v0, u0):
     spikes = []
     reset_u = []
     clamped_u = refired_any = False
-    e2 = math.exp(-0.5 * a * h)
-    e = e2 * e2
-    b_e2 = b * (1.0 - e2)
-    b_e = b * (1.0 - e)
+    e2, g2 = _u_step(a, b, eqs.leak, 0.5 * h)
+    e, g = _u_step(a, b, eqs.leak, h)
+    m2 = -g2 * eqs.v_u                  # midpoint u = u e2 + g2 v + m2
     khh = _K * h * h
     h2 = 2.0 * h
     inv_kh = 1.0 / (_K * h)
-    K, P, W, Q0, TINY, BIG = _K, _P, _W_PEAK, _Q0, _TINY, _BIG_ANGLE
+    K, P, W, Q0, TINY, BIG = _K, eqs.p, eqs.w_peak, eqs.q0, _TINY, _BIG_ANGLE
+    Pu = P + eqs.v_u                    # vbar - v_u = -ln(y / D) / (k h) - Pu
     sqrt, tan, tanh, log = math.sqrt, math.tan, math.tanh, math.log
     for i in range(n):
         Ii = Il[i]
         # Inlined copy of _substep/_half_angle: calls would double the cost.
         w0 = v + P
-        um = u * e2 + b_e2 * v
+        um = u * e2 + g2 * v + m2
         if um > U_MAX or um < -U_MAX:
             um = U_MAX if um > 0.0 else -U_MAX
         q = Ii - um + Q0
@@ -556,7 +635,7 @@ def _run_scalar(a, b, c, d, I_arr, n, h, v0, u0):
             T = tan(0.5 * sz)
             T2 = T * T
             if sz > BIG:
-                big = _cross_time(w0, q, h2) <= h
+                big = _cross_time(w0, q, h2, W) <= h
         else:
             sz = sqrt(-z)
             if sz < TINY:
@@ -569,14 +648,14 @@ def _run_scalar(a, b, c, d, I_arr, n, h, v0, u0):
         num = q * Sp + w0 * Cp
         if w0 < W and y > 0.0 and num < W * y and not big:
             v = num / y - P
-            u = u * e - b_e * (log(y / (1.0 + T2)) * inv_kh + P)
+            u = u * e - g * (log(y / (1.0 + T2)) * inv_kh + Pu)
             if u > U_MAX or u < -U_MAX:
                 u = U_MAX if u > 0.0 else -U_MAX
                 clamped_u = True
             vs[i + 1] = v
             us[i + 1] = u
             continue
-        tau, u_peak, v, u, refired = _spike_step(v, u, Ii, h, a, b, c, d)
+        tau, u_peak, v, u, refired = _spike_step(v, u, Ii, h, a, b, c, d, eqs)
         refired_any |= refired
         spikes.append(i * h + tau)
         reset_u.append(min(max(u_peak + d, -U_MAX), U_MAX))
@@ -590,13 +669,12 @@ def _run_scalar(a, b, c, d, I_arr, n, h, v0, u0):
                      "to the peak or the drive is extreme)")
     return vs, us, spikes, reset_u, (v, u), notes
 
-
 # --------------------------------------------------------------------------
 # Public simulation API
 # --------------------------------------------------------------------------
 
 
-def simulate(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None) -> Run:
+def simulate(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None, eqs=STANDARD) -> Run:
     """Simulate one Izhikevich neuron.
 
     Parameters
@@ -623,6 +701,8 @@ def simulate(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None) -> Run
         Initial v (mV).  ``v0 >= 30`` fires at t = 0.
     u0 : float, optional
         Initial u; default ``b * v0``.
+    eqs : Equations, optional
+        The equations' coefficients (default: Izhikevich's own).
 
     Returns
     -------
@@ -656,14 +736,14 @@ def simulate(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None) -> Run
     if abs(u0) > U_MAX:
         notes.append(f"u0 = {u0:g} clamped to +-{U_MAX:g}")
         u0 = min(max(u0, -U_MAX), U_MAX)
-    vs, us, spikes, reset_u, end, run_notes = _run_scalar(a, b, c, d, I_arr, n, h, v0, u0)
+    vs, us, spikes, reset_u, end, run_notes = _run_scalar(a, b, c, d, I_arr, n, h, v0, u0,
+                                                          _check_eqs(eqs))
     return Run(t, np.array(vs), np.array(us), np.array(spikes, dtype=float),
                notes + run_notes, end, np.array(reset_u, dtype=float))
 
 
-def _cross_time_vec(w0, q, h):
+def _cross_time_vec(w0, q, h, W=_W_PEAK):
     """Vectorised :func:`_cross_time`; h a number or an array like w0."""
-    W = _W_PEAK
     hh = np.broadcast_to(np.asarray(h, dtype=float), w0.shape)
     s2 = q / _K
     s = np.maximum(np.sqrt(np.abs(s2)), _TINY)
@@ -723,57 +803,67 @@ def _half_angle_vec(q, h):
     return Sp, Cp, T2, zeta > _BIG_ZETA
 
 
-def _substep_vec(v, u, I, h, a, b):
+def _u_step_vec(a, b, leak, h):
+    """Vectorised :func:`_u_step`."""
+    x = a * leak * h
+    small = x == 0.0
+    phi = np.where(small, 1.0, -np.expm1(-x) / np.where(small, 1.0, x))
+    return np.exp(-x), a * b * h * phi
+
+
+def _substep_vec(v, u, I, h, a, b, eqs=STANDARD):
     """Vectorised :func:`_substep`: returns (v_new, u_new, fired)."""
-    w0 = v + _P
-    e2 = np.exp(-0.5 * a * h)
-    q = I - np.clip(u * e2 + b * (1.0 - e2) * v, -U_MAX, U_MAX) + _Q0
+    P, W = eqs.p, eqs.w_peak
+    w0 = v + P
+    e2, g2 = _u_step_vec(a, b, eqs.leak, 0.5 * h)
+    q = I - np.clip(u * e2 + g2 * (v - eqs.v_u), -U_MAX, U_MAX) + eqs.q0
     Sp, Cp, D, big = _half_angle_vec(q, h)
     y = Cp - _K * w0 * Sp
     num = q * Sp + w0 * Cp
-    fired = (w0 >= _W_PEAK) | (y <= 0.0) | (num >= _W_PEAK * y)
+    fired = (w0 >= W) | (y <= 0.0) | (num >= W * y)
     if big.any():
         hb = h[big] if np.ndim(h) else h
-        fired[big] |= _cross_time_vec(w0[big], q[big], 2.0 * hb) <= hb
+        fired[big] |= _cross_time_vec(w0[big], q[big], 2.0 * hb, W) <= hb
     ok = ~fired
     ys = np.where(ok, y, 1.0)
-    e = e2 * e2
-    v_new = np.where(ok, num / ys - _P, v)
-    u_new = np.where(ok, u * e - b * (1.0 - e) * (np.log(ys / D) / (_K * h) + _P), u)
+    e, g = _u_step_vec(a, b, eqs.leak, h)
+    v_new = np.where(ok, num / ys - P, v)
+    u_new = np.where(ok, u * e - g * (np.log(ys / D) / (_K * h) + P + eqs.v_u), u)
     return v_new, u_new, fired
 
 
-def _spike_step_vec(v, u, I, h, a, b, c, d):
+def _spike_step_vec(v, u, I, h, a, b, c, d, eqs=STANDARD):
     """Vectorised :func:`_spike_step` for the neurons that fire in this step."""
-    w0 = v + _P
-    bv = b * v
-    e2 = np.exp(-0.5 * a * h)
-    tau = _cross_time_vec(w0, I - np.clip(u * e2 + bv * (1.0 - e2), -U_MAX, U_MAX) + _Q0, h)
-    e2 = np.exp(-0.5 * a * tau)
-    q = I - np.clip(u * e2 + bv * (1.0 - e2), -U_MAX, U_MAX) + _Q0
-    tau = _cross_time_vec(w0, q, h)
+    P, W, Q0, vu = eqs.p, eqs.w_peak, eqs.q0, eqs.v_u
+    w0 = v + P
+    dv = v - vu
+    e2, g2 = _u_step_vec(a, b, eqs.leak, 0.5 * h)
+    tau = _cross_time_vec(w0, I - np.clip(u * e2 + g2 * dv, -U_MAX, U_MAX) + Q0, h, W)
+    e2, g2 = _u_step_vec(a, b, eqs.leak, 0.5 * tau)
+    q = I - np.clip(u * e2 + g2 * dv, -U_MAX, U_MAX) + Q0
+    tau = _cross_time_vec(w0, q, h, W)
     Sp, Cp, D, _ = _half_angle_vec(q, tau)
     y = (Cp - _K * w0 * Sp) / D
     okp = (tau > 0.0) & (y > 0.0)
-    e = np.exp(-a * tau)
-    vbar = np.where(okp, -np.log(np.where(okp, y, 1.0)) / (_K * np.where(okp, tau, 1.0)) - _P, v)
-    u_peak = np.where(tau > 0.0, u * e + b * (1.0 - e) * vbar, u)
+    e, g = _u_step_vec(a, b, eqs.leak, tau)
+    vbar = np.where(okp, -np.log(np.where(okp, y, 1.0)) / (_K * np.where(okp, tau, 1.0)) - P, v)
+    u_peak = np.where(tau > 0.0, u * e + g * (vbar - vu), u)
     np.clip(u_peak, -U_MAX, U_MAX, out=u_peak)
     u_new = np.clip(u_peak + d, -U_MAX, U_MAX)
     hr = h - tau
     v_new, u_new, fr = _substep_vec(np.array(c, dtype=float), u_new, I, np.maximum(hr, _TINY),
-                                    a, b)
+                                    a, b, eqs)
     fr &= hr > 0.0
     if fr.any():
-        er = np.exp(-a * hr)
-        u_new = np.where(fr, u_new * er + b * (1.0 - er) * c, u_new)
+        er, gr = _u_step_vec(a, b, eqs.leak, hr)
+        u_new = np.where(fr, u_new * er + gr * (c - vu), u_new)
         v_new = np.where(fr, V_PEAK_MV, v_new)
     np.clip(u_new, -U_MAX, U_MAX, out=u_new)
     return tau, u_peak, v_new, u_new, fr
 
 
 def simulate_many(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None,
-                  progress=None, should_stop=None) -> Population:
+                  progress=None, should_stop=None, eqs=STANDARD) -> Population:
     """Simulate many independent neurons at once (numpy over neurons).
 
     Same scheme and numbers as :func:`simulate` (to rounding), with a Python
@@ -800,6 +890,8 @@ def simulate_many(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None,
     should_stop : callable, optional
         Checked alongside ``progress``; when it returns true the run raises
         :class:`Cancelled` (for a background thread whose job went stale).
+    eqs : Equations, optional
+        The equations' coefficients, shared by all neurons.
 
     Returns
     -------
@@ -807,7 +899,7 @@ def simulate_many(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None,
         Spike times per neuron (C order), counts shaped like the parameters.
     """
     n, _ = _check_dt(t_ms, dt_ms)
-    flat = _drive(_many_steps(a, b, c, d, I, t_ms, dt_ms, v0, u0), n, progress, should_stop)
+    flat = _drive(_many_steps(a, b, c, d, I, t_ms, dt_ms, v0, u0, eqs), n, progress, should_stop)
     N = flat.counts.size
     if flat.times.size:
         spikes = np.split(flat.times, np.cumsum(flat.counts)[:-1])
@@ -892,7 +984,7 @@ def _classify_slices(S, counts, t_ms):
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
-def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
+def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None, eqs=STANDARD):
     """:func:`simulate_many` as a generator: yields ``i / n`` before each of the ``n`` time
     steps and once more before sorting the spikes, and returns a :class:`_Flat`.
 
@@ -901,6 +993,7 @@ def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
     """
     notes: list[str] = []
     n, h = _check_dt(t_ms, dt_ms)
+    eqs = _check_eqs(eqs)
     t = _grid(n, h)
     shared = callable(I)
     if shared:
@@ -938,16 +1031,16 @@ def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
         notes.append(f"u0 clamped to +-{U_MAX:g}")
     np.clip(u, -U_MAX, U_MAX, out=u)
 
-    e2 = np.exp(-0.5 * A * h)
-    e = e2 * e2
-    b_e2 = B * (1.0 - e2)
-    b_e = B * (1.0 - e)
+    e2, b_e2 = _u_step_vec(A, B, eqs.leak, 0.5 * h)
+    e, b_e = _u_step_vec(A, B, eqs.leak, h)
+    m2 = -b_e2 * eqs.v_u
     inv_kh = 1.0 / (_K * h)
     hv = np.full(N, h)
     spike_idx: list[np.ndarray] = []
     spike_t: list[np.ndarray] = []
     u_clamped = refired_any = False
-    W, P = _W_PEAK, _P
+    W, P, Q0 = eqs.w_peak, eqs.p, eqs.q0
+    Pu = P + eqs.v_u
     for i in range(n):
         yield i / n
         Ii = I_grid[i] if shared else Iv
@@ -955,9 +1048,10 @@ def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
         w0 = v + P
         um = u * e2
         um += b_e2 * v
+        um += m2
         np.clip(um, -U_MAX, U_MAX, out=um)
         q = Ii - um
-        q += _Q0
+        q += Q0
         Sp, Cp, D, big = _half_angle_vec(q, h)
         y = Sp * w0
         y *= -_K
@@ -968,7 +1062,7 @@ def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
         fired |= num >= W * y
         fired |= w0 >= W
         if big.any():
-            fired[big] |= _cross_time_vec(w0[big], q[big], 2.0 * h) <= h
+            fired[big] |= _cross_time_vec(w0[big], q[big], 2.0 * h, W) <= h
         anyf = fired.any()
         if anyf:
             fidx = np.flatnonzero(fired)
@@ -980,14 +1074,14 @@ def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
         ys /= D
         lg = np.log(ys)
         lg *= inv_kh
-        lg += P
+        lg += Pu
         lg *= b_e
         u_next = u * e
         u_next -= lg
         if anyf:
             Ifi = np.full(fidx.size, Ii) if shared else Iv[fidx]
             tau, _, vf, uf, rf = _spike_step_vec(v_f, u_f, Ifi, hv[fidx],
-                                                 A[fidx], B[fidx], Cc[fidx], D_[fidx])
+                                                 A[fidx], B[fidx], Cc[fidx], D_[fidx], eqs)
             v_next[fidx] = vf
             u_next[fidx] = uf
             refired_any |= bool(rf.any())
@@ -1015,7 +1109,7 @@ def _many_steps(a, b, c, d, I, t_ms, dt_ms=DEFAULT_DT_MS, v0=-65.0, u0=None):
     return _Flat(ts, counts, tuple(shape), tuple(notes))
 
 
-def trajectory(a, b, c, d, I, v0, u0, t_ms, dt_ms=DEFAULT_DT_MS) -> Trajectory:
+def trajectory(a, b, c, d, I, v0, u0, t_ms, dt_ms=DEFAULT_DT_MS, eqs=STANDARD) -> Trajectory:
     """Path in the (v, u) plane from a clicked point, with reset hops marked.
 
     Parameters
@@ -1029,6 +1123,7 @@ def trajectory(a, b, c, d, I, v0, u0, t_ms, dt_ms=DEFAULT_DT_MS) -> Trajectory:
         Duration (ms).
     dt_ms : float, optional
         Step (ms).
+    eqs : Equations, optional
 
     Returns
     -------
@@ -1036,7 +1131,7 @@ def trajectory(a, b, c, d, I, v0, u0, t_ms, dt_ms=DEFAULT_DT_MS) -> Trajectory:
         Samples plus, per spike, the sample index of the peak and the point
         ``(c, u_peak + d)`` the reset jumps to (draw the jump dashed).
     """
-    run = simulate(a, b, c, d, I, t_ms, dt_ms, v0=v0, u0=u0)
+    run = simulate(a, b, c, d, I, t_ms, dt_ms, v0=v0, u0=u0, eqs=eqs)
     idx = np.flatnonzero(run.v >= V_PEAK_MV)
     # a v0 clamped to the peak also sits at +30 at sample 0 without being a reset
     if idx.size > len(run.spikes):
@@ -1381,10 +1476,22 @@ def coincidence_factor(spikes, target, t_ms, window_ms=2.0) -> float:
 # --------------------------------------------------------------------------
 # Phase plane
 # --------------------------------------------------------------------------
+#
+# Equilibria and their stability (Izhikevich 2007, "Dynamical Systems in
+# Neuroscience", ch. 8.1.4).  With u = b v on the u-nullcline the equilibria
+# solve 0.04 v^2 + (5 - b) v + 140 + I = 0: two (rest and threshold) below
+# I_sn = (5 - b)^2 / 0.16 - 140, none above.  The Jacobian
+# J = [[0.08 v + 5, -1], [a b, -a]] has trace 0.08 v + 5 - a and
+# determinant a (b - 0.08 v - 5).  The trace vanishes at v_H = (a - 5) / 0.08,
+# where det = a (b - a): for a > 0 and b > a (every preset) that is an
+# Andronov-Hopf bifurcation of rest at I_H = I_sn - (b - a)^2 / 0.16 < I_sn,
+# so rest is a stable node or focus only for I < I_H, an unstable focus (then
+# node) for I_H < I < I_sn.  For b < a rest stays stable up to the
+# saddle-node at I_sn.
 
 
-def v_nullcline(v, I):
-    """u on the v-nullcline: ``u = 0.04 v^2 + 5 v + 140 + I``.
+def v_nullcline(v, I, eqs=STANDARD):
+    """u on the v-nullcline: ``u = 0.04 v^2 + 5 v + 140 + I`` (``k1 v + k0`` for other ``eqs``).
 
     Parameters
     ----------
@@ -1392,50 +1499,108 @@ def v_nullcline(v, I):
         Membrane potential (mV).
     I : float
         Input.
+    eqs : Equations, optional
 
     Returns
     -------
     ndarray
     """
     v = np.asarray(v, dtype=float)
-    return (0.04 * v + 5.0) * v + 140.0 + I
+    return (_K * v + eqs.k1) * v + eqs.k0 + I
 
 
-def u_nullcline(v, b):
-    """u on the u-nullcline: ``u = b v``.
+def u_nullcline(v, b, eqs=STANDARD):
+    """u on the u-nullcline: ``u = b v`` (``b (v - v_u) / leak`` for other ``eqs``).
+
+    With ``eqs.leak = 0`` (Fig. 1 R) the u-nullcline is the vertical line
+    ``v = eqs.v_u``, which is no function of v: NaN is returned.
 
     Parameters
     ----------
     v : array_like
         Membrane potential (mV).
     b : float
+    eqs : Equations, optional
 
     Returns
     -------
     ndarray
     """
-    return b * np.asarray(v, dtype=float)
+    v = np.asarray(v, dtype=float)
+    if eqs.leak == 0.0:
+        return np.full(v.shape, np.nan)
+    return b / eqs.leak * (v - eqs.v_u)
 
 
-def saddle_node_current(b) -> float:
-    """Input at which rest and threshold merge (saddle-node): ``(5 - b)^2 / 0.16 - 140``.
+def saddle_node_current(b, eqs=STANDARD) -> float:
+    """Input at which rest and threshold merge and vanish (saddle-node): ``(5 - b)^2 / 0.16 - 140``.
 
-    Above it there is no equilibrium and the neuron fires tonically (for
-    ``a b`` small enough that the merger is not preceded by a Hopf bifurcation).
+    Above it there is no equilibrium and the neuron fires tonically.  Rest is
+    stable right up to this merger only when ``b < a``; for ``b > a`` (every
+    preset) it loses stability earlier, at :func:`hopf_current`.
 
     Parameters
     ----------
     b : float
+    eqs : Equations, optional
+        Other coefficients: ``(k1 - b')^2 / 0.16 - k0 - b' v_u`` with
+        ``b' = b / leak``; NaN for ``leak = 0`` (a single equilibrium for every I).
 
     Returns
     -------
     float
         4.0 for b = 0.2.
+
+    Examples
+    --------
+    >>> saddle_node_current(0.2)
+    4.0
     """
-    return (5.0 - b) ** 2 / (4.0 * _K) - 140.0
+    if eqs.leak == 0.0:
+        return math.nan
+    m = b / eqs.leak
+    return (eqs.k1 - m) ** 2 / (4.0 * _K) - eqs.k0 - m * eqs.v_u
 
 
-def resting_state(a, b, I=0.0):
+def hopf_current(a, b, eqs=STANDARD) -> float:
+    """Input of the Andronov-Hopf bifurcation of rest: ``I_H = I_sn - (b - a)^2 / 0.16``.
+
+    At ``I_H`` the trace of the Jacobian vanishes at the equilibrium
+    ``v_H = (a - 5) / 0.08`` with determinant ``a (b - a) > 0``: the
+    eigenvalues cross the imaginary axis.  For ``a > 0`` this needs ``b > a``;
+    then ``I_H < I_sn`` and rest is stable only below ``I_H``.  For ``a < 0``
+    (Fig. 1 S, T) it needs ``b < a``, and rest (then the upper equilibrium) is
+    stable only *above* ``I_H``: lowering the input destabilises it
+    (inhibition-induced spiking).
+
+    Parameters
+    ----------
+    a, b : float
+    eqs : Equations, optional
+        Other coefficients (``v_H = (a leak - k1) / 0.08``, ``det = a (b - a leak^2)``).
+
+    Returns
+    -------
+    float
+        NaN when there is no Hopf bifurcation: ``b <= a`` for ``a > 0``, ``a = 0``,
+        ``b >= a`` for ``a < 0``, or ``leak = 0``.  3.7975 for RS, IB and CH;
+        3.9375 for FS; 0.685 for LTS and TC; 0.2625 for RZ.
+
+    Examples
+    --------
+    >>> round(hopf_current(0.02, 0.2), 6)
+    3.7975
+    >>> hopf_current(0.02, -0.1)
+    nan
+    """
+    if eqs.leak == 0.0 or not a * (b - a * eqs.leak ** 2) > 0.0:
+        return math.nan
+    m = b / eqs.leak
+    v_h = (a * eqs.leak - eqs.k1) / (2.0 * _K)
+    return -((_K * v_h + eqs.k1 - m) * v_h + eqs.k0 + m * eqs.v_u)
+
+
+def resting_state(a, b, I=0.0, eqs=STANDARD):
     """The stable equilibrium (v, u) for constant I, or None if there is none.
 
     Parameters
@@ -1444,13 +1609,14 @@ def resting_state(a, b, I=0.0):
         Model parameters.
     I : float, optional
         Constant input.
+    eqs : Equations, optional
 
     Returns
     -------
     tuple of float or None
-        (v in mV, u) of the lower equilibrium when it is stable.
+        (v in mV, u) of the first stable equilibrium (by v), if any.
     """
-    for e in equilibria(a, b, I):
+    for e in equilibria(a, b, I, eqs):
         if e.kind.startswith("stable"):
             return e.v, e.u
     return None
@@ -1475,11 +1641,13 @@ def _classify_jacobian(J, tol=1e-12):
     return f"{side}_focus" if disc < 0 else f"{side}_node"
 
 
-def equilibria(a, b, I) -> list[Equilibrium]:
+def equilibria(a, b, I, eqs=STANDARD) -> list[Equilibrium]:
     """Fixed points: intersections of ``u = 0.04 v^2 + 5 v + 140 + I`` and ``u = b v``.
 
     They solve ``0.04 v^2 + (5 - b) v + 140 + I = 0``; stability from the
-    Jacobian ``[[0.08 v + 5, -1], [a b, -a]]``.
+    Jacobian ``[[0.08 v + 5, -1], [a b, -a]]`` (see the notes above
+    :func:`v_nullcline`: for ``b > a`` rest turns unstable at
+    :func:`hopf_current`, before the two points merge).
 
     Parameters
     ----------
@@ -1487,6 +1655,9 @@ def equilibria(a, b, I) -> list[Equilibrium]:
         Model parameters.
     I : float
         Constant input.
+    eqs : Equations, optional
+        Other coefficients; with ``leak = 0`` the only equilibrium is at
+        ``v = v_u`` for every I.
 
     Returns
     -------
@@ -1494,38 +1665,45 @@ def equilibria(a, b, I) -> list[Equilibrium]:
         Sorted by v: two (rest and threshold) below the saddle-node current,
         one at it, none above it (:func:`saddle_node_current`).
     """
-    B = 5.0 - b
-    C = 140.0 + I
-    disc = B * B - 4.0 * _K * C
-    if disc < 0.0:
-        return []
-    root = math.sqrt(disc)
-    vs = sorted({(-B - root) / (2 * _K), (-B + root) / (2 * _K)})
+    if eqs.leak == 0.0:
+        vs = [eqs.v_u]
+    else:
+        m = b / eqs.leak
+        B = eqs.k1 - m
+        C = eqs.k0 + I + m * eqs.v_u
+        disc = B * B - 4.0 * _K * C
+        if disc < 0.0:
+            return []
+        root = math.sqrt(disc)
+        vs = sorted({(-B - root) / (2 * _K), (-B + root) / (2 * _K)})
     out = []
     for v in vs:
-        J = np.array([[2 * _K * v + 5.0, -1.0], [a * b, -a]])
-        out.append(Equilibrium(float(v), float(b * v), _classify_jacobian(J),
-                               np.linalg.eigvals(J)))
+        J = np.array([[2 * _K * v + eqs.k1, -1.0], [a * b, -a * eqs.leak]])
+        u = float(v_nullcline(v, I, eqs)) if eqs.leak == 0.0 else b / eqs.leak * (v - eqs.v_u)
+        out.append(Equilibrium(float(v), u, _classify_jacobian(J), np.linalg.eigvals(J)))
     return out
 
 
-def field(a, b, I) -> Callable:
+def field(a, b, I, eqs=STANDARD) -> Callable:
     """Vector field of the subthreshold dynamics for direction plots.
 
     Parameters
     ----------
     a, b : float
     I : float
+    eqs : Equations, optional
 
     Returns
     -------
     callable
         ``f(v, u) -> (dv/dt, du/dt)`` on arrays (mV/ms, units of u per ms).
     """
+    k1, k0, leak, vu = eqs
+
     def f(v, u):
         v = np.asarray(v, dtype=float)
         u = np.asarray(u, dtype=float)
-        return (0.04 * v + 5.0) * v + 140.0 - u + I, a * (b * v - u)
+        return (_K * v + k1) * v + k0 - u + I, a * (b * (v - vu) - leak * u)
     return f
 
 
@@ -1541,7 +1719,7 @@ and is 2.5 times faster."""
 
 
 def atlas(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_MS,
-          progress=None, should_stop=None, chunk=20000) -> np.ndarray:
+          progress=None, should_stop=None, chunk=20000, eqs=STANDARD) -> np.ndarray:
     """Firing class over a grid of two parameters, every grid point at once.
 
     Parameters
@@ -1564,6 +1742,8 @@ def atlas(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_M
         When it returns true, :class:`Cancelled` is raised.
     chunk : int, optional
         Neurons simulated per batch (bounds memory; 100 x 100 is one batch).
+    eqs : Equations, optional
+        The equations' coefficients.
 
     Returns
     -------
@@ -1571,11 +1751,12 @@ def atlas(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_M
         Indices into :data:`FIRING_CLASSES`.
     """
     n, _ = _check_dt(t_ms, dt_ms)
-    steps = atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms, chunk)
+    steps = atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms, chunk, eqs)
     return _drive(steps, n, progress, should_stop)
 
 
-def atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_MS, chunk=20000):
+def atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLAS_DT_MS, chunk=20000,
+                eqs=STANDARD):
     """:func:`atlas` as a generator, for a frame loop that computes it in time-budgeted slices.
 
     Yields the fraction done (0..1) after every time step of the grid's
@@ -1607,7 +1788,7 @@ def atlas_steps(param_x, values_x, param_y, values_y, fixed, I, t_ms, dt_ms=ATLA
                 for k in names}
         steps = _many_steps(part["a"], part["b"], part["c"], part["d"],
                             part["I"] if shared_I else np.broadcast_to(part["I"], (stop - start,)),
-                            t_ms, dt_ms)
+                            t_ms, dt_ms, eqs=eqs)
         while True:
             try:
                 f = next(steps)

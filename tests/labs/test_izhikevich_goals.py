@@ -191,8 +191,10 @@ def test_extreme_parameters_give_finite_runs_and_notes_without_warnings():
 CAMPAIGN = [lv for lv in load_folder(paths.CAMPAIGN).levels if lv.kind == "izhikevich"]
 
 
-def _score(level, values):
+def _score(level, values, panel=None):
     n = Neuron(level.fixed, values)
+    if panel is not None:
+        n.load_panel(panel)
     rheo = target = None
     if level.goal.type == "rheobase":
         p = n.params()
@@ -215,7 +217,7 @@ def test_level_defaults_score_below_three_stars_and_the_solution_earns_three(lev
     start = _score(level, level.param_values())
     assert stars_for(start, g.better, g.stars) < 3, f"{level.id} starts at {start}"
     values = dict(level.param_values(), **level.solution.values())
-    best = _score(level, values)
+    best = _score(level, values, level.solution.figure1)
     assert stars_for(best, g.better, g.stars) == 3, f"{level.id} solution scores {best}"
 
 
@@ -330,3 +332,127 @@ def test_random_izhikevich_tables_load_or_raise_level_error_only(table, data):
         level_from_dict(base)
     except LevelError as err:
         assert err.problems and all(isinstance(p, str) and p for p in err.problems)
+
+
+# ------------------------------------------------------------------ Fig. 1 panels, new goals, levels 10-13
+
+
+def test_persistent_firing_counts_from_the_kick_to_the_last_spike_if_silent_before():
+    assert goals.persistent_firing([205.0, 400.0, 1900.0], 200.0) == pytest.approx(1700.0)
+    assert goals.persistent_firing([150.0, 205.0, 1900.0], 200.0) == 0.0, "a spike before the kick scores 0"
+    assert goals.persistent_firing([], 200.0) == 0.0
+    assert stars_for(goals.persistent_firing([202.2], 200.0), "higher", (300, 1000, 1500)) == 0
+
+
+def test_onset_rate_is_the_rate_of_the_first_interval():
+    assert goals.onset_rate([100.0, 200.0, 210.0]) == pytest.approx(10.0)
+    assert goals.onset_rate([100.0]) == MISS and goals.onset_rate([]) == MISS
+
+
+def test_weakest_pair_scores_the_amplitude_only_when_the_second_pulse_fires():
+    assert goals.weakest_pair([95.0], 0.56, 50.0, 41.0) == pytest.approx(0.56)
+    assert goals.weakest_pair([60.0], 0.56, 50.0, 41.0) == MISS, "fired by the first pulse alone"
+    assert goals.weakest_pair([], 0.56, 50.0, 41.0) == MISS
+
+
+def test_switch_off_counts_spikes_after_the_second_pulse_once_firing_started():
+    s = [44.0, 83.0, 122.0, 161.0]
+    assert goals.switch_off(s, 37.5, 130.0, 5.0) == 0.0
+    assert goals.switch_off(s, 37.5, 100.0, 5.0) == 1.0, "161 ms: after the pulse of 137.5-142.5 ms"
+    assert goals.switch_off([44.0], 37.5, 130.0, 5.0) == MISS, "the first pulse must start the firing"
+
+
+def _level_neuron(level_id, **values):
+    level = next(lv for lv in CAMPAIGN if lv.id == level_id)
+    return level, Neuron(level.fixed, dict(level.param_values(), **values))
+
+
+def test_level_10_scores_only_inside_the_bistable_window_below_the_hopf_current():
+    I_H = izh.hopf_current(0.02, 0.2)
+    scored = []
+    for base in np.round(np.arange(3.70, 3.90, 0.005), 3):
+        level, n = _level_neuron("izh-10-bistable-window", base=base)
+        if stars_for(evaluate(level.goal, n.simulate(), n), "higher", level.goal.stars) == 3:
+            scored.append(base)
+    assert scored == [3.775, 3.78, 3.785, 3.79, 3.795], "three stars exactly in the window [3.7744, I_H)"
+    assert scored[-1] < I_H < scored[-1] + 0.005
+
+
+def test_level_11_class_2_h_starts_at_40_hz_or_more_and_class_1_g_can_start_slowly():
+    for I in (2.0, 5.0, 20.0):
+        level, n = _level_neuron("izh-11-start-slowly", I=I)
+        assert n.panel == "H" and evaluate(level.goal, n.simulate(), n) >= 40.0
+    level, n = _level_neuron("izh-11-start-slowly", I=4.0)
+    n.load_panel("G")
+    assert n.eqs == izh.GL_EQUATIONS and n.protocol["kind"] == "ramp", "the level's ramp stays"
+    assert evaluate(level.goal, n.simulate(), n) < 8.0
+    level, n = _level_neuron("izh-11-start-slowly", I=20.0)
+    n.load_panel("G")
+    assert 8.0 < evaluate(level.goal, n.simulate(), n) < 15.0
+
+
+def _pair_threshold(interval):
+    """Weakest amplitude (0.005 grid) at which the level-12 pair fires after its second pulse."""
+    for I in np.round(np.arange(0.5, 0.7, 0.005), 3):
+        level, n = _level_neuron("izh-12-resonant-pair", interval_ms=interval, I=I)
+        if evaluate(level.goal, n.simulate(), n) != MISS:
+            return I
+    return None
+
+
+def test_level_12_the_pair_fires_with_the_weakest_pulses_one_resonant_period_apart():
+    assert [_pair_threshold(x) for x in (40.0, 41.0, 42.0)] == [0.55, 0.55, 0.55]
+    assert _pair_threshold(30.0) is None, "30 ms apart the pair is no better than one pulse (0.67)"
+    assert _pair_threshold(50.0) == pytest.approx(0.6)
+    rest = izh.equilibria(0.1, 0.26, 0.0)[0]
+    assert rest.kind == "stable_focus" and 2 * math.pi / rest.eigenvalues[0].imag == pytest.approx(41.0, abs=0.1)
+
+
+def test_level_13_a_second_pulse_stops_the_firing_only_5_5_to_8_5_ms_after_a_spike():
+    works = []
+    for interval in np.arange(100.0, 240.0, 0.5):
+        level, n = _level_neuron("izh-13-switch-off", interval_ms=interval)
+        r = n.simulate()
+        if evaluate(level.goal, r, n) == 0.0:
+            second = 37.5 + interval
+            works.append(second - r.run.spikes[r.run.spikes < second][-1])
+    assert len(works) >= 12 and 5.5 <= min(works) and max(works) <= 8.6, works
+    level, n = _level_neuron("izh-13-switch-off", interval_ms=178.5)
+    assert evaluate(level.goal, n.simulate(), n) >= 4, "the published timing keeps firing in the exact model"
+
+
+def test_a_figure1_panel_fills_what_the_level_does_not_fix():
+    lv = level_from_dict(_level(fixed={"figure1": "r"}, params={"I": {"default": 8, "min": 0, "max": 10, "step": 0.5}}))
+    n = Neuron(lv.fixed, lv.param_values())
+    assert lv.fixed.figure1 == "R" and n.eqs == izh.R_EQUATIONS and n.t_ms == 400.0
+    assert n.start(n.params())[0] == (-65.0, -16.0) and n.protocol == {"kind": "figure1", "panel": "R"}
+    assert (n.params()["a"], n.params()["b"]) == (0.02, 1.0)
+    assert np.allclose(n.current(), input_current(n.protocol_now(), 8.0, n.t))
+    lv = level_from_dict(_level(fixed={"figure1": "R", "a": 0.05, "t_ms": 300}))
+    n = Neuron(lv.fixed, lv.param_values())
+    assert n.params()["a"] == 0.05 and n.t_ms == 300.0, "what the level sets stays"
+
+
+def test_a_panels_own_input_in_the_lab_is_figure1s_exact_scheme():
+    from game.sim import izhikevich_figure1 as fig1
+    for letter in ("G", "K", "R"):
+        n = Neuron(schema.Fixed(figure1=letter), {})
+        r = n.simulate().run
+        ref = fig1.figure1(letter, "exact", dt_ms=0.2)
+        assert np.allclose(r.spikes, ref.spikes, atol=1e-9), letter
+
+
+def test_figure1_and_protocol_tunable_mistakes_are_named():
+    problems = _problems(fixed={"preset": "RS", "figure1": "G"})
+    assert "fixed.preset and fixed.figure1 both set a, b, c, d; keep one" in problems
+    (p,) = _problems(fixed={"figure1": "Z"})
+    assert "panel letter of Fig. 1 (A-T)" in p
+    problems = _problems(fixed={"preset": "RS", "protocol": {"kind": "figure1"}})
+    assert any("needs fixed.figure1" in p for p in problems)
+    problems = _problems(params={"interval_ms": {"default": 20, "min": 5, "max": 80, "step": 1}})
+    assert any("params.interval_ms needs a protocol that has interval_ms" in p for p in problems)
+    problems = _problems(fixed={"preset": "RS", "protocol": {"kind": "pulse"}},
+                         goal={"type": "switch_off", "better": "lower", "stars": [4, 1, 0]})
+    assert any('needs two pulses' in p for p in problems)
+    problems = _problems(solution={"figure1": "G", "I": 5})
+    assert any("needs that panel in controls.figure1" in p for p in problems)

@@ -232,6 +232,112 @@ def test_equilibria_are_named_and_vanish_above_the_saddle_node(app, driver, sand
     assert izh.equilibria(0.02, 0.2, lab.I_now()) == []
 
 
+def _marker(layer, origin, pos):
+    """(centre colour, colour 4 px right of the centre) of an equilibrium mark on the plane layer."""
+    x, y = pos[0] - origin[0], pos[1] - origin[1]
+    return tuple(layer.get_at((x, y))[:3]), tuple(layer.get_at((x + 4, y))[:3])
+
+
+def test_rest_is_drawn_filled_below_the_hopf_current_and_hollow_between_hopf_and_saddle_node(app, driver, sandbox):
+    lab = sandbox.lab
+    I_H = izh.hopf_current(0.02, 0.2)
+    for I, filled in ((3.7, True), (3.9, False)):
+        driver.set_slider(lab, "I", I)
+        _settle(driver, lab)
+        assert lab.I_now() == pytest.approx(I)
+        rest, saddle = izh.equilibria(0.02, 0.2, I)
+        assert (I < I_H) == filled and rest.kind == ("stable_focus" if filled else "unstable_focus")
+        layer, origin = lab._plane_layer()
+        centre, ring = _marker(layer, origin, lab.plane.point(rest.v, rest.u))
+        if filled:
+            assert centre == ring == theme_colour("GOOD"), "stable rest: a filled green dot"
+        else:
+            assert centre == theme_colour("BG") and ring == theme_colour("BAD"), "unstable rest: a hollow red ring"
+        centre, ring = _marker(layer, origin, lab.plane.point(saddle.v, saddle.u))
+        assert centre == theme_colour("BG") and ring == theme_colour("BAD"), "the saddle is hollow"
+        texts = [text for text, _, kind in lab.header_parts()]
+        kinds = [kind for _, _, kind in lab.header_parts() if kind]
+        assert kinds == [rest.kind, "saddle"], "the header lists each equilibrium with its stability"
+        assert "Hopf I_H = 3.80" in texts and "saddle-node I_sn = 4.00" in texts
+    shot = _pixels(app, lab.header_img_rect())
+    assert (np.abs(shot - np.array(theme_colour("BAD"))).sum(axis=2) < 30).sum() > 20, "header marks drawn"
+
+
+def test_the_current_axis_marks_the_hopf_and_saddle_node_currents(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.set_slider(lab, "b", 0.35)                          # I_H = -5.54, I_sn = -4.86: lines apart
+    driver.set_slider(lab, "I", -5.0)
+    _settle(driver, lab)
+    I_H, I_sn = izh.hopf_current(0.02, 0.35), izh.saddle_node_current(0.35)
+    lo, hi = lab.I_limits()
+    assert lo < I_H < -5.0 < I_sn < hi, "the current's axis must hold both bifurcation currents"
+    ax = lab.cur_ax
+    for value, colour in ((I_sn, "PURPLE"), (I_H, "BAD")):
+        y = ax.point(0.0, value)[1]
+        row = _pixels(app, pygame.Rect(ax.rect.x + ax.rect.width // 2, y, ax.rect.width // 2, 1))[:, 0]
+        hits = np.all(row == np.array(theme_colour(colour)), axis=1).mean()
+        assert 0.3 < hits < 0.7, f"a dashed {colour} line at I = {value:.4f}"
+    texts = [text for text, _, _ in lab.header_parts()]
+    assert "Hopf I_H = -5.54" in texts and "saddle-node I_sn = -4.86" in texts
+    driver.set_slider(lab, "b", 0.0)                           # b < a: no Hopf, the header says why
+    _settle(driver, lab)
+    texts = [text for text, _, _ in lab.header_parts()]
+    assert "no Hopf (b ≤ a)" in texts and "saddle-node I_sn = 16.25" in texts
+
+
+def test_a_fig1_panel_button_loads_the_panel_and_the_run_is_figure1s_exact_scheme(app, driver, sandbox):
+    from game.sim import izhikevich_figure1 as fig1
+    lab = sandbox.lab
+    assert [k for k in lab.buttons if k.startswith("figure1:")] == [f"figure1:{x}" for x in fig1.LETTERS]
+    driver.press(lab.buttons["figure1:G"])
+    _settle(driver, lab)
+    p = fig1.PANELS["G"]
+    assert lab.buttons["figure1:G"].is_selected and not lab.buttons["preset:RS"].is_selected
+    assert lab.neuron.eqs == izh.GL_EQUATIONS and lab.neuron.t_ms == 300.0
+    assert {k: lab.values[k] for k in "abcdI"} == {"a": 0.02, "b": -0.1, "c": -55.0, "d": 6.0, "I": 20.25}
+    ref = fig1.figure1("G", "exact", dt_ms=0.2)
+    np.testing.assert_allclose(lab.result.run.spikes, ref.spikes, atol=1e-9)
+    assert lab.result.start == (p.v0, p.u0)
+    assert ("izhikevich.note.equations_v", {"k1": "4.1", "k0": "108"}) in lab.result.notes
+    texts = [text for text, _, _ in lab.header_parts()]
+    assert "no Hopf (b ≤ a)" in texts and "saddle-node I_sn = 2.25" in texts
+    driver.press(lab.buttons["preset:RS"])                     # back to Izhikevich's own equations
+    _settle(driver, lab)
+    assert lab.neuron.eqs == izh.STANDARD and lab.neuron.panel is None and lab.result.start == (-65.0, -13.0)
+
+
+def test_a_panel_outside_the_slider_ranges_widens_them_and_keeps_its_exact_values(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.press(lab.buttons["figure1:T"])
+    _settle(driver, lab, 4)                                    # the widgets are rebuilt in the next frame
+    lab = sandbox.lab
+    assert {k: lab.values[k] for k in "abcdI"} == {"a": -0.026, "b": -1.0, "c": -45.0, "d": -2.0, "I": 80.0}
+    for k in "abdI":
+        sl = lab.panel.get(k)
+        assert sl.param.min <= lab.values[k] <= sl.param.max and sl.value == pytest.approx(lab.values[k])
+    assert lab.buttons["figure1:T"].is_selected, "the rebuilt buttons keep the selection"
+    keys = [k for k, _ in lab.result.notes]
+    assert "izhikevich.note.euler_T" in keys, "the step-dependent panel says how it differs from the figure"
+    driver.press(lab.buttons["figure1:K"])
+    _settle(driver, lab)
+    assert "izhikevich.note.euler_T" not in [k for k, _ in lab.result.notes]
+    assert lab.result.run.spikes.size == 1 and lab.result.run.spikes[0] > 320.0, "K answers its 40 ms pair"
+
+
+def test_save_as_challenge_after_a_panel_writes_its_letter(app, driver, sandbox, private_home):
+    lab = sandbox.lab
+    driver.press(lab.buttons["figure1:K"])
+    _settle(driver, lab)
+    driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)
+    driver.key(pygame.K_RETURN)
+    (path,) = list((private_home / "challenges").glob("*.toml"))
+    level = load_level(path)
+    assert level.fixed.figure1 == "K" and level.fixed.protocol == {"kind": "figure1"}
+    from game.labs.izhikevich.model import Neuron
+    n = Neuron(level.fixed, level.solution.values())
+    np.testing.assert_allclose(n.simulate().run.spikes, lab.result.run.spikes, atol=1e-9)
+
+
 def test_atlas_computes_in_the_background_and_a_click_loads_the_cell(app, driver, sandbox):
     lab = sandbox.lab
     driver.press(lab.buttons["atlas"])

@@ -66,11 +66,11 @@ class AtlasWorker:
         self.error: str | None = None
 
     def start(self, key, axes: AtlasAxes, fixed: dict, current: Callable | float, t_ms: float,
-              n: int = ATLAS_N) -> None:
-        """Start computing the map ``axes`` with the other parameters in ``fixed``."""
+              n: int = ATLAS_N, eqs: izh.Equations = izh.STANDARD) -> None:
+        """Start computing the map ``axes`` with the other parameters in ``fixed`` (and ``eqs``)."""
         xs, ys = axes.values(n)
         other = {k: v for k, v in fixed.items() if k not in (axes.x, axes.y)}
-        self._steps = izh.atlas_steps(axes.x, xs, axes.y, ys, other, current, min(t_ms, ATLAS_T_MS))
+        self._steps = izh.atlas_steps(axes.x, xs, axes.y, ys, other, current, min(t_ms, ATLAS_T_MS), eqs=eqs)
         self.progress = 0.0
         self.busy = True
         self.pending_key = key

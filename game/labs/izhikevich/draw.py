@@ -222,7 +222,7 @@ def draw_stretch(surface: pygame.Surface, rect: pygame.Rect, sp: ScreenPath, lo:
             raster_lines(surface, rect, xy[:, :2], xy[:, 2:], hop_colour or colour, width)
 
 
-def field_surface(ax: Axes, a: float, b: float, I: float, n: int = 19) -> pygame.Surface:
+def field_surface(ax: Axes, a: float, b: float, I: float, n: int = 19, eqs=izh.STANDARD) -> pygame.Surface:
     """Direction-field arrows of the subthreshold flow, normalised on screen.
 
     The flow is fast in v and slow in u (a ~ 0.02/ms), so arrows are scaled
@@ -237,7 +237,7 @@ def field_surface(ax: Axes, a: float, b: float, I: float, n: int = 19) -> pygame
     PX, PY = np.meshgrid(px, py)
     V, U = ax.to_model(PX + ax.rect.x, PY + ax.rect.y)
     with np.errstate(over="ignore", invalid="ignore"):
-        dv, du = izh.field(a, b, I)(V, U)
+        dv, du = izh.field(a, b, I, eqs)(V, U)
         sx = w / (ax.xlim[1] - ax.xlim[0])
         sy = h / (ax.ylim[1] - ax.ylim[0])
         ex, ey = dv * sx, -du * sy

@@ -127,3 +127,56 @@ def rebound_latency(spikes, offset_ms: float) -> float:
 def match_gamma(spikes, target, t_ms: float, window_ms: float = 2.0) -> float:
     """Coincidence factor Gamma (Kistler et al. 1997) of the run against the recording."""
     return izh.coincidence_factor(_spikes(spikes), _spikes(target), t_ms, window_ms)
+
+
+def persistent_firing(spikes, onset_ms: float) -> float:
+    """ms from a kick at ``onset_ms`` to the last spike, if the neuron was silent before the kick.
+
+    A bistable neuron at rest keeps firing to the end of the run after a kick
+    (a large score); a monostable one fires once and returns to rest (a few
+    ms); one without a stable rest fires before the kick (0).
+    """
+    s = _spikes(spikes)
+    if s.size == 0 or s[0] < onset_ms:
+        return 0.0
+    return float(s[-1] - onset_ms)
+
+
+def onset_rate(spikes) -> float:
+    """Rate of the first interval (Hz), ``1000 / (t2 - t1)``; ``MISS`` with fewer than two spikes.
+
+    On a slow ramp a class 1 neuron starts firing at a low rate, a class 2
+    neuron at a finite one.
+    """
+    s = _spikes(spikes)
+    if s.size < 2 or s[1] <= s[0]:
+        return MISS
+    return 1000.0 / float(s[1] - s[0])
+
+
+def weakest_pair(spikes, I: float, onset_ms: float, interval_ms: float) -> float:
+    """The pulses' amplitude ``I`` when a pair fires the neuron only after its second pulse; else ``MISS``.
+
+    Nothing may fire before the second pulse starts (the first pulse alone is
+    subthreshold) and something must fire after it, so the best score is the
+    smallest amplitude at which the pair's effects add up: at any interval
+    for an integrator's close pulses, at its own period for a resonator.
+    """
+    s = _spikes(spikes)
+    if s.size == 0 or s[0] < onset_ms + interval_ms:
+        return MISS
+    return float(I)
+
+
+def switch_off(spikes, onset_ms: float, interval_ms: float, width_ms: float, min_spikes: float = 2.0) -> float:
+    """Spikes after the second of two pulses; ``MISS`` unless the first switched firing on.
+
+    The first pulse must start firing (``min_spikes`` between the pulses'
+    onsets); the score counts the spikes after the end of the second pulse,
+    so 0 means that pulse switched the neuron back to rest.
+    """
+    s = _spikes(spikes)
+    second = onset_ms + interval_ms
+    if np.count_nonzero((s >= onset_ms) & (s < second)) < min_spikes:
+        return MISS
+    return float(np.count_nonzero(s >= second + width_ms))

@@ -8,8 +8,13 @@ into a run of ``game.sim.izhikevich.simulate``:
 - the input current I(t) on the run's time grid, from the protocol with the
   level's I as its amplitude (``negative_step`` applies -|I|, ``ramp`` rises
   from ``base`` to I at the end of the run);
-- the start: Izhikevich's ``v0 = -65 mV, u0 = b v0``, the resting state with
-  the input off, or a point clicked on the phase plane.
+- the start: Izhikevich's ``v0 = -65 mV, u0 = b v0`` (or a Fig. 1 panel's),
+  the stable resting state for the input before the protocol, or a point
+  clicked on the phase plane;
+- a Fig. 1 panel (``fixed.figure1`` or a panel button) supplies what the level
+  does not fix: a, b, c, d, I, its equations, start, input and length.
+- protocol values a level declares as tunables (``params.interval_ms``) come
+  from their sliders.
 
 Every clamp the simulator reports comes back as an i18n note key with its
 numbers (:func:`note_keys`), so the view can say what it changed in either
@@ -26,8 +31,10 @@ from typing import Any, Mapping
 import numpy as np
 
 from game.labs.izhikevich import goals
-from game.labs.izhikevich.schema import NAMES, PARAM_LIMITS, Fixed, protocol_offset, protocol_onset
+from game.labs.izhikevich.schema import (FIGURE1, NAMES, PARAM_LIMITS, PROTOCOL_TUNABLES, Fixed, panel_values,
+                                         protocol_offset, protocol_onset, pulse_pair)
 from game.sim import izhikevich as izh
+from game.sim import izhikevich_figure1 as fig1
 
 DT_MS = izh.DEFAULT_DT_MS
 
@@ -42,9 +49,18 @@ SANDBOX_PROTOCOLS: dict[str, dict[str, float]] = {
 
 
 def input_current(protocol: Mapping[str, Any], I: float, t: np.ndarray) -> np.ndarray:
-    """I(t) of a validated protocol table with amplitude ``I`` on the grid ``t`` (ms)."""
+    """I(t) of a validated protocol table with amplitude ``I`` on the grid ``t`` (ms).
+
+    A Fig. 1 panel's input (``{"kind": "figure1", "panel": "G"}``) is sampled at
+    the middle of each step, as ``figure1(letter, "exact")`` does, and scaled
+    by ``I / I_ref`` (the published input at ``I = I_ref``).
+    """
     p = {k: v for k, v in protocol.items() if k != "kind"}
     kind = protocol.get("kind", "constant")
+    if kind == FIGURE1:
+        panel = fig1.PANELS[protocol["panel"]]
+        h = float(t[1] - t[0]) if len(t) > 1 else DT_MS
+        return fig1.panel_current(panel.letter, t + 0.5 * h, I / panel.I_ref)
     if kind == "negative_step":
         return izh.protocol_current(kind, t, amp=-abs(I), **p)
     if kind == "ramp":
@@ -55,9 +71,13 @@ def input_current(protocol: Mapping[str, Any], I: float, t: np.ndarray) -> np.nd
     return izh.protocol_current(kind, t, amp=I, **p)
 
 
-def input_before(protocol: Mapping[str, Any]) -> float:
-    """The input before the protocol starts (its ``base``; 0 for a constant input)."""
-    return float(protocol.get("base", 0.0)) if protocol.get("kind") != "constant" else 0.0
+def input_before(protocol: Mapping[str, Any], I: float = 0.0) -> float:
+    """The input before the protocol starts: its ``base`` (0 for a constant input, which is
+    switched on at t = 0); a Fig. 1 panel's input at t = 0."""
+    kind = protocol.get("kind")
+    if kind == FIGURE1:
+        return float(input_current(protocol, I, np.array([0.0, DT_MS]))[0])
+    return float(protocol.get("base", 0.0)) if kind != "constant" else 0.0
 
 
 _NOTE_PATTERNS = (
@@ -141,11 +161,36 @@ class Neuron:
         self.base = fixed.base()
         self.values = dict(values)
         self.protocol: dict[str, Any] = dict(fixed.protocol)
-        self.t_ms = float(fixed.t_ms)
         self.start_mode = fixed.start
         self.click: tuple[float, float] | None = None
-        n = max(1, int(round(self.t_ms / DT_MS)))
-        self.t = np.arange(n + 1) * DT_MS
+        self.eqs: izh.Equations = izh.STANDARD
+        self.panel: str | None = None          # the Fig. 1 panel loaded, if any
+        self.v0, self.u0 = float(fixed.v0), fixed.u0
+        self.set_length(fixed.t_ms)
+        if fixed.figure1 is not None:
+            self.load_panel(fixed.figure1)
+
+    def load_panel(self, letter: str) -> None:
+        """Take from Fig. 1's panel ``letter`` what the level does not fix: a, b, c, d, I (the
+        panel's largest input), its equations, start, input (scaled by I) and length."""
+        p = fig1.PANELS[letter]
+        f = self.fixed
+        self.panel, self.eqs = letter, p.eqs
+        for k, v in panel_values(letter).items():
+            if getattr(f, k) is None:
+                self.base[k] = v
+        if not f.sets("v0"):
+            self.v0 = p.v0
+            self.u0 = f.u0 if f.sets("u0") else p.u0
+        if not f.sets("protocol"):
+            self.protocol = {"kind": FIGURE1, "panel": letter}
+        if not f.sets("t_ms"):
+            self.set_length(p.t_end_ms)
+
+    def unload_panel(self) -> None:
+        """Back to Izhikevich's own equations and start (a 2003 preset was chosen)."""
+        self.panel, self.eqs = None, izh.STANDARD
+        self.v0, self.u0 = float(self.fixed.v0), self.fixed.u0
 
     # ------------------------------------------------------------- parameters
     def params(self) -> dict[str, float]:
@@ -161,6 +206,18 @@ class Neuron:
     def set_protocol(self, kind: str, params: Mapping[str, float] | None = None) -> None:
         self.protocol = {"kind": kind, **dict(SANDBOX_PROTOCOLS[kind] if params is None else params)}
 
+    def protocol_now(self) -> dict[str, Any]:
+        """The protocol with the values of its sliders (``params.interval_ms`` ...) and its panel."""
+        out = dict(self.protocol)
+        for k in PROTOCOL_TUNABLES:
+            v = self.values.get(k)
+            if v is not None and math.isfinite(v):
+                lo, hi = PARAM_LIMITS[k]
+                out[k] = min(max(float(v), lo), hi)
+        if out.get("kind") == FIGURE1:
+            out["panel"] = out.get("panel") or self.panel
+        return out
+
     def set_length(self, t_ms: float) -> None:
         self.t_ms = float(min(max(t_ms, 50.0), 2000.0))
         n = max(1, int(round(self.t_ms / DT_MS)))
@@ -168,20 +225,20 @@ class Neuron:
 
     def current(self, p: Mapping[str, float] | None = None) -> np.ndarray:
         p = p or self.params()
-        return input_current(self.protocol, p["I"], self.t)
+        return input_current(self.protocol_now(), p["I"], self.t)
 
     def start(self, p: Mapping[str, float]) -> tuple[tuple[float, float], list]:
         """(v0, u0) and any note about it: the click, the resting state, or Izhikevich's default."""
         if self.click is not None:
             return self.click, []
         if self.start_mode == "rest":
-            rest = izh.resting_state(p["a"], p["b"], input_before(self.protocol))
+            rest = izh.resting_state(p["a"], p["b"], input_before(self.protocol_now(), p["I"]), self.eqs)
             if rest is not None:
                 return (float(rest[0]), float(rest[1])), []
             v0 = -65.0
             return (v0, p["b"] * v0), [("izhikevich.note.no_rest", {})]
-        v0 = float(self.fixed.v0)
-        u0 = self.fixed.u0 if self.fixed.u0 is not None else p["b"] * v0
+        v0 = float(self.v0)
+        u0 = self.u0 if self.u0 is not None else p["b"] * v0
         return (v0, float(u0)), []
 
     # --------------------------------------------------------------------- run
@@ -190,10 +247,28 @@ class Neuron:
         p = dict(p or self.params())
         cur = self.current(p)
         (v0, u0), extra = self.start(p)
-        run = izh.simulate(p["a"], p["b"], p["c"], p["d"], cur, self.t_ms, DT_MS, v0=v0, u0=u0)
+        run = izh.simulate(p["a"], p["b"], p["c"], p["d"], cur, self.t_ms, DT_MS, v0=v0, u0=u0, eqs=self.eqs)
         traj = _trajectory(run, p["c"])
         firing = izh.classify_firing(run.spikes, self.t_ms)
-        return Result(run, cur, (v0, u0), traj, firing, tuple(note_keys(run.notes)) + tuple(extra))
+        return Result(run, cur, (v0, u0), traj, firing,
+                      tuple(note_keys(run.notes)) + tuple(extra) + self.equation_notes())
+
+    def bifurcations(self, p: Mapping[str, float] | None = None) -> tuple[float, float]:
+        """(I_H, I_sn): the Hopf and saddle-node currents of rest (NaN where there is none)."""
+        p = p or self.params()
+        return izh.hopf_current(p["a"], p["b"], self.eqs), izh.saddle_node_current(p["b"], self.eqs)
+
+    def equation_notes(self) -> tuple:
+        """Notes naming the equations when they are not Izhikevich's own (Fig. 1 G, L, R), and saying
+        how a panel whose published picture depends on the script's Euler step differs here."""
+        out = []
+        if self.panel in fig1.STEP_DEPENDENT and self.protocol.get("kind") == FIGURE1:
+            out.append((f"izhikevich.note.euler_{self.panel}", {}))
+        if self.eqs.leak == 0.0:
+            out.append(("izhikevich.note.equations_u", {"vu": f"{-self.eqs.v_u:g}"}))
+        elif self.eqs != izh.STANDARD:
+            out.append(("izhikevich.note.equations_v", {"k1": f"{self.eqs.k1:g}", "k0": f"{self.eqs.k0:g}"}))
+        return tuple(out)
 
     def start_run(self, p: Mapping[str, float] | None = None) -> "RunJob":
         """The same run as :meth:`simulate`, to be computed in pieces (see :class:`RunJob`)."""
@@ -230,6 +305,8 @@ class RunJob:
         self.t = neuron.t
         self.current = neuron.current(self.p)
         self.start, self.extra = neuron.start(self.p)
+        self.eqs = neuron.eqs
+        self.extra = tuple(self.extra) + neuron.equation_notes()
         self.n = len(self.t) - 1
         self.done_steps = 0
         self._state = self.start
@@ -247,7 +324,7 @@ class RunJob:
         while self.done_steps < self.n:
             i, j = self.done_steps, min(self.n, self.done_steps + chunk)
             run = izh.simulate(p["a"], p["b"], p["c"], p["d"], self.current[i:j + 1], (j - i) * DT_MS, DT_MS,
-                               v0=self._state[0], u0=self._state[1])
+                               v0=self._state[0], u0=self._state[1], eqs=self.eqs)
             self._v.append(run.v if i == 0 else run.v[1:])
             self._u.append(run.u if i == 0 else run.u[1:])
             self._spikes.append(run.spikes + i * DT_MS)
@@ -297,11 +374,21 @@ def evaluate(goal, result: Result, neuron: Neuron, rheobase: float | None = None
                                   math.inf if rheobase is None else rheobase)
     if kind == "spike_count":
         return goals.spike_count(s, goal.from_ms, goal.to_ms)
+    protocol = neuron.protocol_now()
     if kind == "phasic":
-        return goals.phasic_extra(s, protocol_onset(neuron.protocol), goal.latency_ms)
+        return goals.phasic_extra(s, protocol_onset(protocol), goal.latency_ms)
     if kind == "rebound_latency":
-        off = protocol_offset(neuron.protocol)
+        off = protocol_offset(protocol)
         return goals.MISS if off is None else goals.rebound_latency(s, off)
     if kind == "match_trace":
         return goals.match_gamma(s, target_spikes if target_spikes is not None else [], t_ms, goal.window_ms)
+    if kind == "persistent_firing":
+        return goals.persistent_firing(s, protocol_onset(protocol))
+    if kind == "onset_rate":
+        return goals.onset_rate(s)
+    pair = pulse_pair(protocol)
+    if kind == "weakest_pair":
+        return goals.MISS if pair is None else goals.weakest_pair(s, neuron.params()["I"], pair[0], pair[1])
+    if kind == "switch_off":
+        return goals.MISS if pair is None else goals.switch_off(s, *pair, goal.min_spikes)
     return None

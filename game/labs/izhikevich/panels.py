@@ -14,9 +14,12 @@ Caches are keyed by their size and language, so a rebuild keeps what fits.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
+from game.labs.common.plane import draw_equilibrium, kind_colour
 from game.labs.izhikevich import draw
 from game.labs.izhikevich.atlas import AXES
 from game.sim import izhikevich as izh
@@ -27,6 +30,8 @@ from game.ui.plot import Axes
 V_TOP = 45.0                       # mV: the scope's top, above the +30 mV peak
 TRAJ_COLOUR = (70, 110, 150)       # the whole run, dim, under the live part
 HOP_COLOUR = (110, 90, 140)
+HOPF_COLOUR = theme.BAD            # I_H: rest turns unstable (as an unstable equilibrium's ring)
+SN_COLOUR = theme.PURPLE           # I_sn: rest and threshold merge
 
 
 class Panels:
@@ -66,8 +71,14 @@ class Panels:
         return max(-150.0, 10.0 * np.floor(lo / 10.0)), V_TOP
 
     def I_limits(self) -> tuple[float, float]:
+        """The current's axis: the input and 0, and I_H and I_sn when they lie near the input."""
         cur = self.result.current
         lo, hi = min(0.0, float(cur.min())), max(0.0, float(cur.max()))
+        span = max(hi - lo, 1.0)
+        if self.controls.show_sn:
+            for x in self.neuron.bifurcations():
+                if math.isfinite(x) and lo - span <= x <= hi + span:
+                    lo, hi = min(lo, x), max(hi, x)
         pad = max(0.15 * (hi - lo), 1.0)
         return lo - pad, hi + pad
 
@@ -124,6 +135,9 @@ class Panels:
             mark = self._spike_mark()
             top = ax.rect.y - s(8)
             surface.blits([(mark, (x, top)) for x in np.rint(xs - s(4)).astype(int).tolist()], doreturn=False)
+        if self.neuron.panel is not None:                  # the Fig. 1 panel loaded, top centre
+            img = f.render(t(f"izhikevich.panel_name.{self.neuron.panel}"), theme.SMALL_FONT - 1, theme.TEXT)
+            surface.blit(img, img.get_rect(midtop=(ax.rect.centerx, ax.rect.y + s(4))))
         corner = t("izhikevich.paused") if self.paused else t("izhikevich.speed", x=f"{self.speed:g}")
         img = f.render(corner, theme.SMALL_FONT - 1, theme.TEXT_DIM)
         surface.blit(img, img.get_rect(topright=(ax.rect.right - s(6), ax.rect.y + s(4))))
@@ -145,6 +159,7 @@ class Panels:
         pts = draw.trace_points(self._trace("I", self.result.current, ax), self.result.run.t, i0, i1, t0, ax.rect)
         clip = surface.get_clip()
         surface.set_clip(ax.rect)
+        self._draw_bifurcation_lines(surface, ax)
         if len(pts) > 1:
             pygame.draw.lines(surface, theme.WARN, False, pts, 2)
         surface.set_clip(clip)
@@ -231,10 +246,12 @@ class Panels:
         p = self.model_params()
         view = (self.xlim, self.ylim, region.size, self.ctx.text.lang, self.ctx.scale)
         ax = Axes(pl.rect.move(-region.x, -region.y), self.xlim, self.ylim)
-        fkey = (round(p["a"], 9), round(p["b"], 9), round(I, 9), self.xlim, self.ylim, pl.rect.size)
+        fkey = (round(p["a"], 9), round(p["b"], 9), round(I, 9), self.neuron.eqs, self.xlim, self.ylim,
+                pl.rect.size)
         fresh = fkey == self._field_key
         # while a slider is dragged the arrows may lag a few frames behind (the nullclines never do)
         lag_ok = self._dragging and self._field_key is not None and self._field_key[3:] == fkey[3:]
+        view = view + (self.neuron.eqs,)
         new_field = not fresh and not lag_ok
         bg_key = (round(p["a"], 9), round(p["b"], 9), round(I, 9), view, fresh or new_field)
         key = (self.version, bg_key)
@@ -246,7 +263,7 @@ class Panels:
             self._plane_pending = True
             return self._layer, region.topleft
         if new_field:
-            self._field = draw.field_surface(ax, p["a"], p["b"], I)
+            self._field = draw.field_surface(ax, p["a"], p["b"], I, eqs=self.neuron.eqs)
             self._field_key = fkey
         if bg_key != self._bg_key or self._bg is None:
             self._bg = self._plane_background(region.size, ax, p, I)
@@ -281,11 +298,15 @@ class Panels:
         layer.blit(self._field, ax.rect.topleft)
         layer.set_clip(ax.rect)
         self._draw_vline(layer, ax, izh.V_PEAK_MV, "izhikevich.legend.peak")
+        eqs = self.neuron.eqs
         vs = np.linspace(self.xlim[0], self.xlim[1], 240)
-        vn = ax.polyline(np.column_stack([vs, izh.v_nullcline(vs, I)]))
+        vn = ax.polyline(np.column_stack([vs, izh.v_nullcline(vs, I, eqs)]))
         if len(vn) > 1:
             pygame.draw.lines(layer, theme.WARN, False, vn, 2)
-        un = ax.polyline(np.column_stack([self.xlim, izh.u_nullcline(np.array(self.xlim), p["b"])]))
+        if eqs.leak == 0.0:                     # u' = a b (v - v_u): the vertical line v = v_u
+            un = ax.polyline(np.array([[eqs.v_u, self.ylim[0]], [eqs.v_u, self.ylim[1]]]))
+        else:
+            un = ax.polyline(np.column_stack([self.xlim, izh.u_nullcline(np.array(self.xlim), p["b"], eqs)]))
         if len(un) > 1:
             pygame.draw.lines(layer, theme.GOOD, False, un, 2)
         self._draw_equilibria(layer, ax, p, I, labels=True)
@@ -305,14 +326,13 @@ class Panels:
             layer.blit(img, r)
 
     def _draw_equilibria(self, layer, ax, p, I, labels: bool = True) -> None:
-        """Stable points filled green, unstable ones hollow red, each named by its type."""
+        """Stable points filled, unstable ones and saddles hollow (as the phase-plane labs), named by type."""
         s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
-        eqs = izh.equilibria(p["a"], p["b"], I)
+        eqs = izh.equilibria(p["a"], p["b"], I, self.neuron.eqs)
         for k, e in enumerate(eqs):
             pos = ax.point(e.v, e.u)
-            stable = e.kind.startswith("stable")
-            colour = theme.GOOD if stable else theme.BAD
-            pygame.draw.circle(layer, colour, pos, s(6), 0 if stable else 2)
+            colour = kind_colour(e.kind)
+            draw_equilibrium(layer, pos, e.kind, s(6))
             if not labels:
                 continue
             img = f.render(t(f"izhikevich.kind.{e.kind}"), theme.SMALL_FONT - 1, colour, bold=True)
@@ -329,7 +349,7 @@ class Panels:
         s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
         size = theme.SMALL_FONT - 1
         vs = np.linspace(self.xlim[0], self.xlim[1], 200)
-        us = izh.v_nullcline(vs, I)
+        us = izh.v_nullcline(vs, I, self.neuron.eqs)
         inside = np.flatnonzero((us > self.ylim[0]) & (us < self.ylim[1]))
         if inside.size:                               # where the parabola's left arm enters the view
             i = int(inside[0] + min(8, inside.size - 1))
@@ -340,12 +360,15 @@ class Panels:
             layer.blit(img, r)
         # u' = 0 beside the line, on the side away from it, clear of the equilibria's labels
         vv = np.linspace(self.xlim[0], self.xlim[1], 200)
-        uu = izh.u_nullcline(vv, p["b"])
+        uu = izh.u_nullcline(vv, p["b"], self.neuron.eqs)
+        if self.neuron.eqs.leak == 0.0:          # the vertical u-nullcline: its label near the top
+            vv = np.full(200, self.neuron.eqs.v_u)
+            uu = np.linspace(self.ylim[0], self.ylim[1], 200)
         seen = np.flatnonzero((uu > self.ylim[0]) & (uu < self.ylim[1]))
         if seen.size:
             img = f.render(t("izhikevich.legend.u_null"), size, theme.GOOD, bold=True)
             marks = []                      # each point with its label (left-below or right-above)
-            for e in izh.equilibria(p["a"], p["b"], I):
+            for e in izh.equilibria(p["a"], p["b"], I, self.neuron.eqs):
                 x, y = ax.point(e.v, e.u)
                 marks.append(pygame.Rect(x - s(110), y - s(36), s(230), s(66)))
             for frac in (0.85, 0.65, 0.45, 0.25):
@@ -386,21 +409,91 @@ class Panels:
         self._spath = (key, draw.screen_path(self.plane, self.result.traj), self.result)
         return self._spath[1], self._spath[2]
 
-    def _draw_header(self, surface) -> None:
-        """The input now, how many equilibria it leaves, and the saddle-node current."""
+    def header_parts(self) -> list[tuple[str, tuple, str | None]]:
+        """The line above the plane as (text, colour, equilibrium kind or None) pieces: the input
+        now, each equilibrium marked stable or unstable, and the Hopf and saddle-node currents."""
         p = self.model_params()
         I = self.I_now()
-        key = (p["a"], p["b"], I, self.ctx.text.lang, self.plane.rect.width, self.ctx.scale)
+        t = self.ctx.text
+        parts: list[tuple[str, tuple, str | None]] = [(t("izhikevich.now", I=f"{I:.2f}"), theme.TEXT, None)]
+        eqs = izh.equilibria(p["a"], p["b"], I, self.neuron.eqs)
+        for e in eqs:
+            parts.append((t(f"izhikevich.kind.{e.kind}"), kind_colour(e.kind), e.kind))
+        if not eqs:
+            parts.append((t("izhikevich.no_eq"), theme.WARN, None))
+        if self.controls.show_sn:
+            ih, isn = self.neuron.bifurcations(p)
+            if math.isfinite(ih):
+                parts.append((t("izhikevich.ih", ih=f"{ih:.2f}"), HOPF_COLOUR, None))
+            else:
+                key = "izhikevich.no_hopf_b" if p["a"] > 0 and p["b"] <= p["a"] else "izhikevich.no_hopf"
+                parts.append((t(key), theme.TEXT_DIM, None))
+            if math.isfinite(isn):
+                parts.append((t("izhikevich.isn", isn=f"{isn:.2f}"), SN_COLOUR, None))
+        return parts
+
+    def _draw_header(self, surface) -> None:
+        """The input now, each equilibrium with its stability mark, I_H and I_sn (cached per input)."""
+        p = self.model_params()
+        key = (p["a"], p["b"], self.I_now(), self.neuron.eqs, self.ctx.text.lang, self.plane.rect.width,
+               self.ctx.scale, self.controls.show_sn)
         if self._header_img is None or self._header_img[0] != key:
-            f, t = self.ctx.fonts, self.ctx.text
-            eqs = izh.equilibria(p["a"], p["b"], I)
-            parts = [t("izhikevich.now", I=f"{I:.2f}"),
-                     t("izhikevich.n_eq", n=len(eqs)) if eqs else t("izhikevich.no_eq")]
-            if self.controls.show_sn:
-                parts.append(t("izhikevich.isn", isn=f"{izh.saddle_node_current(p['b']):.2f}"))
-            text = ellipsize("   ".join(parts), f.get(theme.SMALL_FONT), self.plane.rect.width)
-            self._header_img = (key, f.render(text, theme.SMALL_FONT, theme.TEXT if eqs else theme.WARN))
+            self._header_img = (key, self._header_surface(self.header_parts(), self.plane.rect.width))
         surface.blit(self._header_img[1], self.header_pos)
+
+    def header_img_rect(self) -> pygame.Rect:
+        """Where the header line is drawn (for tests)."""
+        img = self._header_img[1] if self._header_img is not None else None
+        return pygame.Rect(self.header_pos, img.get_size() if img is not None else (0, 0))
+
+    def _header_surface(self, parts, width: int) -> pygame.Surface:
+        """Pieces side by side, an equilibrium's mark (filled: stable, ring: not) before its name;
+        a smaller font if they do not fit, then the tail ellipsized."""
+        s, f = self.scene.s, self.ctx.fonts
+        for size in (theme.SMALL_FONT, theme.SMALL_FONT - 2):
+            font = f.get(size)
+            gap, mark = s(14), s(14)
+            need = sum(font.size(text)[0] + (mark if kind else 0) for text, _, kind in parts) + gap * (len(parts) - 1)
+            if need <= width:
+                break
+        h = font.get_linesize()
+        surf = pygame.Surface((width, h), pygame.SRCALPHA)
+        x = 0
+        for text, colour, kind in parts:
+            if kind is not None:
+                draw_equilibrium(surf, (x + s(5), h // 2), kind, s(5))
+                x += mark
+            text = ellipsize(text, font, width - x)
+            img = f.render(text, size, colour, bold=kind is not None)
+            surf.blit(img, (x, (h - img.get_height()) // 2))
+            x += img.get_width() + gap
+            if x >= width:
+                break
+        return surf
+
+    def _draw_bifurcation_lines(self, surface, ax: Axes) -> None:
+        """Dashed lines at I_H and I_sn on the current's axis, named at the left."""
+        if not self.controls.show_sn:
+            return
+        s, f, t = self.scene.s, self.ctx.fonts, self.ctx.text
+        ih, isn = self.neuron.bifurcations()
+        marks = [(ih, HOPF_COLOUR, t("izhikevich.ih_short", ih=f"{ih:.2f}")),
+                 (isn, SN_COLOUR, t("izhikevich.isn_short", isn=f"{isn:.2f}"))]
+        placed: list[pygame.Rect] = []
+        for value, colour, label in sorted(marks, key=lambda m: -m[0] if math.isfinite(m[0]) else 0.0):
+            if not (math.isfinite(value) and ax.ylim[0] < value < ax.ylim[1]):
+                continue
+            y = ax.point(0.0, value)[1]
+            for x0 in range(ax.rect.x, ax.rect.right, s(10)):
+                pygame.draw.line(surface, colour, (x0, y), (min(x0 + s(5), ax.rect.right - 1), y))
+            img = f.render(label, theme.SMALL_FONT - 2, colour, bold=True)
+            r = img.get_rect(bottomleft=(ax.rect.x + s(6), y - 1))
+            r.top = max(ax.rect.y, r.top)
+            while r.collidelist(placed) >= 0:                    # close lines: labels side by side
+                other = placed[r.collidelist(placed)]
+                r.topleft = (other.right + s(10), other.top)
+            placed.append(r)
+            surface.blit(img, r)
 
     # --------------------------------------------------------------- atlas
     def atlas_surface(self, classes: np.ndarray) -> pygame.Surface:

@@ -31,21 +31,32 @@ from pydantic import Field, field_validator
 
 from game.core.schema import Goal, Strict
 from game.sim import izhikevich as izh
+from game.sim import izhikevich_figure1 as fig1
 
 NAMES = ("a", "b", "c", "d", "I")
+#: Protocol values a level may declare as tunables (``params.interval_ms``): a slider then sets them.
+PROTOCOL_TUNABLES = ("base", "onset_ms", "interval_ms", "width_ms", "offset_ms")
+TUNABLES = NAMES + PROTOCOL_TUNABLES
+#: The protocol kind that plays a Fig. 1 panel's own input (``fixed.figure1``), scaled by I / I_ref.
+FIGURE1 = "figure1"
 
 #: Hard limits of every tunable and fixed value (a slider can never leave them).
 #: Wider than physiology on purpose: a level may show what breaks (c above the
 #: +30 mV peak, d < 0, a < 0); the sim clamps and the view says so.
+T_MIN_MS, T_MAX_MS = 50.0, 2000.0
 PARAM_LIMITS = {
     "a": (-1.0, 2.0),
     "b": (-5.0, 5.0),
     "c": (-150.0, 60.0),
     "d": (-50.0, 100.0),
     "I": (-200.0, 500.0),
+    "base": (-200.0, 500.0),
+    "onset_ms": (0.0, T_MAX_MS),
+    "interval_ms": (0.1, T_MAX_MS),
+    "width_ms": (0.1, T_MAX_MS),
+    "offset_ms": (0.0, T_MAX_MS),
 }
 
-T_MIN_MS, T_MAX_MS = 50.0, 2000.0
 #: Protocol keys that come from the level's I, never from the file.
 AMPLITUDE_KEYS = ("amp", "slope_per_ms", "amp_max")
 MAX_PULSES = 50
@@ -96,11 +107,16 @@ def check_protocol(p: Any) -> dict[str, Any]:
     kind = p.pop("kind", "constant")
     if not isinstance(kind, str):
         raise ValueError(f"protocol.kind must be one of {', '.join(izh.PROTOCOLS)}, got {kind!r}")
+    if kind == FIGURE1:
+        if p:
+            raise ValueError(f"protocol {{ kind = \"figure1\" }} plays the panel's own input; "
+                             f"remove {', '.join(sorted(p))}")
+        return {"kind": FIGURE1}
     if kind not in izh.PROTOCOLS:
         close = difflib.get_close_matches(kind, list(izh.PROTOCOLS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ValueError(f"protocol.kind = {kind!r} is not a protocol{hint} "
-                         f"(allowed: {', '.join(izh.PROTOCOLS)})")
+                         f"(allowed: {', '.join(izh.PROTOCOLS)}, {FIGURE1})")
     fixed_amp = [k for k in AMPLITUDE_KEYS if k in p]
     if fixed_amp:
         raise ValueError(f"protocol.{fixed_amp[0]}: the amplitude is the level's I "
@@ -129,11 +145,22 @@ def check_protocol(p: Any) -> dict[str, Any]:
     return {"kind": kind, **{k: float(v) for k, v in p.items()}}
 
 
+def check_panel(letter: Any) -> str:
+    """A letter of Izhikevich (2004) Fig. 1 ("A" ... "T"), or a clear error."""
+    if isinstance(letter, str) and letter.upper() in fig1.PANELS:
+        return letter.upper()
+    raise ValueError(f"figure1 must be a panel letter of Fig. 1 ({fig1.LETTERS[0]}-{fig1.LETTERS[-1]}), "
+                     f"got {letter!r}")
+
+
 class Fixed(Strict):
     """What the player may not change."""
 
     preset: str | None = Field(default=None, description="RS, IB, CH, FS, LTS, TC or RZ: the a, b, c, d "
                                "not set elsewhere (else RS)")
+    figure1: str | None = Field(default=None, description="a panel of Izhikevich (2004) Fig. 1, A-T: its a, b, "
+                                "c, d, equations, start, input (protocol figure1, I = the panel's largest "
+                                "input) and length, for what is not set elsewhere")
     a: float | None = Field(default=None, description="recovery rate (1/ms)")
     b: float | None = Field(default=None, description="sensitivity of u to v")
     c: float | None = Field(default=None, description="after-spike reset of v (mV); above +29 is clamped")
@@ -141,11 +168,13 @@ class Fixed(Strict):
     I: float | None = Field(default=None, description="input amplitude of the protocol (else 10)")
     t_ms: float = Field(default=1000.0, ge=T_MIN_MS, le=T_MAX_MS, description="run length (ms)")
     protocol: dict[str, Any] = Field(default_factory=lambda: {"kind": "constant"},
-                                     description="{ kind = constant | step | pulse | ramp | negative_step, "
-                                     "onset_ms, offset_ms, width_ms, count, interval_ms, base }; the "
-                                     "amplitude is I (negative_step: -|I|; ramp: rises to I at the end)")
+                                     description="{ kind = constant | step | pulse | ramp | negative_step | "
+                                     "figure1, onset_ms, offset_ms, width_ms, count, interval_ms, base }; the "
+                                     "amplitude is I (negative_step: -|I|; ramp: rises to I at the end; "
+                                     "figure1: the panel's input times I / its largest input)")
     start: Literal["default", "rest"] = Field(default="default", description="default: v0, u0 (= b v0); "
-                                              "rest: the resting state with the input off")
+                                              "rest: the stable resting state for the input before the "
+                                              "protocol starts")
     v0: float = Field(default=-65.0, ge=V_RANGE[0], le=V_RANGE[1], description="start v (mV)")
     u0: float | None = Field(default=None, ge=-U_LIMIT, le=U_LIMIT, description="start u (else b v0)")
 
@@ -153,6 +182,11 @@ class Fixed(Strict):
     @classmethod
     def _preset(cls, v):
         return None if v is None else check_preset(v)
+
+    @field_validator("figure1", mode="before")
+    @classmethod
+    def _figure1(cls, v):
+        return None if v is None else check_panel(v)
 
     @field_validator("a", "b", "c", "d", "I", mode="before")
     @classmethod
@@ -169,16 +203,28 @@ class Fixed(Strict):
     def _start(cls, v, info):
         return None if v is None else _finite(v, info.field_name)
 
+    def sets(self, name: str) -> bool:
+        """Does the level file set ``name`` itself (not left to the panel or the default)?"""
+        return name in self.model_fields_set
+
     def base(self) -> dict[str, float]:
-        """a, b, c, d, I before the sliders: fixed values, else the preset, else RS and I = 10."""
-        preset = izh.PRESETS[self.preset or "RS"]
-        out = dict(zip("abcd", preset))
+        """a, b, c, d, I before the sliders: fixed values, else the Fig. 1 panel or the preset,
+        else RS and I = 10."""
+        out = dict(zip("abcd", izh.PRESETS[self.preset or "RS"]))
         out["I"] = 10.0
+        if self.figure1 is not None:
+            out.update(panel_values(self.figure1))
         for name in NAMES:
             v = getattr(self, name)
             if v is not None:
                 out[name] = v
         return out
+
+
+def panel_values(letter: str) -> dict[str, float]:
+    """a, b, c, d and I (its largest input, ``I_ref``) of a Fig. 1 panel."""
+    p = fig1.PANELS[letter]
+    return {"a": p.a, "b": p.b, "c": p.c, "d": p.d, "I": p.I_ref}
 
 
 class Controls(Strict):
@@ -188,7 +234,17 @@ class Controls(Strict):
     presets: bool = Field(default=False, description="cell-class preset buttons")
     protocols: bool = Field(default=False, description="input protocol buttons")
     atlas: bool = Field(default=False, description="the firing-pattern atlas (c-d and a-b maps)")
-    show_sn: bool = Field(default=True, description="print the saddle-node current I_sn above the plane")
+    figure1: list[str] = Field(default_factory=list, description="Fig. 1 panels offered as buttons, e.g. "
+                               "[\"G\", \"H\"]: a press loads the panel (what the level does not fix)")
+    show_sn: bool = Field(default=True, description="show the Hopf and saddle-node currents I_H and I_sn "
+                          "above the plane and on the current's axis")
+
+    @field_validator("figure1", mode="before")
+    @classmethod
+    def _panels(cls, v):
+        if not isinstance(v, list):
+            raise ValueError("figure1 must be a list of panel letters such as [\"G\", \"H\"]")
+        return [check_panel(x) for x in v]
 
 
 class Target(Strict):
@@ -278,22 +334,60 @@ class MatchTrace(Goal):
     window_ms: float = Field(default=2.0, gt=0, le=20, description="coincidence precision (ms)")
 
 
+class PersistentFiring(Goal):
+    """ms from the protocol's onset (the kick) to the last spike, if the neuron was silent before it (else 0)."""
+
+    type: Literal["persistent_firing"]
+
+
+class OnsetRate(Goal):
+    """Rate of the first interval (Hz: 1000 / (second spike - first)); no score with fewer than two spikes."""
+
+    type: Literal["onset_rate"]
+
+
+class WeakestPair(Goal):
+    """The pulse amplitude I when two pulses fire the neuron only after the second (lower is better);
+    no score if it fires before the second pulse or not at all."""
+
+    type: Literal["weakest_pair"]
+
+
+class SwitchOff(Goal):
+    """Spikes after the second of two pulses, once the first has switched firing on (at least
+    ``min_spikes`` between the pulses; else no score)."""
+
+    type: Literal["switch_off"]
+    min_spikes: float = Field(default=2.0, ge=1, le=100, description="spikes between the two pulses needed")
+
+
 GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
          (FiringRate, SpikesPerBurst, BurstRate, Adaptation, Rheobase, SpikeCount, Phasic,
-          ReboundLatency, MatchTrace)}
+          ReboundLatency, MatchTrace, PersistentFiring, OnsetRate, WeakestPair, SwitchOff)}
 
 
 class Solution(Strict):
-    """What the winnability test plays: slider values, then a click on the plane."""
+    """What the winnability test plays: a Fig. 1 panel button, slider values, then a click on the plane."""
 
+    figure1: str | None = Field(default=None, description="press this Fig. 1 panel's button first")
     a: float | None = None
     b: float | None = None
     c: float | None = None
     d: float | None = None
     I: float | None = None
+    base: float | None = None
+    onset_ms: float | None = None
+    interval_ms: float | None = None
+    width_ms: float | None = None
+    offset_ms: float | None = None
     start: tuple[float, float] | None = Field(default=None, description="(v0 mV, u0) clicked on the phase plane")
 
-    @field_validator("a", "b", "c", "d", "I", mode="before")
+    @field_validator("figure1", mode="before")
+    @classmethod
+    def _figure1(cls, v):
+        return None if v is None else check_panel(v)
+
+    @field_validator(*TUNABLES, mode="before")
     @classmethod
     def _value(cls, v, info):
         return None if v is None else check_value(info.field_name, v)
@@ -306,7 +400,7 @@ class Solution(Strict):
         return v
 
     def values(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in NAMES if getattr(self, k) is not None}
+        return {k: getattr(self, k) for k in TUNABLES if getattr(self, k) is not None}
 
 
 def protocol_onset(protocol: Mapping[str, Any]) -> float:
@@ -326,15 +420,40 @@ def protocol_offset(protocol: Mapping[str, Any]) -> float | None:
     return off if math.isfinite(off) else None
 
 
-def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
-    """Checks that span tables: one source per value, goals that need a protocol, solution ranges."""
-    problems: list[str] = []
-    fixed: Fixed = parts["fixed"]
-    params = header.params
-    for name in NAMES:
-        if name in params and getattr(fixed, name) is not None:
-            problems.append(f"{name} is both fixed.{name} and params.{name}; keep one")
-    goal = parts["goal"]
+def pulse_pair(protocol: Mapping[str, Any]) -> tuple[float, float, float] | None:
+    """(onset, interval, width) in ms of a two-pulse protocol, or None for any other protocol."""
+    if protocol.get("kind") != "pulse" or int(protocol.get("count", 1)) != 2:
+        return None
+    d = izh.PROTOCOLS["pulse"]
+    return tuple(float(protocol.get(k, d[k])) for k in ("onset_ms", "interval_ms", "width_ms"))
+
+
+#: Goal types that need a two-pulse protocol ({ kind = "pulse", count = 2 }).
+PAIR_GOALS = ("weakest_pair", "switch_off")
+
+
+def _check_sources(fixed: Fixed, params) -> list[str]:
+    """One source per value: a fixed value or a slider; a preset or a panel; protocol values or sliders."""
+    problems = [f"{name} is both fixed.{name} and params.{name}; keep one"
+                for name in NAMES if name in params and getattr(fixed, name) is not None]
+    if fixed.preset is not None and fixed.figure1 is not None:
+        problems.append("fixed.preset and fixed.figure1 both set a, b, c, d; keep one")
+    kind = fixed.protocol["kind"]
+    if kind == FIGURE1 and fixed.figure1 is None:
+        problems.append('protocol { kind = "figure1" } needs fixed.figure1 (the panel whose input it plays)')
+    for name in PROTOCOL_TUNABLES:
+        if name not in params:
+            continue
+        if name not in izh.PROTOCOLS.get(kind, {}):
+            problems.append(f"params.{name} needs a protocol that has {name} (this one is {kind!r})")
+        elif name in fixed.protocol:
+            problems.append(f"{name} is both protocol.{name} and params.{name}; keep one")
+    return problems
+
+
+def _check_goal_protocol(goal, fixed: Fixed, params) -> list[str]:
+    """Goals that need a certain protocol or start."""
+    problems = []
     kind = fixed.protocol["kind"]
     if goal.type == "rheobase":
         if kind != "constant" or fixed.start != "rest":
@@ -345,15 +464,26 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
     if goal.type == "rebound_latency" and protocol_offset(fixed.protocol) is None:
         problems.append('goal.type = "rebound_latency" needs a protocol that ends, e.g. '
                         '{ kind = "negative_step", onset_ms = 50, offset_ms = 250 }')
-    if goal.type == "phasic" and kind == "constant":
-        problems.append('goal.type = "phasic" needs a protocol with an onset, e.g. { kind = "step" }')
-    for name, value in parts["solution"].values().items():
+    if goal.type in ("phasic", "persistent_firing") and kind in ("constant", FIGURE1):
+        problems.append(f'goal.type = "{goal.type}" needs a protocol with an onset, e.g. {{ kind = "step" }}')
+    if goal.type in PAIR_GOALS and pulse_pair(fixed.protocol) is None:
+        problems.append(f'goal.type = "{goal.type}" needs two pulses: {{ kind = "pulse", count = 2 }}')
+    return problems
+
+
+def _check_solution(header, parts) -> list[str]:
+    problems = []
+    params = header.params
+    sol = parts["solution"]
+    for name, value in sol.values().items():
         p = params.get(name)
         if p is None:
             problems.append(f"solution.{name} is not a tunable of this level")
         elif not (p.min <= value <= p.max):
             problems.append(f"solution.{name} = {value:g} is outside [{p.min:g}, {p.max:g}]")
-    start = parts["solution"].start
+    if sol.figure1 is not None and sol.figure1 not in parts["controls"].figure1:
+        problems.append(f"solution.figure1 = {sol.figure1!r} needs that panel in controls.figure1")
+    start = sol.start
     if start is not None:
         if not parts["controls"].click_start:
             problems.append("solution.start needs controls.click_start = true")
@@ -361,6 +491,15 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
             wx, wy = header.window.x, header.window.y
             if not (wx[0] <= start[0] <= wx[1] and wy[0] <= start[1] <= wy[1]):
                 problems.append(f"solution.start = [{start[0]:g}, {start[1]:g}] is outside the window")
+    return problems
+
+
+def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
+    """Checks that span tables: one source per value, goals that need a protocol, solution ranges."""
+    fixed: Fixed = parts["fixed"]
+    problems = _check_sources(fixed, header.params)
+    problems += _check_goal_protocol(parts["goal"], fixed, header.params)
+    problems += _check_solution(header, parts)
     for axis, lim in (("x", V_RANGE), ("y", (-U_LIMIT, U_LIMIT))):
         if header.window is not None:
             lo, hi = getattr(header.window, axis)

@@ -21,7 +21,8 @@ def sandbox_level() -> Level:
     texts = {"en": "Sandbox", "zh": "沙盒"}
     return Level(id="sandbox-izhikevich", kind="izhikevich", title=texts, brief=texts, learned=texts,
                  hints=(), window=None, fixed=schema.Fixed(), params=dict(SANDBOX_PARAMS),
-                 controls=schema.Controls(presets=True, protocols=True, atlas=True),
+                 controls=schema.Controls(presets=True, protocols=True, atlas=True,
+                                          figure1=list(schema.fig1.LETTERS)),
                  goal=None, solution=schema.Solution())
 
 

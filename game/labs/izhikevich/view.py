@@ -33,8 +33,9 @@ from game.labs.legacy import LegacyView as LabView
 from game.labs.izhikevich.atlas import AXES, AtlasWorker
 from game.labs.izhikevich.model import Neuron, evaluate, input_current
 from game.labs.izhikevich.panels import Panels
-from game.labs.izhikevich.schema import AMPLITUDE_KEYS, NAMES, U_LIMIT, V_RANGE
+from game.labs.izhikevich.schema import AMPLITUDE_KEYS, FIGURE1, TUNABLES, U_LIMIT, V_RANGE
 from game.sim import izhikevich as izh
+from game.ui.widgets import snap
 from game.ui import theme
 from game.ui.plot import Axes
 
@@ -111,6 +112,7 @@ class IzhikevichView(Panels, LabView):
         self.progress_bar = None
         self._mouse = (0, 0)
         self._user_view = False                # the player zoomed the plane: keep their view
+        self._rebuild = False                  # a slider's range grew: rebuild the widgets next frame
 
     # ------------------------------------------------------------------ model
     def model_params(self) -> dict[str, float]:
@@ -163,10 +165,11 @@ class IzhikevichView(Panels, LabView):
         vmin = min(V_DEFAULT[0], float(np.percentile(r.v, 1)) - 5.0, min(p["c"], izh.C_MAX_MV) - 5.0)
         vmin = max(V_RANGE[0], 10.0 * math.floor(vmin / 10.0))
         I_lo, I_hi = float(np.min(self.result.current)), float(np.max(self.result.current))
-        us = [float(np.percentile(r.u, 2)), float(np.percentile(r.u, 98)), I_lo - 16.25, I_hi - 16.25,
+        q0 = self.neuron.eqs.q0                  # the v-nullcline's dip lies at u = I + q0
+        us = [float(np.percentile(r.u, 2)), float(np.percentile(r.u, 98)), I_lo + q0, I_hi + q0,
               float(r.u[0])]
         for I in (I_lo, I_hi):
-            us += [e.u for e in izh.equilibria(p["a"], p["b"], I)]
+            us += [e.u for e in izh.equilibria(p["a"], p["b"], I, self.neuron.eqs)]
         us = [u for u in us if math.isfinite(u)]
         lo, hi = min(us), max(us)
         pad = max(0.15 * (hi - lo), 4.0)
@@ -218,7 +221,10 @@ class IzhikevichView(Panels, LabView):
         self.scope = Axes(pygame.Rect(lx, y, lw, scope_h), (0.0, 1.0), (0.0, 1.0))   # limits set when drawn
         self.cur_ax = Axes(pygame.Rect(lx, self.scope.rect.bottom + s(22), lw, cur_h), (0.0, 1.0), (0.0, 1.0))
         self.add_sliders(scene, pygame.Rect(rect.x + m, sl_top, split - rect.x - m - s(10), 0),
-                         [n for n in NAMES if n in self.params], row_h=row_h)
+                         [n for n in TUNABLES if n in self.params], row_h=row_h)
+        for sl in self.panel.sliders:          # a fine value (a Fig. 1 panel's) keeps its digits
+            if sl.name in self.values:
+                sl.set(self.values[sl.name], notify=False, fine=True)
         self.status_y = bottom - status_h
         self.left = pygame.Rect(rect.x + m, rect.y + m, split - rect.x - m, rect.height - 2 * m)
         # ---- right column
@@ -262,6 +268,9 @@ class IzhikevichView(Panels, LabView):
         if self.controls.presets:
             groups.append([(f"preset:{n}", f"izhikevich.preset.{n}", f"izhikevich.preset_name.{n}")
                            for n in izh.PRESETS])
+        if self.controls.figure1:
+            groups.append([(f"figure1:{x}", f"izhikevich.panel.{x}", f"izhikevich.panel_name.{x}")
+                           for x in self.controls.figure1])
         if self.controls.protocols:
             groups.append([(f"protocol:{k}", f"izhikevich.protocol.{k}", None) for k in izh.PROTOCOLS])
         tools = [("pause", "izhikevich.pause", None)]
@@ -293,6 +302,8 @@ class IzhikevichView(Panels, LabView):
                 active = key.split(":", 1)[1] == self.neuron.protocol["kind"]
             elif key.startswith("preset:"):
                 active = key.split(":", 1)[1] == self.preset
+            elif key.startswith("figure1:"):
+                active = key.split(":", 1)[1] == self.neuron.panel
             else:
                 continue
             if active and not btn.is_selected:
@@ -373,6 +384,8 @@ class IzhikevichView(Panels, LabView):
             self._atlas_since = self._wall
         elif key.startswith("preset:"):
             self.apply_preset(key.split(":", 1)[1])
+        elif key.startswith("figure1:"):
+            self.apply_panel(key.split(":", 1)[1])
         elif key.startswith("protocol:"):
             self.neuron.set_protocol(key.split(":", 1)[1])
             self.neuron.set_length(self.level.fixed.t_ms)
@@ -401,6 +414,7 @@ class IzhikevichView(Panels, LabView):
 
     def apply_preset(self, name: str) -> None:
         """A published cell class with the protocol that shows its behaviour (``PRESET_NOTES``)."""
+        self.neuron.unload_panel()
         for k, v in zip("abcd", izh.PRESETS[name]):
             self._set_slider(k, v)
         note = izh.PRESET_NOTES[name]
@@ -416,6 +430,40 @@ class IzhikevichView(Panels, LabView):
         self.recompute()
         self.xlim, self.ylim = self.fit_window()
         self.plane.set_limits(self.xlim, self.ylim)
+
+    def apply_panel(self, letter: str) -> None:
+        """A panel of Izhikevich (2004) Fig. 1: its neuron, equations, start, input and length,
+        for what the level does not fix. In the sandbox the sliders take the panel's values
+        (a slider's range grows when a value lies outside it); in a level they stay the player's."""
+        self.neuron.load_panel(letter)
+        if self.mode.sandbox:
+            for k in "abcdI":
+                if k in self.params:
+                    self._set_slider_exact(k, self.neuron.base[k])
+            self.neuron.start_mode = "default"
+        self.neuron.values = dict(self.values)
+        self.neuron.click = None
+        self.preset = None
+        self.window_ms = min(DEFAULT_WINDOW_MS, self.neuron.t_ms)
+        self.cursor_ms = 0.0
+        self.recompute()
+        self.xlim, self.ylim = self.fit_window()
+        self.plane.set_limits(self.xlim, self.ylim)
+        self._user_view = False
+
+    def _set_slider_exact(self, name: str, value: float) -> None:
+        """Set a slider to ``value`` on its fine grid; widen its range first if ``value`` lies outside
+        (the widgets are rebuilt in the next frame, from ``self.params`` and ``self.values``)."""
+        p = self.params[name]
+        if not (p.min <= value <= p.max):
+            lo = min(p.min, p.min + math.floor((value - p.min) / p.step - 1) * p.step)
+            hi = max(p.max, p.min + math.ceil((value - p.min) / p.step + 1) * p.step)
+            self.params[name] = p.model_copy(update={"min": float(round(lo, 10)), "max": float(round(hi, 10))})
+            self._rebuild = True
+        self.values[name] = snap(value, self.params[name], fine=True)
+        sl = self.panel.get(name)
+        if sl is not None and not self._rebuild:
+            sl.set(value, notify=False, fine=True)
 
     def load_atlas_cell(self, pos) -> None:
         """Set the atlas's two parameters to the clicked cell's values (where they are tunable)."""
@@ -444,6 +492,9 @@ class IzhikevichView(Panels, LabView):
 
     # ------------------------------------------------------------------ frame
     def update(self, dt: float) -> None:
+        if self._rebuild and self.scene is not None:
+            self._rebuild = False
+            self.scene.rebuild()
         self._advance_run()
         dt = min(max(float(dt), 0.0), MAX_CATCH_UP_S)
         self._wall += dt
@@ -503,9 +554,10 @@ class IzhikevichView(Panels, LabView):
         p = self.model_params()
         ax = AXES[self.atlas_axes]
         others = tuple(round(p[k], 6) for k in "abcd" if k not in (ax.x, ax.y))
-        proto = tuple(sorted((k, v) for k, v in self.neuron.protocol.items() if k != "kind"))
-        return (self.atlas_axes, others, round(p["I"], 6), self.neuron.protocol["kind"], proto,
-                self.neuron.t_ms)
+        protocol = self.neuron.protocol_now()
+        proto = tuple(sorted((k, v) for k, v in protocol.items() if k != "kind"))
+        return (self.atlas_axes, others, round(p["I"], 6), protocol["kind"], proto,
+                self.neuron.t_ms, self.neuron.eqs)
 
     def _poll_atlas(self) -> None:
         """Start, cancel, advance (within ``ATLAS_BUDGET_S``) or collect the map; keep the
@@ -522,9 +574,9 @@ class IzhikevichView(Panels, LabView):
             self._atlas_since = self._wall
         elif not w.busy and w.pending_key != key and self._wall - self._atlas_since >= ATLAS_DEBOUNCE_S:
             p = self.model_params()
-            protocol, I = dict(self.neuron.protocol), p["I"]
+            protocol, I = self.neuron.protocol_now(), p["I"]
             w.start(key, AXES[self.atlas_axes], {k: p[k] for k in "abcd"},
-                    lambda t: input_current(protocol, I, t), self.neuron.t_ms)
+                    lambda t: input_current(protocol, I, t), self.neuron.t_ms, eqs=self.neuron.eqs)
         elif w.busy:
             w.advance(ATLAS_BUDGET_S)
         if self.progress_bar is not None:
@@ -554,8 +606,13 @@ class IzhikevichView(Panels, LabView):
 
     def challenge_setup(self) -> dict:
         data = super().challenge_setup()
-        proto = {k: v for k, v in self.neuron.protocol.items() if k == "kind" or math.isfinite(v)}
+        if self.neuron.protocol["kind"] == FIGURE1:
+            proto = {"kind": FIGURE1}
+        else:
+            proto = {k: v for k, v in self.neuron.protocol.items() if k == "kind" or math.isfinite(v)}
         fixed = {"t_ms": self.neuron.t_ms, "protocol": proto, "start": self.neuron.start_mode}
+        if self.neuron.panel is not None:
+            fixed["figure1"] = self.neuron.panel
         if self.neuron.click is not None:
             fixed["start"] = "default"
             fixed["v0"], fixed["u0"] = (round(x, 4) for x in self.neuron.click)
@@ -577,7 +634,7 @@ class IzhikevichView(Panels, LabView):
         return goals_for(self)
 
     def challenge_solution(self) -> dict:
-        sol = {k: float(v) for k, v in self.values.items() if k in NAMES}
+        sol = {k: float(v) for k, v in self.values.items() if k in TUNABLES}
         if self.neuron.click is not None:
             sol["start"] = [round(x, 4) for x in self.neuron.click]
         return sol
@@ -591,6 +648,8 @@ class IzhikevichView(Panels, LabView):
     def play_solution(self, driver) -> None:
         """Play the level's ``solution`` with real events (winnability test)."""
         sol = self.level.solution
+        if sol.figure1 is not None:
+            driver.press(self.buttons[f"figure1:{sol.figure1}"])
         for name, value in sol.values().items():
             driver.set_slider(self, name, value)
         if sol.start is not None:
