@@ -383,7 +383,7 @@ def check_pictures(level: Level) -> list[str]:
         try:
             pictures.load_picture(resolve_inside(folder, name), max_side=CHECK_SIDE)
         except ValueError as exc:       # outside the folder: already refused on load, kept for safety
-            lines.append(f"{level.path}: {key} = {exc}")
-        except pictures.PictureError as err:
-            lines.append(f"{level.path}: {key} = '{name}': {err.reason}")
+            lines.append(f"{level.path}: {key}: {exc}")
+        except pictures.PictureError as err:     # worded as the loader words a field's problem
+            lines.append(f"{level.path}: {key}: '{name}': {err.reason}")
     return lines

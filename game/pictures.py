@@ -17,19 +17,25 @@ more, so every step is bounded before the next one runs:
    ``IEND``, and libjpeg fills a cut-off JPEG with grey without an error.
 4. **Decode.** ``pygame.image.load`` (SDL_image with libpng / libjpeg, in C),
    with no display needed (no ``convert()``).
-5. **Shrink.** Transparent parts are blended onto grey 128 of 255 and the
-   picture is area-averaged by power-of-two factors (at most 64 per pass),
-   one tile of about a million source pixels at a time, with
-   ``pygame.transform.smoothscale`` at that exact ratio (a box filter whose
-   fixed-point reciprocal is exact, so each block is the mean rounded down:
-   less than one level of 255 low per pass). The few edge columns and rows
-   that do not fill a whole block (fewer than the factor) are cropped evenly
-   from both sides. What is left is less than twice the final size a side.
+5. **Shrink.** The picture is area-averaged by power-of-two factors (at
+   most 64 per pass), one tile of about a million source pixels at a time,
+   with ``pygame.transform.smoothscale`` at that exact ratio (a box filter
+   whose fixed-point reciprocal is exact, so each block is the mean rounded
+   down: less than one level of 255 low per axis and pass). The few edge
+   columns and rows that do not fill a whole block (fewer than the factor)
+   are cropped evenly from both sides. What is left is less than twice the
+   final size a side. In a picture with transparent parts the colours are
+   premultiplied by alpha tile by tile (``Surface.premul_alpha``) and the
+   means are blended onto grey 128 of 255 at the end, which equals blending
+   every pixel first; 8- and 24-bit pictures (and colour-keyed ones) are
+   copied onto grey in a 32-bit tile.
 6. **Grey.** Only that small picture reaches numpy: ITU-R BT.601 luma of the
-   stored (gamma-encoded) RGB values, area-averaged exactly to the final
-   size (two small matrix products; smoothscale at a non-integer ratio
-   rounds down by up to 5 levels of 255), so the longer side is
-   ``max_side`` px and the aspect ratio is kept. The result is a contrast
+   stored (gamma-encoded) RGB values, area-averaged to the final size by two
+   small matrix products (exact for the block means; smoothscale at a
+   non-integer ratio would round down by up to 5 levels of 255), so the
+   longer side is ``max_side`` px and the aspect ratio is kept. A sharp
+   edge inside a block is spread over the block, so it mixes the two output
+   px beside it and no further. The result is a contrast
    image ``2 L / 255 - 1`` in [-1, 1]. A JPEG's EXIF orientation (phones
    store portrait photos turned on their side) is applied to that small
    array.
@@ -92,6 +98,7 @@ _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _SNIFF = ((b"GIF8", "a GIF picture"), (b"BM", "a BMP picture"), (b"II*\x00", "a TIFF picture"),
           (b"MM\x00*", "a TIFF picture"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"))
+_LUMA = np.array([0.299, 0.587, 0.114])     # ITU-R BT.601 [4]
 _TILE_PX = 1 << 20          # source pixels per shrink tile (4 MB as 32-bit)
 _MAX_FACTOR = 64            # smoothscale sums 8-bit values in 16 bits: keep blocks <= 257 px
 
@@ -423,12 +430,13 @@ def load_picture(path: Path | str, max_side: int | None = None) -> LoadedPicture
                                      f"{header.width} x {header.height}", "corrupt")
         alpha = _uses_alpha(surface)
         ow, oh = output_size(w, h, max_side)
-        small = _shrink(surface, (ow, oh))
+        premultiplied = _mode(surface, alpha) == "premul"
+        small = _shrink(surface, (ow, oh), alpha)
     except pygame.error as exc:              # e.g. out of memory inside SDL
         raise PictureError(name, f"cannot shrink the picture ({exc})", "unreadable") from None
     finally:
         del surface
-    grey = _orient(_resample(_luma(small), (oh, ow)), header.orientation)
+    grey = _orient(_resample(_composite(small, premultiplied) @ _LUMA, (oh, ow)), header.orientation)
     notes = []
     if max_side is not None and max(w, h) > max_side:
         notes.append("image_downscaled")
@@ -464,45 +472,79 @@ def _pow2_factor(ratio: int) -> int:
     return 1 << (ratio.bit_length() - 1)
 
 
-def _box_pass(src: pygame.Surface, fx: int, fy: int) -> pygame.Surface:
-    """Blend onto grey, convert to 32 bit and average fx x fy blocks, tile by tile.
+def _mode(surface: pygame.Surface, alpha: bool) -> str:
+    """How tiles are taken from ``surface`` (see :func:`_box_pass`)."""
+    if surface.get_bitsize() != 32 or surface.get_colorkey() is not None:
+        return "blit"
+    return "premul" if alpha else "direct"
+
+
+def _box_pass(src: pygame.Surface, fx: int, fy: int, mode: str) -> pygame.Surface:
+    """Average fx x fy blocks of ``src``, one tile of about a million pixels at a time.
 
     At an exact integer ratio smoothscale is a box filter; a power-of-two
     ratio keeps its fixed-point reciprocal exact too, so each block gives the
-    floor of its mean. Tiles keep the 32-bit copy to about 4 MB whatever the
-    picture's size or depth.
+    floor of its mean. Tiles bound the extra memory to a few MB whatever the
+    picture's size. ``mode``: ``"direct"`` averages a 32-bit source in place
+    (opaque, or alpha already premultiplied); ``"premul"`` premultiplies each
+    tile's colours by its alpha first (so the means blend correctly onto grey
+    later, in :func:`_composite`); ``"blit"`` copies each tile onto grey in a
+    32-bit surface first (24- and 8-bit sources, colour keys).
     """
     w, h = src.get_size()
     wc, hc = (w // fx) * fx, (h // fy) * fy
     x0, y0 = (w - wc) // 2, (h - hc) // 2
     tile_h = min(hc, fy * max(1, 1024 // fy))
     tile_w = min(wc, fx * max(1, _TILE_PX // (tile_h * fx)))
-    out = pygame.Surface((wc // fx, hc // fy), 0, 32)
-    tile = pygame.Surface((tile_w, tile_h), 0, 32)
+    if mode == "blit":
+        out = pygame.Surface((wc // fx, hc // fy), 0, 32)
+        tile = pygame.Surface((tile_w, tile_h), 0, 32)
+    else:
+        # the same layout as the source: smoothscale copies bytes into dest whatever its masks
+        out = pygame.Surface((wc // fx, hc // fy), src.get_flags() & pygame.SRCALPHA, 32, src.get_masks())
     for y in range(0, hc, tile_h):
         th = min(tile_h, hc - y)
         for x in range(0, wc, tile_w):
             tw = min(tile_w, wc - x)
-            part = tile.subsurface((0, 0, tw, th))
-            part.fill((GREY, GREY, GREY))
-            part.blit(src, (0, 0), pygame.Rect(x0 + x, y0 + y, tw, th))
-            if fx == fy == 1:
-                out.blit(part, (x, y))
+            area = pygame.Rect(x0 + x, y0 + y, tw, th)
+            if mode == "blit":
+                part = tile.subsurface((0, 0, tw, th))
+                part.fill((GREY, GREY, GREY))
+                part.blit(src, (0, 0), area)
             else:
-                out.blit(pygame.transform.smoothscale(part, (tw // fx, th // fy)), (x // fx, y // fy))
+                part = src.subsurface(area)
+                if mode == "premul":
+                    part = part.premul_alpha()
+            dest = out.subsurface((x // fx, y // fy, tw // fx, th // fy))
+            pygame.transform.smoothscale(part, (tw // fx, th // fy), dest)   # at 1 x 1: a copy
     return out
 
 
-def _shrink(src: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
-    """An opaque 32-bit surface less than twice ``size`` a side, by power-of-two box passes."""
+def _shrink(src: pygame.Surface, size: tuple[int, int], alpha: bool) -> pygame.Surface:
+    """A 32-bit surface less than twice ``size`` a side, by power-of-two box passes.
+
+    With ``alpha`` its colours are premultiplied by its alpha channel.
+    """
     ow, oh = size
+    mode = _mode(src, alpha)
     cur = None
     while True:
         w, h = (cur or src).get_size()
         fx, fy = _pow2_factor(w // ow), _pow2_factor(h // oh)
         if cur is not None and fx == fy == 1:
             return cur
-        cur = _box_pass(cur or src, fx, fy)
+        cur = _box_pass(cur or src, fx, fy, mode)
+        if mode != "blit":
+            mode = "direct"      # premultiplied now (or opaque)
+
+
+def _composite(small: pygame.Surface, premultiplied: bool) -> np.ndarray:
+    """RGB (rows x cols x 3, float64 0-255) of a small surface, blended onto grey if premultiplied."""
+    rgb = pygame.surfarray.array3d(small).transpose(1, 0, 2).astype(np.float64)
+    if premultiplied:
+        alpha = pygame.surfarray.array_alpha(small).T.astype(np.float64)
+        rgb += ((255.0 - alpha) * (GREY / 255.0))[:, :, None]
+    return rgb
 
 
 def _area_matrix(n_in: int, n_out: int) -> np.ndarray:
@@ -518,12 +560,6 @@ def _resample(img: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     if img.shape == shape:
         return img
     return _area_matrix(img.shape[0], shape[0]) @ img @ _area_matrix(img.shape[1], shape[1]).T
-
-
-def _luma(surface: pygame.Surface) -> np.ndarray:
-    """BT.601 luma (0-255, float64) of a small surface, rows x cols [4]."""
-    rgb = pygame.surfarray.array3d(surface).transpose(1, 0, 2).astype(np.float64)
-    return rgb @ np.array([0.299, 0.587, 0.114])
 
 
 def _orient(img: np.ndarray, orientation: int) -> np.ndarray:
