@@ -74,10 +74,11 @@ PICTURES = f"""## Pictures · 图像
   保持宽高比：只裁去凑不满一个平均块的少量边缘像素；较小的图像不会被放大。实验对图像的
   灰度（BT.601 亮度）版本进行滤波；透明部分与灰色背景混合，JPEG 的 EXIF 方向信息会被应用。
 - `neuroarcade check` opens every picture a level names and reports each missing, truncated,
-  damaged (e.g. a PNG chunk whose checksum is wrong), oversized or mislabelled one (e.g. a text
-  file named `.png`) on one line with the file name and the reason. `neuroarcade check`
-  会打开关卡引用的每一幅图像，对缺失、截断、损坏（例如 PNG 数据块校验和错误）、过大或名不副实（例如名为 `.png` 的文本文件）的图像，
-  每幅用一行报告文件名和原因。
+  damaged (e.g. a PNG chunk whose checksum is wrong), oversized or mislabelled one
+  (e.g. a text file named `.png`) on one line with the file name and the reason.
+  `neuroarcade check` 会打开关卡引用的每一幅图像，对缺失、截断、损坏（例如 PNG 数据块校验和
+  错误）、过大或名不副实（例如名为 `.png` 的文本文件）的图像，每幅用一行报告文件名
+  和原因。
 """
 
 

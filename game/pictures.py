@@ -22,13 +22,14 @@ more, so every step is bounded before the next one runs:
    with ``pygame.transform.smoothscale`` at that exact ratio (a box filter
    whose fixed-point reciprocal is exact, so each block is the mean rounded
    down: less than one level of 255 low per axis and pass). The few edge
-   columns and rows that do not fill a whole block (fewer than the factor)
-   are cropped evenly from both sides. What is left is less than twice the
-   final size a side. In a picture with transparent parts the colours are
-   premultiplied by alpha tile by tile (``Surface.premul_alpha``) and the
-   means are blended onto grey 128 of 255 at the end, which equals blending
-   every pixel first; 8- and 24-bit pictures (and colour-keyed ones) are
-   copied onto grey in a 32-bit tile.
+   columns and rows that do not fill a whole block (fewer than the factor,
+   and under 1/64 of the side) are cropped evenly from both sides. What is
+   left is less than twice the final size a side (or under 128 px). In a
+   picture with transparent parts the colours are premultiplied by alpha
+   tile by tile (``Surface.premul_alpha``) and the means are blended onto
+   grey 128 of 255 at the end, which equals blending every pixel first; 8-
+   and 24-bit pictures (and colour-keyed ones) are copied onto grey in a
+   32-bit tile.
 6. **Grey.** Only that small picture reaches numpy: ITU-R BT.601 luma of the
    stored (gamma-encoded) RGB values, area-averaged to the final size by two
    small matrix products (exact for the block means; smoothscale at a
@@ -58,9 +59,11 @@ References
 from __future__ import annotations
 
 import mmap
+import os
 import re
 import struct
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -184,49 +187,39 @@ def read_header(path: Path | str) -> Header:
     PictureError
         With the file name, the reason and a ``key``.
     """
-    with _mapped(path) as (name, fmt, mm):
+    with _mapped(path) as (name, fmt, _, mm):
         return _walk(mm, name, fmt, full=False)
 
 
-@dataclass
-class _Mapped:
-    path: Path
-    fh: object = None
-    mm: mmap.mmap | None = None
+@contextmanager
+def _mapped(path):
+    """Open and memory-map a picture: yields (file name, promised format, file, map).
 
-    def __enter__(self):
-        name = self.path.name
-        fmt = picture_format(self.path)
-        try:
-            self.fh = self.path.open("rb")
-            size = self.path.stat().st_size
-        except FileNotFoundError:
-            raise PictureError(name, "no such file", "missing") from None
-        except OSError as exc:
-            raise PictureError(name, f"cannot read the file ({exc.strerror or exc})", "unreadable") from None
+    The map lets the checks walk a file of any size without reading it into
+    memory; the decoder later reads the same open file.
+    """
+    p = Path(path)
+    name = p.name
+    fmt = picture_format(p)
+    try:
+        fh = p.open("rb")
+    except FileNotFoundError:
+        raise PictureError(name, "no such file", "missing") from None
+    except OSError as exc:
+        raise PictureError(name, f"cannot read the file ({exc.strerror or exc})", "unreadable") from None
+    with fh:
+        size = os.fstat(fh.fileno()).st_size
         if size == 0:
-            self.__exit__()
             raise PictureError(name, "the file is empty", "corrupt")
         if size > MAX_BYTES:
-            self.__exit__()
             raise PictureError(name, f"the file is {size / 2**20:.0f} MiB; pictures may be at most "
                                      f"{MAX_BYTES // 2**20} MiB", "too_large")
         try:
-            self.mm = mmap.mmap(self.fh.fileno(), 0, access=mmap.ACCESS_READ)
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError) as exc:
-            self.__exit__()
             raise PictureError(name, f"cannot read the file ({exc})", "unreadable") from None
-        return name, fmt, self.mm
-
-    def __exit__(self, *exc) -> None:
-        if self.mm is not None:
-            self.mm.close()
-        if self.fh is not None:
-            self.fh.close()
-
-
-def _mapped(path) -> _Mapped:
-    return _Mapped(Path(path))
+        with mm:
+            yield name, fmt, fh, mm
 
 
 def _walk(mm, name: str, fmt: str, full: bool) -> Header:
@@ -236,8 +229,7 @@ def _walk(mm, name: str, fmt: str, full: bool) -> Header:
         raise PictureError(name, _not_what_it_says(head, fmt, name), "wrong_format")
     if fmt == "JPEG" and not head.startswith(_JPEG_SOI):
         raise PictureError(name, _not_what_it_says(head, fmt, name), "wrong_format")
-    header = _walk_png(mm, name, full) if fmt == "PNG" else _walk_jpeg(mm, name, full)
-    return header
+    return _walk_png(mm, name, full) if fmt == "PNG" else _walk_jpeg(mm, name, full)
 
 
 def _not_what_it_says(head: bytes, fmt: str, name: str) -> str:
@@ -411,7 +403,7 @@ def load_picture(path: Path | str, max_side: int | None = None) -> LoadedPicture
     --------
     >>> import tempfile, pathlib
     >>> tmp = pathlib.Path(tempfile.mkdtemp()) / "grey.png"
-    >>> s = pygame.Surface((600, 300)); s.fill((200, 200, 200))
+    >>> s = pygame.Surface((600, 300)); _ = s.fill((200, 200, 200))
     >>> pygame.image.save(s, str(tmp))
     >>> pic = load_picture(tmp, max_side=256)
     >>> pic.image.shape, pic.original_shape, pic.notes
@@ -419,10 +411,9 @@ def load_picture(path: Path | str, max_side: int | None = None) -> LoadedPicture
     """
     if max_side is not None and int(max_side) < 1:
         raise ValueError(f"max_side must be >= 1, got {max_side}")
-    mapped = _mapped(path)
-    with mapped as (name, fmt, mm):
+    with _mapped(path) as (name, fmt, fh, mm):
         header = _walk(mm, name, fmt, full=True)
-        surface = _decode(mapped.fh, name, header)
+        surface = _decode(fh, name, header)
     try:
         w, h = surface.get_size()
         if (w, h) != (header.width, header.height):
@@ -523,19 +514,19 @@ def _box_pass(src: pygame.Surface, fx: int, fy: int, mode: str) -> pygame.Surfac
 def _shrink(src: pygame.Surface, size: tuple[int, int], alpha: bool) -> pygame.Surface:
     """A 32-bit surface less than twice ``size`` a side, by power-of-two box passes.
 
-    With ``alpha`` its colours are premultiplied by its alpha channel.
+    Its colours are premultiplied by its alpha channel when ``_mode`` says "premul";
+    otherwise they are opaque (already on grey).
     """
     ow, oh = size
-    mode = _mode(src, alpha)
-    cur = None
+    cur, mode = src, _mode(src, alpha)
     while True:
-        w, h = (cur or src).get_size()
-        fx, fy = _pow2_factor(w // ow), _pow2_factor(h // oh)
-        if cur is not None and fx == fy == 1:
+        w, h = cur.get_size()
+        # a box pass crops fewer than fx px: keep at least 64 px so that stays under 1/64 of a side
+        fx, fy = _pow2_factor(min(w // ow, w // 64)), _pow2_factor(min(h // oh, h // 64))
+        if cur is not src and fx == fy == 1:
             return cur
-        cur = _box_pass(cur or src, fx, fy, mode)
-        if mode != "blit":
-            mode = "direct"      # premultiplied now (or opaque)
+        cur = _box_pass(cur, fx, fy, mode)
+        mode = "direct"      # now 32 bit, opaque or premultiplied
 
 
 def _composite(small: pygame.Surface, premultiplied: bool) -> np.ndarray:

@@ -481,6 +481,27 @@ def test_a_bad_picture_never_crashes_the_game_it_shows_the_edges_scene_with_a_no
         driver.frames(1)
 
 
+@pytest.mark.parametrize("w,h", [(3, 20000), (20000, 3), (2, 256), (3, 256)])
+def test_long_thin_pictures_are_averaged_across_and_drawn_at_every_window_size(app, driver, tmp_path, w, h):
+    grey = np.tile(np.array([0, 255, 90], np.uint8), (h, w // 3 + 1))[:, :w] if w <= 3 else \
+        np.tile(np.array([[0], [255], [90]], np.uint8), (h // 3 + 1, w))[:h]
+    (tmp_path / "strip.png").write_bytes(paeth_png(grey, w, channels=1))
+    pic = pictures.load_picture(tmp_path / "strip.png", 256)
+    want = (2 * grey.astype(float) / 255 - 1) if max(w, h) <= 256 else np.full(
+        (256, 1) if w < h else (1, 256), 2 * grey.mean() / 255 - 1)
+    np.testing.assert_allclose(pic.image, want, atol=1e-9, err_msg="a strip should be averaged across, not cropped")
+    level = load_level(gabor_level(tmp_path, "strip.png"))
+    for size, scale in (((1280, 720), 1.0), ((960, 600), 1.0), ((2560, 1440), 2.0)):
+        app._resized(size)
+        app.set_scale(scale)
+        scene = app.push(PlayScene(app, level, "sandbox"))
+        driver.frames(10)          # the bank fills one orientation per frame: all 8 thumbnails drawn
+        lab = scene.lab
+        assert lab.engine.picture.error is None and lab.engine.bank.complete
+        assert all(np.isfinite(np.asarray(v)).all() for v in lab.model_state().values())
+        app.pop()
+
+
 def test_the_6000_px_picture_level_opens_and_the_picker_reuses_the_decoded_picture(app, driver, tmp_path, big_png,
                                                                                     monkeypatch):
     _link(big_png, tmp_path / "photo.png")
