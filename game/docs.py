@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from game import paths
+from game import paths, pictures
 from game.labs import LABS
 from game.core.schema import Goal, Param
 from game.levels import LevelHeader
@@ -53,6 +53,32 @@ This page is generated from the loader's own schemas by `python -m game.docs`;
   `hints = true|false`, `in_order = true|false`. 文件夹中可以放一个 `pack.toml`
   来设置挑战包的标题、作者、顺序、是否允许提示、是否按顺序解锁。
 - Examples of every goal type: `levels/examples/`. 每种目标类型的示例见 `levels/examples/`。
+"""
+
+
+PICTURES = f"""## Pictures · 图像
+
+- Fields that name a picture (the header's `image`; the Gabor lab's `fixed.image`) take a
+  PNG or JPEG file (`.png`, `.jpg` or `.jpeg`, any case) inside the level's folder.
+  引用图像的字段（头部的 `image`、Gabor 实验的 `fixed.image`）接受关卡文件夹内的 PNG 或 JPEG
+  文件（`.png`、`.jpg`、`.jpeg`，大小写均可）。
+- A picture may have at most {pictures.MAX_PIXELS:,} pixels (e.g. 6000 × 6000 or 8000 × 5000)
+  and {pictures.MAX_BYTES // 2**20} MiB; a larger one is refused from its header, before it is decoded.
+  图像最多 {pictures.MAX_PIXELS:,} 像素（例如 6000 × 6000 或 8000 × 5000）、{pictures.MAX_BYTES // 2**20} MiB；
+  更大的图像在解码之前就根据文件头被拒绝。
+- The Gabor lab shrinks a larger picture so its longer side fits the lab (the size is in the
+  `fixed.image` row below), keeping its aspect ratio: only the few edge pixels that do not fill a
+  whole averaging block are cut. Smaller pictures are not enlarged. The lab filters the grey
+  (BT.601 luma) version; transparent parts are blended onto grey and a JPEG's EXIF orientation
+  is applied. Gabor 实验把较大的图像缩小到适合实验的尺寸（见下方 `fixed.image` 一行），
+  保持宽高比：只裁去凑不满一个平均块的少量边缘像素；较小的图像不会被放大。实验对图像的
+  灰度（BT.601 亮度）版本进行滤波；透明部分与灰色背景混合，JPEG 的 EXIF 方向信息会被应用。
+- `neuroarcade check` opens every picture a level names and reports each missing, truncated,
+  damaged (e.g. a PNG chunk whose checksum is wrong), oversized or mislabelled one
+  (e.g. a text file named `.png`) on one line with the file name and the reason.
+  `neuroarcade check` 会打开关卡引用的每一幅图像，对缺失、截断、损坏（例如 PNG 数据块校验和
+  错误）、过大或名不副实（例如名为 `.png` 的文本文件）的图像，每幅用一行报告文件名
+  和原因。
 """
 
 
@@ -117,7 +143,7 @@ def _doc(model) -> str:
 
 def render() -> str:
     examples = _examples()
-    out = [INTRO, "## Common fields · 通用字段", ""]
+    out = [INTRO, PICTURES, "## Common fields · 通用字段", ""]
     out += _table(LevelHeader)
     out += ["", "Text tables (`title`, `brief`, `learned`, each of `hints`) need both `en` and `zh`.",
             "", "### `params.NAME`", ""] + _table(Param)

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
+from game import pictures
 from game.core.level import Level
 from game.core.schema import Goal, Param, Strict, Texts, Window, format_validation, key_path, show
 
@@ -44,6 +45,8 @@ MAX_CHARS = 1_000_000     # characters of all strings and keys together
 INT_RANGE = (-2**63, 2**63 - 1)   # TOML integers are 64-bit
 MAX_PROBLEMS = 50         # problems listed for one file; the rest are counted
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+#: Side in px ``check`` shrinks pictures to while opening them (the Gabor lab's size).
+CHECK_SIDE = 256
 
 
 class LevelError(Exception):
@@ -62,7 +65,12 @@ class LevelError(Exception):
 
 
 class LevelHeader(Strict):
-    """The common part of every level file."""
+    """The common part of every level file.
+
+    A field that names a picture (here ``image``; in a lab's tables any field)
+    carries ``json_schema_extra={"picture": True}``, so ``neuroarcade check``
+    finds and opens it (:func:`picture_fields`).
+    """
 
     schema_: Literal[1] = Field(alias="schema")
     id: str = Field(pattern=ID_PATTERN)
@@ -80,7 +88,8 @@ class LevelHeader(Strict):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     time_limit_s: float | None = Field(default=None, gt=0, le=3600)
     tour: bool = False
-    image: str | None = Field(default=None, max_length=255)   # PNG shown with the brief
+    image: str | None = Field(default=None, max_length=255, json_schema_extra={"picture": True},
+                              description=pictures.FIELD_HELP)
 
 
 def resolve_inside(folder: Path, relative: str) -> Path:
@@ -295,7 +304,12 @@ def load_folder(folder: Path | str, registry: Mapping[str, Any]) -> LoadResult:
 
 
 def check_paths(paths: list[str], registry: Mapping[str, Any]) -> tuple[int, list[str]]:
-    """Validate files and folders; return (number of files checked, problem lines)."""
+    """Validate files and folders; return (number of files checked, problem lines).
+
+    Beyond loading, every picture a level names is opened as the game would
+    open it (:func:`check_pictures`), so a truncated or damaged file shows up
+    here rather than in class.
+    """
     lines: list[str] = []
     count = 0
     for p in paths:
@@ -320,4 +334,56 @@ def check_paths(paths: list[str], registry: Mapping[str, Any]) -> tuple[int, lis
             if lvl.id in ids and path.is_dir():
                 lines.append(f"{f}: id = '{lvl.id}' is already used by {ids[lvl.id]}")
             ids[lvl.id] = f
+            lines.extend(check_pictures(lvl))
     return count, lines
+
+
+def picture_fields(level: Level) -> list[tuple[str, str]]:
+    """(key path, file name) of every field of ``level`` that names a picture.
+
+    The header's ``image`` and, in the lab's tables (``fixed``, ``controls``,
+    ``goal``, ``solution``), every field whose schema carries
+    ``json_schema_extra={"picture": True}``, at any depth; so a new lab's
+    picture fields are found without changing this module.
+    """
+    found: list[tuple[str, str]] = []
+    if isinstance(level.raw.get("image"), str):
+        found.append(("image", level.raw["image"]))
+    for part in ("fixed", "controls", "goal", "solution"):
+        found.extend(_marked_fields(getattr(level, part, None), part, 0))
+    return found
+
+
+def _marked_fields(obj: Any, prefix: str, depth: int):
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            key = f"{prefix}.{info.alias or name}"
+            value = getattr(obj, name, None)
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if extra.get("picture"):
+                if isinstance(value, str):
+                    yield key, value
+            else:
+                yield from _marked_fields(value, key, depth + 1)
+    elif isinstance(obj, (list, tuple)):
+        for i, value in enumerate(obj):
+            yield from _marked_fields(value, f"{prefix}[{i}]", depth + 1)
+    elif isinstance(obj, Mapping):
+        for k, value in obj.items():
+            yield from _marked_fields(value, f"{prefix}.{k}", depth + 1)
+
+
+def check_pictures(level: Level) -> list[str]:
+    """Open every picture ``level`` names; one line per bad one: level file, field, file, reason."""
+    folder = level.path.parent if level.path else Path.cwd()
+    lines = []
+    for key, name in picture_fields(level):
+        try:
+            pictures.load_picture(resolve_inside(folder, name), max_side=CHECK_SIDE)
+        except ValueError as exc:       # outside the folder: already refused on load, kept for safety
+            lines.append(f"{level.path}: {key}: {exc}")
+        except pictures.PictureError as err:     # worded as the loader words a field's problem
+            lines.append(f"{level.path}: {key}: '{name}': {err.reason}")
+    return lines

@@ -1,4 +1,4 @@
-"""Image sources for the Gabor lab: generated stimuli and a small PNG reader.
+"""Image sources for the Gabor lab: generated stimuli.
 
 Every source returns a float64 *contrast image* in [-1, 1]: 0 is mean grey,
 +1 white, -1 black (draw it with :func:`to_display`, which maps to [0, 1]).
@@ -17,39 +17,26 @@ Grating::
 
     I(x, y) = cos(2 pi x' / wavelength + phase),   x' = x cos(theta) + y sin(theta)
 
-PNG files are decoded with :mod:`zlib` and :mod:`struct` only (no pygame, no
-PIL), see :func:`load_png`.
-
-References
-----------
-.. [1] PNG (Portable Network Graphics) Specification, 2nd ed., W3C
-       Recommendation, 2003. https://www.w3.org/TR/png/
-.. [2] ITU-R BT.601 luma weights (0.299, 0.587, 0.114).
+Pictures from files (PNG, JPEG) are read outside this package, by
+:mod:`game.pictures`, which hands the lab a contrast image of the same
+encoding (0 grey, +1 white, -1 black).
 """
 
 from __future__ import annotations
 
 import math
-import struct
-import zlib
-from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 from scipy import fft as sfft
-from scipy import ndimage
 
 __all__ = [
-    "ImageError",
-    "LoadedImage",
-    "MAX_PNG_PIXELS",
     "SOURCES",
     "bars",
     "checkerboard",
     "edge_masks",
     "edges",
     "grating",
-    "load_png",
     "make_source",
     "oriented_noise",
     "plaid",
@@ -57,11 +44,6 @@ __all__ = [
     "to_display",
     "two_textures",
 ]
-
-#: Largest PNG (width * height) :func:`load_png` decodes before downscaling.
-MAX_PNG_PIXELS = 40_000_000
-
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 # --------------------------------------------------------------------------
@@ -474,284 +456,3 @@ def make_source(name: str, shape, rng: np.random.Generator | None = None) -> np.
     except KeyError:
         raise ValueError(f"unknown image source {name!r}; known: {', '.join(sorted(SOURCES))}") from None
     return fn(shape, rng)
-
-
-# --------------------------------------------------------------------------
-# PNG
-
-
-class ImageError(Exception):
-    """An image file could not be used. ``key`` names the problem for the UI.
-
-    Keys: ``"missing"``, ``"unreadable"``, ``"outside_folder"``, ``"not_png"``,
-    ``"corrupt"``, ``"unsupported"``, ``"too_large"``.
-    """
-
-    def __init__(self, message: str, key: str = "corrupt"):
-        super().__init__(message)
-        self.key = key
-
-
-class LoadedImage(NamedTuple):
-    """Result of :func:`load_png`.
-
-    Attributes
-    ----------
-    image : ndarray
-        Float64 contrast image in [-1, 1] (``2 * luminance - 1``).
-    notes : tuple of str
-        Note keys for the UI: ``"image_downscaled"`` (the image was larger
-        than ``max_size``), ``"alpha_composited"`` (transparency was blended
-        onto mid-grey).
-    original_shape : (int, int)
-        (rows, cols) of the file before any downscaling.
-    """
-
-    image: np.ndarray
-    notes: tuple[str, ...]
-    original_shape: tuple[int, int]
-
-
-# channels per colour type, and the bit depths the spec allows for it
-_COLOUR_TYPES = {0: (1, (1, 2, 4, 8, 16)), 2: (3, (8, 16)), 3: (1, (1, 2, 4, 8)), 4: (2, (8, 16)), 6: (4, (8, 16))}
-
-
-def _chunks(data: bytes, name: str):
-    pos = len(_PNG_SIGNATURE)
-    while True:
-        if pos + 8 > len(data):
-            raise ImageError(f"{name}: corrupt PNG (file ends before the IEND chunk)", "corrupt")
-        length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
-        end = pos + 8 + length + 4
-        if end > len(data):
-            raise ImageError(f"{name}: corrupt PNG (chunk {ctype!r} is cut short)", "corrupt")
-        body = data[pos + 8 : pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[end - 4 : end])
-        if zlib.crc32(ctype + body) != crc:
-            raise ImageError(f"{name}: corrupt PNG (checksum mismatch in chunk {ctype!r})", "corrupt")
-        yield ctype, body
-        if ctype == b"IEND":
-            return
-        pos = end
-
-
-def _unfilter(raw: np.ndarray, height: int, rowbytes: int, bpp: int, name: str) -> np.ndarray:
-    """Undo PNG scanline filters (None, Sub, Up, Average, Paeth).
-
-    Average and Paeth are recurrences along a row, so instead of a Python loop
-    per byte this sweeps anti-diagonals (row + unit = const): every unit on a
-    diagonal depends only on earlier diagonals, so each sweep is vectorised.
-    """
-    lines = raw.reshape(height, rowbytes + 1)
-    ftype = lines[:, 0].astype(np.int16)
-    if np.any(ftype > 4):
-        raise ImageError(f"{name}: corrupt PNG (unknown scanline filter {int(ftype.max())})", "corrupt")
-    filt = lines[:, 1:].astype(np.int16)
-    if not np.any(ftype):
-        return filt.astype(np.uint8)
-    n = rowbytes // bpp
-    f3 = filt.reshape(height, n, bpp)
-    # recon with a zero row above and a zero unit to the left
-    rec = np.zeros((height + 1, n + 1, bpp), np.int16)
-    if not np.any(ftype >= 3):
-        # None / Sub / Up only: row by row, each row vectorised
-        for r in range(height):
-            t = ftype[r]
-            if t == 0:
-                rec[r + 1, 1:] = f3[r]
-            elif t == 1:
-                rec[r + 1, 1:] = np.cumsum(f3[r], axis=0) & 255
-            else:
-                rec[r + 1, 1:] = (f3[r] + rec[r, 1:]) & 255
-        return rec[1:, 1:].reshape(height, rowbytes).astype(np.uint8)
-    for d in range(height + n - 1):
-        r = np.arange(max(0, d - n + 1), min(height - 1, d) + 1)
-        i = d - r
-        x = f3[r, i]
-        a = rec[r + 1, i]
-        b = rec[r, i + 1]
-        c = rec[r, i]
-        p = a + b - c
-        pa, pb, pc = np.abs(p - a), np.abs(p - b), np.abs(p - c)
-        paeth = np.where((pa <= pb) & (pa <= pc), a, np.where(pb <= pc, b, c))
-        t = ftype[r][:, None]
-        pred = np.where(
-            t == 0, 0, np.where(t == 1, a, np.where(t == 2, b, np.where(t == 3, (a + b) >> 1, paeth)))
-        )
-        rec[r + 1, i + 1] = (x + pred) & 255
-    return rec[1:, 1:].reshape(height, rowbytes).astype(np.uint8)
-
-
-def _decode_png(data: bytes, name: str) -> tuple[np.ndarray, bool]:
-    """Decode PNG bytes to luminance in [0, 1]; also say if alpha was used."""
-    if not data.startswith(_PNG_SIGNATURE):
-        raise ImageError(f"{name}: not a PNG file (wrong signature)", "not_png")
-    header = None
-    palette = None
-    trns = None
-    idat = []
-    for ctype, body in _chunks(data, name):
-        if header is None:
-            if ctype != b"IHDR" or len(body) != 13:
-                raise ImageError(f"{name}: corrupt PNG (IHDR chunk missing or malformed)", "corrupt")
-            header = struct.unpack(">IIBBBBB", body)
-        elif ctype == b"PLTE":
-            if len(body) % 3 or not body:
-                raise ImageError(f"{name}: corrupt PNG (bad palette length {len(body)})", "corrupt")
-            palette = np.frombuffer(body, np.uint8).reshape(-1, 3)
-        elif ctype == b"tRNS":
-            trns = body
-        elif ctype == b"IDAT":
-            idat.append(body)
-    width, height, depth, ctype_, comp, filt, interlace = header
-    if width == 0 or height == 0:
-        raise ImageError(f"{name}: corrupt PNG (zero size {width}x{height})", "corrupt")
-    if width * height > MAX_PNG_PIXELS:
-        raise ImageError(
-            f"{name}: image is {width}x{height} px, more than {MAX_PNG_PIXELS} pixels; shrink it first",
-            "too_large",
-        )
-    if ctype_ not in _COLOUR_TYPES or depth not in _COLOUR_TYPES[ctype_][1]:
-        raise ImageError(f"{name}: unsupported PNG (colour type {ctype_} with bit depth {depth})", "unsupported")
-    if comp != 0 or filt != 0:
-        raise ImageError(f"{name}: corrupt PNG (unknown compression/filter method)", "corrupt")
-    if interlace != 0:
-        raise ImageError(
-            f"{name}: interlaced PNGs are not supported; save it again without interlacing",
-            "unsupported",
-        )
-    if not idat:
-        raise ImageError(f"{name}: corrupt PNG (no image data)", "corrupt")
-    if ctype_ == 3 and palette is None:
-        raise ImageError(f"{name}: corrupt PNG (palette image without PLTE chunk)", "corrupt")
-    channels = _COLOUR_TYPES[ctype_][0]
-    bits_per_px = channels * depth
-    rowbytes = (width * bits_per_px + 7) // 8
-    bpp = max(1, bits_per_px // 8)
-    expected = height * (rowbytes + 1)
-    try:
-        dec = zlib.decompressobj()
-        raw = dec.decompress(b"".join(idat), expected)
-    except zlib.error as exc:
-        raise ImageError(f"{name}: corrupt PNG (image data does not decompress: {exc})", "corrupt") from None
-    if len(raw) < expected:
-        raise ImageError(f"{name}: corrupt PNG (image data too short: {len(raw)} of {expected} bytes)", "corrupt")
-    rows = _unfilter(np.frombuffer(raw, np.uint8), height, rowbytes, bpp, name)
-
-    if depth == 16:
-        samples = rows.reshape(height, -1).view(">u2").astype(np.float64) / 65535.0
-    elif depth == 8:
-        samples = rows.astype(np.float64)
-        if ctype_ != 3:
-            samples /= 255.0
-    else:
-        per_byte = 8 // depth
-        shifts = np.arange(per_byte - 1, -1, -1) * depth
-        unpacked = (rows[:, :, None] >> shifts.astype(np.uint8)) & ((1 << depth) - 1)
-        samples = unpacked.reshape(height, -1)[:, :width].astype(np.float64)
-        if ctype_ != 3:
-            samples /= (1 << depth) - 1
-    samples = samples.reshape(height, width, channels)
-
-    alpha = None
-    if ctype_ == 3:
-        idx = samples[..., 0].astype(np.intp)
-        if idx.max() >= len(palette):
-            raise ImageError(f"{name}: corrupt PNG (palette index out of range)", "corrupt")
-        rgb = palette[idx].astype(np.float64) / 255.0
-        lum = rgb @ np.array([0.299, 0.587, 0.114])
-        if trns:
-            table = np.ones(len(palette))
-            t = np.frombuffer(trns[: len(palette)], np.uint8) / 255.0
-            table[: len(t)] = t
-            alpha = table[idx]
-    elif channels in (1, 2):
-        lum = samples[..., 0]
-        if channels == 2:
-            alpha = samples[..., 1]
-    else:
-        lum = samples[..., :3] @ np.array([0.299, 0.587, 0.114])
-        if channels == 4:
-            alpha = samples[..., 3]
-    used_alpha = alpha is not None and bool(np.any(alpha < 1.0))
-    if used_alpha:
-        lum = alpha * lum + (1.0 - alpha) * 0.5
-    return np.clip(lum, 0.0, 1.0), used_alpha
-
-
-def _downscale(img: np.ndarray, max_size: int) -> np.ndarray:
-    """Shrink so the longer side is ``max_size``: block-average, then zoom."""
-    h, w = img.shape
-    long_side = max(h, w)
-    k = long_side // max_size
-    if k >= 2:  # integer block mean first: an anti-aliasing filter for free
-        hh, ww = (h // k) * k, (w // k) * k
-        img = img[:hh, :ww].reshape(hh // k, k, ww // k, k).mean(axis=(1, 3))
-    h, w = img.shape
-    if max(h, w) > max_size:
-        scale = max_size / max(h, w)
-        out = (max(1, round(h * scale)), max(1, round(w * scale)))
-        img = ndimage.zoom(img, (out[0] / h, out[1] / w), order=1, mode="nearest", grid_mode=True)
-    return img
-
-
-def load_png(path, max_size: int | None = None, *, root=None) -> LoadedImage:
-    """Read a PNG as a greyscale contrast image, shrinking it if too large.
-
-    Supported: every non-interlaced PNG colour type (grey, grey+alpha, RGB,
-    RGBA, palette with optional ``tRNS``) at every bit depth the PNG spec
-    allows (1/2/4/8/16). RGB becomes BT.601 luma of the stored (gamma-encoded)
-    values; transparency is blended onto mid-grey. Refused with
-    :class:`ImageError`: missing or unreadable files, paths outside ``root``,
-    non-PNG data, corrupt chunks or data, interlaced (Adam7) PNGs, and images
-    above :data:`MAX_PNG_PIXELS`.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        File to read.
-    max_size : int, optional
-        Largest allowed side in px. A larger image is block-averaged by the
-        integer factor ``long_side // max_size`` and then linearly resampled
-        so its longer side is exactly ``max_size``; the note
-        ``"image_downscaled"`` says so.
-    root : str or os.PathLike, optional
-        Folder the file must lie in (e.g. the level's folder); symlinks and
-        ``..`` are resolved before the check.
-
-    Returns
-    -------
-    LoadedImage
-        ``(image, notes, original_shape)``; ``image`` is float64 in [-1, 1].
-
-    Raises
-    ------
-    ImageError
-        With a message naming the file and the problem, and a ``key``.
-    """
-    p = Path(path)
-    name = str(path)
-    if root is not None:
-        try:
-            inside = p.resolve().is_relative_to(Path(root).resolve())
-        except OSError:
-            inside = False
-        if not inside:
-            raise ImageError(f"{name}: image is outside the folder {root}", "outside_folder")
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ImageError(f"{name}: image file not found", "missing") from None
-    except OSError as exc:
-        raise ImageError(f"{name}: could not read image ({exc.strerror or exc})", "unreadable") from None
-    lum, used_alpha = _decode_png(data, name)
-    notes = ["alpha_composited"] if used_alpha else []
-    original = lum.shape
-    if max_size is not None:
-        max_size = int(max_size)
-        if max_size < 1:
-            raise ValueError(f"max_size must be >= 1, got {max_size}")
-        if max(original) > max_size:
-            lum = _downscale(lum, max_size)
-            notes.append("image_downscaled")
-    return LoadedImage(2.0 * lum - 1.0, tuple(notes), (int(original[0]), int(original[1])))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import paths
+from game import paths, pictures
 from game.labs.gabor import goals, model, schema
 from game.labs.gabor.draw import fwhm_from_curve
 from game.catalog import level_from_dict, load_level
@@ -358,8 +358,7 @@ def test_every_note_and_source_has_a_translation_in_both_languages():
     keys = {"sigma_not_finite", "sigma_clamped_min", "sigma_clamped_kernel_size", "wavelength_not_finite",
             "wavelength_clamped_nyquist", "gamma_not_finite", "gamma_clamped", "theta_not_finite",
             "phase_not_finite", "image_downscaled", "alpha_composited"}
-    keys |= {f"image_{k}" for k in ("missing", "unreadable", "outside_folder", "not_png", "corrupt",
-                                     "unsupported", "too_large")}
+    keys |= {f"image_{k}" for k in pictures.ERROR_KEYS + ("outside_folder",)}
     for lang in ("en", "zh"):
         cat = load_catalog(lang)
         missing = [k for k in keys if f"gabor.note.{k}" not in cat]
@@ -394,7 +393,7 @@ def test_every_source_draws_a_finite_contrast_image_at_the_lab_size():
 
 def test_a_large_png_is_shrunk_to_the_lab_size_with_a_note(tmp_path):
     (tmp_path / "big.png").write_bytes(_png(600, 300, 200))
-    pic = model.picture_from_png(tmp_path, "big.png", RNG)
+    pic = model.picture_from_file(tmp_path, "big.png", RNG)
     assert pic.error is None and pic.image.shape == (128, 256)
     assert "image_downscaled" in pic.notes and pic.original_shape == (300, 600)
     assert pic.image.mean() == pytest.approx(2 * 200 / 255 - 1, abs=1e-6)
@@ -402,16 +401,16 @@ def test_a_large_png_is_shrunk_to_the_lab_size_with_a_note(tmp_path):
 
 @pytest.mark.parametrize("name,data,key", [
     ("gone.png", None, "missing"),
-    ("text.png", b"hello, not a picture", "not_png"),
+    ("text.png", b"hello, not a picture", "wrong_format"),
     ("cut.png", _png(8, 8)[:-30], "corrupt"),
     ("../outside.png", _png(4, 4), "outside_folder"),
 ])
-def test_a_png_that_cannot_be_used_falls_back_to_the_edges_scene_with_its_error(tmp_path, name, data, key):
+def test_a_picture_that_cannot_be_used_falls_back_to_the_edges_scene_with_its_error(tmp_path, name, data, key):
     folder = tmp_path / "pack"
     folder.mkdir()
     if data is not None:
         (folder / name).write_bytes(data)
-    pic = model.picture_from_png(folder, name, RNG)
+    pic = model.picture_from_file(folder, name, RNG)
     assert pic.error == key and pic.detail == name
     assert pic.image.shape == model.SHAPE and pic.source.name == "edges"
 
@@ -451,15 +450,16 @@ def test_a_bad_source_field_names_the_field_and_the_limit():
     assert any("unknown key" in p and "colour" in p for p in probs), probs
 
 
-def test_image_paths_must_be_pngs_inside_the_level_folder(tmp_path):
+def test_image_paths_must_be_pngs_or_jpegs_inside_the_level_folder(tmp_path):
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "fake.png").write_text("not an image", encoding="utf-8")
     (tmp_path / "outside.png").write_bytes(_png(4, 4))
     (pack / "ok.png").write_bytes(_png(4, 4))
     goal = {"type": "narrow_tuning", "better": "lower", "stars": [60, 35, 21]}
-    cases = {"missing.png": "no such file", "fake.png": "not a PNG", "../outside.png": "outside the level's folder",
-             "/etc/passwd": "absolute path"}
+    (pack / "photo.gif").write_bytes(b"GIF89a")
+    cases = {"missing.png": "no such file", "fake.png": "not a PNG file", "../outside.png": "outside the level's folder",
+             "/etc/passwd": "absolute path", "photo.gif": "PNG or JPEG files (.png, .jpg, .jpeg); got '.gif'"}
     for name, words in cases.items():
         probs = _problems(_base(fixed={"image": name}, goal=goal, solution={}), pack)
         assert any("fixed.image" in p and words in p for p in probs), (name, probs)
@@ -475,7 +475,8 @@ def test_an_image_with_too_many_pixels_is_refused_by_the_loader(tmp_path):
     (tmp_path / "huge.png").write_bytes(bytes(huge) + b"\x00" * 16)
     goal = {"type": "narrow_tuning", "better": "lower", "stars": [60, 35, 21]}
     probs = _problems(_base(fixed={"image": "huge.png"}, goal=goal, solution={}), tmp_path)
-    assert any("100000x100000" in p for p in probs), probs
+    assert any("fixed.image" in p and "huge.png" in p and "100000 x 100000 px" in p and "at most 40,000,000" in p
+               for p in probs), probs
 
 
 @pytest.mark.parametrize("over,words", [

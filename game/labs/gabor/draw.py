@@ -190,6 +190,7 @@ def block_mean(a: np.ndarray, k: int) -> np.ndarray:
     Summed as k^2 strided slices (a bank thumbnail: 9 small additions),
     several times faster than a mean over the axes of a 4-D reshape.
     """
+    k = max(1, min(k, *a.shape))     # a picture thinner than k px would leave an empty map
     h, w = (a.shape[0] // k) * k, (a.shape[1] // k) * k
     a = a[:h, :w]
     out = a[0::k, 0::k].astype(np.result_type(a.dtype, np.float32), copy=True)

@@ -3,7 +3,7 @@
 No pygame here. :func:`make_filter` turns slider values (degrees, px) into
 sane model parameters (radians, px) with note keys for anything clamped;
 :func:`load_picture` builds the image a level names (a generated source or
-a PNG inside the level's folder); :class:`Engine` keeps the picture's FFT
+a PNG / JPEG inside the level's folder, read by :mod:`game.pictures`); :class:`Engine` keeps the picture's FFT
 (``game.sim.gabor.Filterer``, single precision) and hands out responses, the
 orientation bank (computed one orientation per call, so the frame never
 stalls) and the responses to a drifting grating.
@@ -19,6 +19,7 @@ from typing import Mapping
 
 import numpy as np
 
+from game import pictures
 from game.labs.gabor.schema import IMAGE_SIZE, Fixed, _Source, default_source
 from game.sim import gabor, images
 
@@ -105,7 +106,8 @@ class Picture:
     ``image`` is a float64 contrast image in [-1, 1]; ``drift`` the same
     grating a quarter period on (only for gratings); ``mask`` the second
     texture's region; ``notes`` i18n note keys (``image_downscaled``, ...);
-    ``error`` an image-error key when a PNG could not be used (the edges
+    ``error`` a picture-error key (``game.pictures.PictureError.key``, or
+    ``outside_folder``) when a picture file could not be used (the edges
     scene is shown instead) and ``detail`` its file name.
     """
 
@@ -130,18 +132,22 @@ def picture_from_source(src: _Source, rng: np.random.Generator) -> Picture:
     return Picture(src.name, np.asarray(img, dtype=float), src, src.mask(SHAPE), drift)
 
 
-def picture_from_png(folder: Path | None, name: str, rng: np.random.Generator) -> Picture:
-    """Load a PNG inside ``folder``; on any problem show the edges scene with a note."""
+def picture_from_file(folder: Path | None, name: str, rng: np.random.Generator) -> Picture:
+    """Load a PNG or JPEG inside ``folder``, shrunk so its longer side is ``IMAGE_SIZE`` px.
+
+    On any problem the edges scene is shown instead, with the error's key
+    (the view turns it into a note naming the file): never an exception.
+    """
     from game.levels import resolve_inside
     try:
         base = Path(folder) if folder is not None else Path.cwd()
         path = resolve_inside(base, name)
-        loaded = images.load_png(path, max_size=IMAGE_SIZE, root=base)
+        loaded = pictures.load_picture(path, max_side=IMAGE_SIZE)
     except ValueError:
         pic = picture_from_source(default_source(), rng)
         pic.error, pic.detail = "outside_folder", name
         return pic
-    except images.ImageError as err:
+    except pictures.PictureError as err:
         pic = picture_from_source(default_source(), rng)
         pic.error, pic.detail = err.key, name
         return pic
@@ -149,9 +155,9 @@ def picture_from_png(folder: Path | None, name: str, rng: np.random.Generator) -
 
 
 def load_picture(fixed: Fixed, folder: Path | None, rng: np.random.Generator) -> Picture:
-    """The picture a level names: ``fixed.image`` (PNG) or ``fixed.source``."""
+    """The picture a level names: ``fixed.image`` (a PNG or JPEG file) or ``fixed.source``."""
     if fixed.image is not None:
-        return picture_from_png(folder, fixed.image, rng)
+        return picture_from_file(folder, fixed.image, rng)
     return picture_from_source(fixed.source_model(), rng)
 
 

@@ -7,7 +7,7 @@ cell of a hand-built quadrature pair, degrees). ``fixed`` holds the values
 that are not sliders, the image and the kernel-size budget::
 
     fixed.source = { name = "grating", theta_deg = 30, wavelength = 18 }
-    fixed.image = "photo.png"          # or a PNG inside the level's folder
+    fixed.image = "photo.jpg"          # or a PNG / JPEG inside the level's folder
     fixed.max_kernel = 25              # kernel side budget in px (odd)
 
 ``goal`` is one of the types in :data:`GOALS` (scored in ``goals.py``),
@@ -19,23 +19,21 @@ from __future__ import annotations
 
 import difflib
 import math
-import struct
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping
 
 import numpy as np
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from game import pictures
 from game.core.schema import Goal, Strict, format_validation
 from game.levels import resolve_inside
 from game.sim import images
 
-#: Side in px of every image the lab shows and filters (PNGs are shrunk to fit).
+#: Longest side in px of every image the lab shows and filters (pictures are shrunk to fit).
 IMAGE_SIZE = 256
 #: Largest kernel side in px; larger default kernels are cut to this (speed).
 MAX_KERNEL = 65
-#: Largest PNG file the loader accepts, in bytes.
-MAX_PNG_BYTES = 32 * 1024 * 1024
 
 #: Hard limits of every tunable (a slider can never leave them). λ may go
 #: below the 2 px Nyquist limit on a slider: the view clamps it and says so.
@@ -222,42 +220,26 @@ def default_source(name: str = "edges") -> _Source:
 
 
 # --------------------------------------------------------------------------
-# PNG files named by a level
-
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# pictures named by a level
 
 
-def check_png(folder: Path | None, relative: str) -> Path:
-    """Resolve a PNG named in a level file and check its header, or raise ValueError.
+def check_picture(folder: Path | None, relative: str) -> Path:
+    """Resolve a picture named in a level file and check its name and header, or raise ValueError.
 
-    The file must lie inside ``folder`` (symlinks resolved), exist, start with
-    the PNG signature and an IHDR chunk, and have at most
-    ``images.MAX_PNG_PIXELS`` pixels; larger *sides* are fine (the view
-    shrinks the image to :data:`IMAGE_SIZE` and says so).
+    The file must lie inside ``folder`` (symlinks resolved) and be a PNG or
+    JPEG whose header declares at most ``pictures.MAX_PIXELS`` pixels
+    (:func:`game.pictures.read_header`: nothing is decoded here, so loading a
+    level stays cheap); larger *sides* are fine (the lab shrinks the picture
+    so its longer side is :data:`IMAGE_SIZE` px and says so). ``neuroarcade
+    check`` opens the whole picture.
     """
     if folder is None:
         folder = Path.cwd()
     path = resolve_inside(Path(folder), relative)
-    if not path.is_file():
-        raise ValueError(f"'{relative}': no such file in the level's folder")
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(33)
-    except OSError as exc:
-        raise ValueError(f"'{relative}': cannot read the file ({exc.strerror or exc})") from None
-    if size > MAX_PNG_BYTES:
-        raise ValueError(f"'{relative}' is {size // (1024 * 1024)} MiB; images may be at most "
-                         f"{MAX_PNG_BYTES // (1024 * 1024)} MiB")
-    if not head.startswith(_PNG_SIGNATURE):
-        raise ValueError(f"'{relative}' is not a PNG image (wrong file signature)")
-    if len(head) < 33 or head[12:16] != b"IHDR":
-        raise ValueError(f"'{relative}' is a damaged PNG (no IHDR header)")
-    w, h = struct.unpack(">II", head[16:24])
-    if w == 0 or h == 0:
-        raise ValueError(f"'{relative}' is a damaged PNG (size {w}x{h})")
-    if w * h > images.MAX_PNG_PIXELS:
-        raise ValueError(f"'{relative}' is {w}x{h} px; images may have at most {images.MAX_PNG_PIXELS} pixels")
+        pictures.read_header(path)
+    except pictures.PictureError as err:
+        raise ValueError(f"'{relative}': {err.reason}") from None
     return path
 
 
@@ -269,7 +251,9 @@ class Fixed(Strict):
     """Values the player may not change, the image and the kernel budget."""
 
     source: Any = None                  # a source table; default: the edges scene
-    image: str | None = Field(default=None, max_length=255)   # a PNG inside the level's folder
+    image: str | None = Field(default=None, max_length=255, json_schema_extra={"picture": True},
+                              description=f"{pictures.FIELD_HELP}; the lab shrinks it so its longer side is "
+                                          f"{IMAGE_SIZE} px, aspect kept")
     theta_deg: Angle = 0.0
     wavelength: float = Field(default=10.0, allow_inf_nan=False, ge=PARAM_LIMITS["wavelength"][0],
                               le=PARAM_LIMITS["wavelength"][1])
@@ -294,7 +278,7 @@ class Fixed(Strict):
         if v is None:
             return v
         folder = (info.context or {}).get("folder")
-        check_png(folder, v)
+        check_picture(folder, v)
         return v
 
     @field_validator("max_kernel")

@@ -28,7 +28,7 @@ from game.labs.legacy import LegacyView as LabView
 from game.labs.gabor import draw, goals
 from game.labs.gabor.panels import Panels
 from game.labs.gabor.model import N_ORIENT, Engine, Filter, envelope_sum, load_picture, make_filter, \
-    picture_from_png, picture_from_source, polar_tuning
+    picture_from_file, picture_from_source, polar_tuning
 from game.labs.gabor.schema import GOAL_SOURCE, SOURCE_NAMES, TargetFilter, default_source
 from game.sim import gabor
 from game.ui import theme
@@ -55,6 +55,8 @@ class GaborView(Panels, LabView):
         self.goal = level.goal
         self.picker_on = mode == "sandbox" or self.controls.picker
         picture = load_picture(self.fixed, level.folder, np.random.default_rng(level.seed))
+        # a camera picture takes a noticeable fraction of a second to decode: the picker reuses it
+        self._file_picture = picture if self.fixed.image is not None else None
         self.engine = Engine(picture, self.fixed.max_kernel)
         self.choices = self._choices(picture)
         self.choice = picture.name
@@ -473,15 +475,17 @@ class GaborView(Panels, LabView):
         self._sync_buttons()
 
     def set_image(self, name: str) -> None:
-        """Picker: show another generated source (or the level's PNG)."""
+        """Picker: show another generated source (or the level's picture file)."""
         if name == self.choice or name not in self.choices:
             return
         rng = np.random.default_rng(self.level.seed)
         if name in SOURCE_NAMES:
             src = self.fixed.source_model() if self.fixed.source_model().name == name else default_source(name)
             pic = picture_from_source(src, rng)
+        elif self._file_picture is not None and self._file_picture.name == name:
+            pic = self._file_picture
         else:
-            pic = picture_from_png(self.level.folder, name, rng)
+            pic = picture_from_file(self.level.folder, name, rng)
         self.choice = name
         self.engine.set_picture(pic)
         self._setup_goal()
