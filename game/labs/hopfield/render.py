@@ -310,7 +310,8 @@ class Renderer:
         area = g.bounds().inflate(s(16), s(52))
         area.y, area.x, area.width = v.right.y, v.right.x - s(8), v.right.width + s(16)
         title = t("hopfield.gallery.title_store") if m.controls.store else t("hopfield.gallery.title")
-        labels = [self.pattern_label(i) for i in range(len(m.names))]
+        labels = self._cached("labels", (m.net_version, t.lang),
+                              lambda: [self.pattern_label(i) for i in range(len(m.names))])
         accent = m.reference if m.controls.load else None
         self.gallery.draw(surface, g, area, m.X, m.shape, m.net_version, labels, m.stored, self.fonts, s,
                           title=title, star=m.target, accent=accent, extra=(t.lang, v.k))
