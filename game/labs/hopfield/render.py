@@ -200,8 +200,8 @@ class Renderer:
     def _draw_energy(self, surface) -> None:
         v, m = self.view, self.model
         s, t = v.s, v.ctx.text
-        ax = v.energy_ax
-        self._text(surface, t("hopfield.energy.title"), (ax.rect.x - s(40), ax.rect.y - s(20)),
+        rect = v.energy_ax.rect
+        self._text(surface, t("hopfield.energy.title"), (rect.x - s(40), rect.y - s(20)),
                    theme.SMALL_FONT - 1, theme.TEXT_DIM)
         tt, ee = m.trace.arrays()
         # reference: the energy of the target (or of the deepest stored pattern)
@@ -211,7 +211,7 @@ class Renderer:
         elif m.stored_idx:
             refs.append(min(self._pattern_energy(i) for i in m.stored_idx))
             ref_key = "hopfield.energy.stored"
-        key = (m.trace.version, m.net_version, ax.rect.size, tuple(refs))
+        key = (m.trace.version, m.net_version, rect.size, tuple(refs))
 
         def make():
             x = tt / m.n
@@ -222,7 +222,7 @@ class Renderer:
             xmax = max(1.0, float(x[-1]) if x.size else 1.0)
             return (x, (0.0, xmax), (lo - pad, hi + pad))
         x, xl, yl = self._cached("energy", key, make)
-        ax.set_limits(xl, yl)
+        ax = Axes(rect, xl, yl)              # the view's axes keep their layout; limits are drawn here
         ax.draw_frame(surface, self.fonts, "", "", ticks=4)
         self._text(surface, t("hopfield.energy.x"), (ax.rect.right, ax.rect.bottom + s(18)), theme.SMALL_FONT - 1,
                    theme.TEXT_DIM, anchor="topright")
@@ -360,7 +360,6 @@ class Renderer:
         """
         v, m = self.view, self.model
         s = v.s
-        ax = v.sched_ax
         sched = m.schedule if m.schedule is not None else (m.anneal_plan() if m.controls.anneal else None)
         T = m.values["T"]
         # the y range grows in steps of 0.5, so dragging T rescales the plot (and
@@ -368,11 +367,11 @@ class Renderer:
         peak = max([T] + ([float(sched.max())] if sched is not None and sched.size else []))
         top = (np.floor(peak * 2.0) + 1.0) / 2.0
         n = len(sched) if sched is not None else 10
-        ax.set_limits((0.0, float(n)), (0.0, max(top, 0.1)))
+        ax = Axes(v.sched_ax.rect, (0.0, float(n)), (0.0, max(top, 0.1)))
         area = pygame.Rect(ax.rect.x - s(36), ax.rect.y - s(20), ax.rect.width + s(48), ax.rect.height + s(52))
         key = (None if sched is None else sched.tobytes(), ax.ylim, area.topleft, ax.rect.size,
                v.ctx.text.lang, v.k)
-        surface.blit(self._cached("schedule", key, lambda: self._schedule_surface(area, sched)), area.topleft)
+        surface.blit(self._cached("schedule", key, lambda: self._schedule_surface(area, ax, sched)), area.topleft)
         annealing = sched is not None and m.schedule is not None and m.anim is not None and m.has_run
         if annealing:
             k = min(m.anim.sweeps + m.anim.position / m.n, float(len(sched)))
@@ -383,11 +382,10 @@ class Renderer:
             for x in range(ax.rect.x, ax.rect.right, 2 * dash):
                 pygame.draw.line(surface, theme.WARN, (x, y), (min(x + dash, ax.rect.right - 1), y))
 
-    def _schedule_surface(self, area: pygame.Rect, sched) -> pygame.Surface:
+    def _schedule_surface(self, area: pygame.Rect, ax: Axes, sched) -> pygame.Surface:
         """The schedule plot's axes, titles and staircase of temperatures."""
         v = self.view
         s, t = v.s, v.ctx.text
-        ax = v.sched_ax
         surf = pygame.Surface(area.size, pygame.SRCALPHA)
         local = Axes(ax.rect.move(-area.x, -area.y), ax.xlim, ax.ylim)
         self._text(surf, t("hopfield.schedule.title"), (local.rect.x - s(30), local.rect.y - s(18)),
