@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game import paths
-from game.labs.hopfield import goals, schema
+from game.labs.hopfield import goals
 from game.labs import LABS
 from game.catalog import level_from_dict, load_level
 from game.levels import LevelError

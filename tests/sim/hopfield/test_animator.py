@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import strategies as st
 
 from game.sim import hopfield as hf
 from tests.sim.hopfield.nets import hebbian_net

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import strategies as st
 
 from game.sim import hopfield as hf
 from tests.sim.hopfield.nets import hebbian_net
