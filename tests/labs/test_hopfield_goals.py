@@ -14,14 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game import paths
-from game.labs.hopfield import goals, schema
-from game.labs.hopfield.spec import build_model, sandbox_fixed
+from game.labs.hopfield import goals
+from game.labs import LABS
 from game.catalog import level_from_dict, load_level
 from game.levels import LevelError
 from game.core.scoring import stars_for
 from game.sim import hopfield as hf
 from game.sim import patterns as pt
 
+SPEC = LABS["hopfield"]
 LEVEL_FILES = sorted(paths.CAMPAIGN.glob("hop-*.toml"))
 N = 256
 
@@ -139,8 +140,8 @@ def test_every_campaign_level_loads_and_builds_its_network():
     assert len(LEVEL_FILES) >= 6
     for f in LEVEL_FILES:
         lv = load_level(f)
-        model = build_model(lv.fixed, lv.seed)
-        assert model.state.shape == (model.n,) and np.all(np.abs(model.state) == 1)
+        model = SPEC.new_model(lv)
+        assert model.s.shape == (model.n,) and np.all(np.abs(model.s) == 1)
 
 
 def test_inline_pattern_of_the_wrong_size_names_the_field_and_both_sizes():
@@ -162,7 +163,7 @@ def test_inline_patterns_use_the_declared_on_and_off_symbols():
     data = copy.deepcopy(BASE)
     data["fixed"].update(on="o", off="-", patterns=["H", "N", {"name": "half", "rows": rows}])
     lv = level_from_dict(data)
-    model = build_model(lv.fixed, lv.seed)
+    model = SPEC.new_model(lv)
     half = model.X[model.names.index("half")].reshape(16, 16)
     assert (half[:, :8] == 1).all() and (half[:, 8:] == -1).all()
 
@@ -234,8 +235,8 @@ def test_mutated_hopfield_levels_load_or_raise_level_error_and_build(key, value,
     except LevelError as err:
         assert err.problems and all(isinstance(p, str) and p for p in err.problems)
         return
-    model = build_model(lv.fixed, lv.seed)
-    assert np.all(np.abs(model.state) == 1)
+    model = SPEC.new_model(lv)
+    assert np.all(np.abs(model.s) == 1)
 
 
 # --------------------------------------------------------------------- model
@@ -251,22 +252,22 @@ def run(model, schedule=None):
 
 def test_the_same_level_and_actions_reproduce_the_same_run():
     lv = load_level(paths.CAMPAIGN / "hop-02-two-memories.toml")
-    a, b = build_model(lv.fixed, lv.seed), build_model(lv.fixed, lv.seed)
-    assert np.array_equal(a.state, b.state), "the level's start must come from its seed"
+    a, b = SPEC.new_model(lv), SPEC.new_model(lv)
+    assert np.array_equal(a.s, b.s), "the level's start must come from its seed"
     a.corrupt(44)
     b.corrupt(44)
-    assert np.array_equal(a.state, b.state)
+    assert np.array_equal(a.s, b.s)
     oa, ob = run(a), run(b)
     assert np.array_equal(oa.final, ob.final) and oa.sweeps == ob.sweeps
     assert np.array_equal(a.trace.arrays()[1], b.trace.arrays()[1])
-    first = a.state.copy()
+    first = a.s.copy()
     a.corrupt(44)
-    assert not np.array_equal(a.state, first), "each Corrupt press draws new cells"
+    assert not np.array_equal(a.s, first), "each Corrupt press draws new cells"
 
 
 def test_asynchronous_zero_temperature_energy_never_rises_and_ends_at_a_fixed_point():
     lv = load_level(paths.CAMPAIGN / "hop-03-crowded-memory.toml")
-    model = build_model(lv.fixed, lv.seed)
+    model = SPEC.new_model(lv)
     out = run(model)
     t, e = model.trace.arrays()
     assert np.all(np.diff(e) <= 1e-9), "the energy is a Lyapunov function of asynchronous updates"
@@ -277,21 +278,21 @@ def test_asynchronous_zero_temperature_energy_never_rises_and_ends_at_a_fixed_po
 
 def test_half_noise_on_one_pattern_two_cycles_synchronously_and_settles_asynchronously():
     lv = load_level(paths.CAMPAIGN / "hop-07-sync-cycle.toml")
-    model = build_model(lv.fixed, lv.seed)
+    model = SPEC.new_model(lv)
     model.corrupt(50)
     out = run(model)
     assert out.kind == "cycle" and np.array_equal(out.partner, -out.final), "m = 0 flips every unit"
     assert goals.cycle_score(out.final, out.partner) == N
-    model.set_mode("async")
+    model.set_update_mode("async")
     model.restore()
-    assert np.array_equal(model.state, out.start)
+    assert np.array_equal(model.s, out.start)
     out2 = run(model)
     assert out2.kind == "fixed_point" and abs(hf.overlap(out2.final, model.X[0])) == 1.0
 
 
 def test_the_planted_mixture_is_stuck_cold_and_escapes_with_a_hot_enough_anneal():
     lv = load_level(paths.CAMPAIGN / "hop-05-anneal-escape.toml")
-    model = build_model(lv.fixed, lv.seed)
+    model = SPEC.new_model(lv)
     assert model.classify() == ("spurious", None, (0, 1, 2))
     assert run(model).sweeps == 1, "the mixture is a fixed point at T = 0"
     cold = run(model, hf.anneal_schedule(0.2, 0.05, 30))
@@ -302,20 +303,20 @@ def test_the_planted_mixture_is_stuck_cold_and_escapes_with_a_hot_enough_anneal(
 
 
 def test_paint_and_occlude_change_only_the_cells_they_touch():
-    model = build_model(sandbox_fixed(), 1)
-    before = model.state.copy()
+    model = SPEC.new_model(SPEC.sandbox(), "sandbox")
+    before = model.s.copy()
     changed = model.paint([0, 1, 2], 1.0)
     assert changed == int(np.count_nonzero(before[:3] != 1))
-    assert np.all(model.state[:3] == 1) and np.array_equal(model.state[3:], before[3:])
+    assert np.all(model.s[:3] == 1) and np.array_equal(model.s[3:], before[3:])
     mask = np.zeros((16, 16), dtype=bool)
     mask[4:8, 4:8] = True
     model.occlude(mask)
-    assert np.all(model.state.reshape(16, 16)[4:8, 4:8] == -1)
+    assert np.all(model.s.reshape(16, 16)[4:8, 4:8] == -1)
 
 
 def test_synchronous_steps_are_paced_one_per_sweep_of_unit_time():
-    model = build_model(sandbox_fixed(), 1)
-    model.set_mode("sync")
+    model = SPEC.new_model(SPEC.sandbox(), "sandbox")
+    model.set_update_mode("sync")
     model.begin()
     model.advance(100)
     model.advance(100)

@@ -11,7 +11,7 @@ import pytest
 
 from game import paths
 from game.labs import LABS
-from game.labs.hopfield import panels
+from game.labs.common import grid as common_grid
 from game.labs.hopfield.view import HopfieldView
 from game.catalog import check_paths, load_level
 from game.scenes.play import PlayScene
@@ -35,7 +35,7 @@ def pixel(app, pos) -> tuple[int, int, int]:
 
 def finish_run(lab, driver, limit: int = 600) -> None:
     for _ in range(limit):
-        if not lab.running:
+        if not lab.model.running:
             return
         driver.frames(1)
     raise AssertionError("the run did not settle")
@@ -48,69 +48,69 @@ def colour_count(app, rect: pygame.Rect, colour, tol: int = 12) -> int:
 
 def test_left_drag_paints_a_row_on_and_right_drag_erases_it(app, driver):
     lab = open_lab(app, driver)
-    lab.net.set_state(-np.ones(lab.net.n))
-    driver.drag(lab.cell_centre(3, 2), lab.cell_centre(3, 12), steps=5)
-    grid = lab.net.state.reshape(16, 16)
+    lab.model.set_state(-np.ones(lab.model.n))
+    driver.drag(lab.grid.cell_centre(3, 2), lab.grid.cell_centre(3, 12), steps=5)
+    grid = lab.model.s.reshape(16, 16)
     assert (grid[3, 2:13] == 1).all() and grid.sum() == -256 + 2 * 11, "exactly the dragged cells turn on"
-    assert pixel(app, lab.cell_centre(3, 7)) == panels.ON
-    driver.drag(lab.cell_centre(3, 5), lab.cell_centre(3, 9), steps=3, button=3)
-    grid = lab.net.state.reshape(16, 16)
+    assert pixel(app, lab.grid.cell_centre(3, 7)) == common_grid.ON
+    driver.drag(lab.grid.cell_centre(3, 5), lab.grid.cell_centre(3, 9), steps=3, button=3)
+    grid = lab.model.s.reshape(16, 16)
     assert (grid[3, 5:10] == -1).all() and (grid[3, 2:5] == 1).all()
-    assert pixel(app, lab.cell_centre(3, 7)) == panels.OFF
+    assert pixel(app, lab.grid.cell_centre(3, 7)) == common_grid.OFF
 
 
 def test_the_occluder_blanks_a_block_and_locked_painting_leaves_the_grid_alone(app, driver):
     lab = open_lab(app, driver)
-    lab.net.set_state(np.ones(lab.net.n))
+    lab.model.set_state(np.ones(lab.model.n))
     driver.key(pygame.K_o)
     assert lab.tool == "occluder"
-    driver.click(lab.cell_centre(8, 8))
+    driver.click(lab.grid.cell_centre(8, 8))
     b = lab.brush()
-    grid = lab.net.state.reshape(16, 16)
+    grid = lab.model.s.reshape(16, 16)
     assert (grid[8 - b // 2:8 - b // 2 + b, 8 - b // 2:8 - b // 2 + b] == -1).all()
     assert (grid == -1).sum() == b * b
     app.pop()
     lab = open_lab(app, driver, "hop-03-crowded-memory")
-    before = lab.net.state.copy()
-    driver.click(lab.cell_centre(5, 5))
-    assert np.array_equal(lab.net.state, before) and lab.note == "hopfield.note.paint_locked"
+    before = lab.model.s.copy()
+    driver.click(lab.grid.cell_centre(5, 5))
+    assert np.array_equal(lab.model.s, before) and lab.model.note == "hopfield.note.paint_locked"
 
 
 def test_clicking_the_gallery_stores_and_forgets_and_right_click_loads(app, driver):
     lab = open_lab(app, driver)
-    b = lab.net.names.index("B")
-    assert not lab.net.stored[b]
-    driver.click(lab.thumb_rects[b].center)
-    assert lab.net.stored[b] and lab.net.load() == pytest.approx(4 / 256)
-    assert pixel(app, (lab.thumb_rects[b].x - 1, lab.thumb_rects[b].centery)) == theme.GOOD
-    driver.click(lab.thumb_rects[b].center)
-    assert not lab.net.stored[b]
-    driver.click(lab.thumb_rects[b].center, button=3)
-    assert np.array_equal(lab.net.state, lab.net.X[b]) and lab.net.reference == b
+    b = lab.model.names.index("B")
+    assert not lab.model.stored[b]
+    driver.click(lab.gallery.rects[b].center)
+    assert lab.model.stored[b] and lab.model.load() == pytest.approx(4 / 256)
+    assert pixel(app, (lab.gallery.rects[b].x - 1, lab.gallery.rects[b].centery)) == theme.GOOD
+    driver.click(lab.gallery.rects[b].center)
+    assert not lab.model.stored[b]
+    driver.click(lab.gallery.rects[b].center, button=3)
+    assert np.array_equal(lab.model.s, lab.model.X[b]) and lab.model.reference == b
 
 
 def test_a_run_advances_only_in_update_at_speed_times_n_units_per_second(app, driver):
     lab = open_lab(app, driver)
     driver.set_slider(lab, "speed", 0.5)         # 0.5 sweeps/s x 256 units = 128 units/s
-    lab.net.set_state(lab.net.X[lab.net.names.index("B")])   # far from the stored ones: a long run
+    lab.model.set_state(lab.model.X[lab.model.names.index("B")])   # far from the stored ones: a long run
     driver.key(pygame.K_SPACE, frames=1)          # the key is handled, then one update of 1/60 s
-    assert lab.running and lab.net.anim.position == 2, "one frame at 128 units/s is 2.13 updates"
+    assert lab.model.running and lab.model.anim.position == 2, "one frame at 128 units/s is 2.13 updates"
     driver.frames(6)
-    done = lab.net.anim.sweeps * 256 + lab.net.anim.position
+    done = lab.model.anim.sweeps * 256 + lab.model.anim.position
     assert done == int(7 * 128 / 60), "leftover time must carry from frame to frame (7 frames: 14.9)"
     driver.key(pygame.K_SPACE, frames=3)
-    assert not lab.running
-    assert lab.net.anim.sweeps * 256 + lab.net.anim.position == done, "paused: no updates"
+    assert not lab.model.running
+    assert lab.model.anim.sweeps * 256 + lab.model.anim.position == done, "paused: no updates"
 
 
 def test_step_one_neuron_updates_one_unit_and_highlights_it(app, driver):
     lab = open_lab(app, driver)
     driver.key(pygame.K_n, frames=2)
-    mdl = lab.net
+    mdl = lab.model
     assert mdl.anim.position == 1 and mdl.last_unit is not None
     r, c = divmod(mdl.last_unit, 16)
-    x, y = lab.cell_centre(r, c)
-    edge = (lab.grid_rect.x + c * lab.cell, y)
+    x, y = lab.grid.cell_centre(r, c)
+    edge = (lab.grid.rect.x + c * lab.grid.cell, y)
     assert pixel(app, edge) == theme.STAR, "the unit being updated is outlined"
     driver.key(pygame.K_s, frames=1)
     assert mdl.anim.position == 0 and mdl.anim.sweeps == 1, "Step sweep finishes the sweep"
@@ -120,29 +120,29 @@ def test_the_energy_falls_during_a_run_and_the_plot_draws_it(app, driver):
     lab = open_lab(app, driver)
     driver.press(lab.buttons["run"])
     finish_run(lab, driver)
-    t, e = lab.net.trace.arrays()
+    t, e = lab.model.trace.arrays()
     assert e[-1] < e[0] - 50 and np.all(np.diff(e) <= 1e-9)
-    assert lab.net.outcome.kind == "fixed_point"
+    assert lab.model.outcome.kind == "fixed_point"
     assert colour_count(app, lab.energy_ax.rect, theme.ACCENT, 20) > 150, "the energy curve is drawn"
-    assert lab._status()[0] == "hopfield.status.pattern"
+    assert lab.renderer.status()[0] == "hopfield.status.pattern"
 
 
 def test_the_spurious_badge_names_the_mixture_and_annealing_escapes_it(app, driver):
     lab = open_lab(app, driver, "hop-05-anneal-escape")
     driver.press(lab.buttons["run"])
     finish_run(lab, driver)
-    key, fmt, colour = lab._status()
+    key, fmt, colour = lab.renderer.status()
     assert key == "hopfield.status.mixture" and fmt["names"] == "A, H, X" and colour == theme.BAD
     assert colour_count(app, lab.badge, theme.BAD, 8) > 500, "the badge is drawn in the warning colour"
-    assert lab.best == pytest.approx(0.625)
+    assert lab.model.best == pytest.approx(0.625)
     schedule_purple = colour_count(app, lab.sched_ax.rect, theme.PURPLE, 30)
     assert schedule_purple > 40, "the annealing schedule is drawn"
     driver.set_slider(lab, "anneal_T0", 0.8)
     driver.set_slider(lab, "speed", 30)
     driver.key(pygame.K_a, frames=20)
-    assert lab.net.schedule is not None and lab._status()[0] == "hopfield.status.annealing"
+    assert lab.model.schedule is not None and lab.renderer.status()[0] == "hopfield.status.annealing"
     finish_run(lab, driver)
-    assert lab.best == 1.0 and lab.net.classify()[0] in ("pattern", "inverse")
+    assert lab.model.best == 1.0 and lab.model.classify()[0] in ("pattern", "inverse")
 
 
 def test_synchronous_updates_blink_from_half_noise_and_asynchronous_ones_settle(app, driver):
@@ -151,19 +151,19 @@ def test_synchronous_updates_blink_from_half_noise_and_asynchronous_ones_settle(
     driver.key(pygame.K_c)
     driver.press(lab.buttons["run"])
     for _ in range(300):
-        if lab.net.finished():
+        if lab.model.finished():
             break
         driver.frames(1)
-    assert lab.net.outcome.kind == "cycle" and lab.best == 256
-    assert lab._status()[0] == "hopfield.status.cycle"
-    start = lab.net.outcome.start
+    assert lab.model.outcome.kind == "cycle" and lab.model.best == 256
+    assert lab.renderer.status()[0] == "hopfield.status.cycle"
+    start = lab.model.outcome.start
     driver.key(pygame.K_m)
     driver.key(pygame.K_r)
-    assert lab.net.mode == "async" and np.array_equal(lab.net.state, start)
+    assert lab.model.update_mode == "async" and np.array_equal(lab.model.s, start)
     driver.press(lab.buttons["run"])
     finish_run(lab, driver)
-    assert lab.net.outcome.kind == "fixed_point"
-    assert lab.net.classify()[0] in ("pattern", "inverse")
+    assert lab.model.outcome.kind == "fixed_point"
+    assert lab.model.classify()[0] in ("pattern", "inverse")
 
 
 def test_the_weight_matrix_is_drawn_in_a_diverging_map_and_follows_the_rule(app, driver):
@@ -174,7 +174,7 @@ def test_the_weight_matrix_is_drawn_in_a_diverging_map_and_follows_the_rule(app,
     blues = (before[..., 2].astype(int) - before[..., 0] > 60).sum()
     assert reds > 100 and blues > 100, "positive and negative weights both show"
     driver.press(lab.buttons["rule"])
-    assert lab.net.rule == "storkey"
+    assert lab.model.rule == "storkey"
     after = pygame.surfarray.array3d(app.screen)[r.left:r.right, r.top:r.bottom]
     assert (before != after).any(axis=2).mean() > 0.2
 
@@ -182,22 +182,22 @@ def test_the_weight_matrix_is_drawn_in_a_diverging_map_and_follows_the_rule(app,
 def test_the_size_button_reaches_32_by_32_and_skips_storkey_there(app, driver):
     lab = open_lab(app, driver)
     driver.press(lab.buttons["rule"])
-    assert lab.net.rule == "storkey"
+    assert lab.model.rule == "storkey"
     driver.press(lab.buttons["size"])
-    assert lab.net.shape == (24, 24) and lab.net.rule == "storkey"
+    assert lab.model.shape == (24, 24) and lab.model.rule == "storkey"
     driver.press(lab.buttons["size"])
-    assert lab.net.shape == (8, 8), "Storkey is not offered beyond 24x24, so 32 is skipped"
+    assert lab.model.shape == (8, 8), "Storkey is not offered beyond 24x24, so 32 is skipped"
     driver.press(lab.buttons["rule"])
-    assert lab.net.rule == "pseudo_inverse"
+    assert lab.model.rule == "pseudo_inverse"
     for _ in range(3):
         driver.press(lab.buttons["size"])
-    assert lab.net.shape == (32, 32) and lab.net.n == 1024
+    assert lab.model.shape == (32, 32) and lab.model.n == 1024
     seen = set()
     for _ in range(3):
         driver.press(lab.buttons["rule"])
-        seen.add(lab.net.rule)
+        seen.add(lab.model.rule)
     assert seen == {"hebbian", "pseudo_inverse"}, "the rule button skips Storkey at 32x32"
-    assert lab.grid_rect.width == 32 * lab.cell and lab.grid_box.contains(lab.grid_rect)
+    assert lab.grid.rect.width == 32 * lab.grid.cell and lab.grid.box.contains(lab.grid.rect)
 
 
 def test_extreme_sliders_and_random_input_keep_everything_finite(app, driver):
@@ -219,16 +219,16 @@ def test_extreme_sliders_and_random_input_keep_everything_finite(app, driver):
             driver.key(int(rng.choice(keys)))
         else:
             driver.frames(2)
-    for arr in lab.model_state().values():
+    for arr in lab.model.state().values():
         assert np.all(np.isfinite(arr))
-    assert np.all(np.abs(lab.net.state) == 1)
+    assert np.all(np.abs(lab.model.s) == 1)
     assert isinstance(app.scene, PlayScene)
 
 
 def test_save_as_challenge_writes_a_level_that_passes_check_and_plays(app, driver, private_home):
     lab = open_lab(app, driver)
     driver.press(lab.buttons["set"])
-    driver.drag(lab.cell_centre(1, 1), lab.cell_centre(1, 9))
+    driver.drag(lab.grid.cell_centre(1, 1), lab.grid.cell_centre(1, 9))
     driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
     driver.key(pygame.K_RETURN)                         # saves its default goal
     files = glob.glob(str(private_home / "challenges" / "*.toml"))
@@ -239,20 +239,20 @@ def test_save_as_challenge_writes_a_level_that_passes_check_and_plays(app, drive
     assert level.kind == "hopfield" and level.fixed.target == "R1" and len(level.fixed.patterns) == 16
     scene = app.push(PlayScene(app, level, "challenge"))
     driver.frames(2)
-    assert np.array_equal(scene.lab.net.state, lab.net.state), "the challenge starts from the saved grid"
+    assert np.array_equal(scene.lab.model.s, lab.model.s), "the challenge starts from the saved grid"
     driver.press(scene.lab.buttons["run"])
     finish_run(scene.lab, driver)
-    assert scene.lab.best is not None
+    assert scene.lab.model.best is not None
 
 
 def test_reset_brings_back_the_level_start(app, driver):
     lab = open_lab(app, driver, "hop-04-fewest-flips")
-    start = lab.net.given.copy()
-    driver.click(lab.cell_centre(0, 0))
-    driver.click(lab.cell_centre(0, 1), button=3)
-    assert not np.array_equal(lab.net.state, start)
+    start = lab.model.given.copy()
+    driver.click(lab.grid.cell_centre(0, 0))
+    driver.click(lab.grid.cell_centre(0, 1), button=3)
+    assert not np.array_equal(lab.model.s, start)
     driver.key(pygame.K_r, mod=pygame.KMOD_CTRL)
-    assert np.array_equal(lab.net.state, start) and not lab.running
+    assert np.array_equal(lab.model.s, start) and not lab.model.running
 
 
 @pytest.mark.parametrize("size,scale,lang", [((1280, 720), 1.0, "en"), ((1280, 720), 1.0, "zh"),
@@ -268,7 +268,7 @@ def test_widgets_stay_inside_the_lab_and_apart(app, driver, size, scale, lang):
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
             assert not a.colliderect(b), f"{a} overlaps {b}"
-    panels_ = [lab.grid_rect, lab.energy_ax.rect, lab.overlap_rect, lab.matrix_rect] + lab.thumb_rects
+    panels_ = [lab.grid.rect, lab.energy_ax.rect, lab.overlap_rect, lab.matrix_rect] + lab.gallery.rects
     for p in panels_:
         assert not any(p.colliderect(r) for r in rects), f"a widget covers the panel {p}"
         assert lab.rect.contains(p)
@@ -294,7 +294,7 @@ def test_every_text_key_the_view_builds_exists_in_both_languages(app, driver):
 def test_the_plant_mixture_preset_shows_a_spurious_state_that_annealing_leaves(app, driver):
     lab = open_lab(app, driver)
     driver.press(lab.buttons["mixture"])
-    assert lab._status()[0] == "hopfield.status.mixture", "A, H, X mix into a stable spurious state"
+    assert lab.renderer.status()[0] == "hopfield.status.mixture", "A, H, X mix into a stable spurious state"
     driver.press(lab.buttons["store_none"])
     driver.press(lab.buttons["mixture"])
-    assert lab.note == "hopfield.note.mixture_needs_three"
+    assert lab.model.note == "hopfield.note.mixture_needs_three"

@@ -1,165 +1,155 @@
-"""The hopfield lab's model: gallery, stored set, grid state and runs (no pygame).
+"""The hopfield lab's model: gallery, stored set, the grid state and its runs (no pygame).
 
-The view owns one :class:`LabModel` and calls its verbs (``paint``,
-``corrupt``, ``toggle_stored``, ``begin``, ``advance``, ...); it never
-touches the network arrays itself.  Dynamics live in :mod:`game.sim.hopfield`:
-asynchronous runs use :class:`~game.sim.hopfield.RecallAnimator` (one unit at
-a time, so the view can highlight the unit being updated), synchronous runs
-apply :func:`~game.sim.hopfield.sync_step` once per sweep's worth of time.
+:class:`HopfieldModel` holds the science state of one level: the gallery of
+candidate patterns (``names``, ``X``), which are stored (``stored``) under
+which learning rule (``rule``), the grid state ``s`` (+-1 per unit,
+row-major), and the current run. The view calls its verbs (``paint``,
+``corrupt``, ``toggle_stored``, ``toggle_run``, ``anneal``, ...); it never
+touches the network arrays. Dynamics live in :mod:`game.sim.hopfield`:
+asynchronous runs use :class:`~game.sim.hopfield.RecallAnimator` (one unit
+at a time, so the view can highlight the unit being updated), synchronous
+runs apply :func:`~game.sim.hopfield.sync_step` once per sweep's worth of
+unit-time.
+
+Time
+----
+A running network advances only in :meth:`HopfieldModel.step`, at a fixed
+internal step: one unit update every ``1 / (speed N)`` s, the leftover time
+carried to the next frame. At most :data:`MAX_SWEEPS_PER_FRAME` sweeps are
+owed at once (a long frame drops the rest), and the updates of one frame
+stop after :data:`FRAME_BUDGET_S` of computing, carrying the rest; the run's
+result does not depend on how it is sliced.
 
 Randomness (reproducible scores)
 --------------------------------
 * Corruption draws from one generator seeded ``[seed, 0]``: the k-th press
-  of "Corrupt" after opening (or resetting) a level is always the same.
+  of "Corrupt" after opening (or resetting) a level is always the same (the
+  level's own noisy start is draw 0).
 * Every run starts a fresh generator seeded ``[seed, 1]`` for its update
   order and Glauber noise, so a run's result is a pure function of the
   weights, the start state, the temperatures and the level seed.
 
-A run ends with an :class:`Outcome` when a zero-temperature sweep changes
-nothing (a fixed point) or, in synchronous mode, when the state returns to
-the one two steps back (a 2-cycle).  Any edit (painting, corrupting, storing,
-switching rule or mode) abandons the current run.
+A run ends with an :class:`~game.labs.hopfield.trace.Outcome` when a
+zero-temperature sweep changes nothing (a fixed point) or, in synchronous
+mode, when the state returns to the one two steps back (a 2-cycle); the
+outcome is scored at once by ``goals.GOALS``. Any edit (painting,
+corrupting, storing, switching rule or update mode) abandons the run.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import math
+import time
+from typing import Mapping
 
 import numpy as np
 
+from game.core.lab import LabModel
+from game.core.level import Level, Mode
+from game.labs.hopfield import goals, sandbox
+from game.labs.hopfield.gallery import canonical, gallery, start_state
+from game.labs.hopfield.schema import LIMITS, STORKEY_MAX_N, Fixed
+from game.labs.hopfield.trace import EnergyTrace, Outcome
 from game.sim import hopfield as hf
 
-#: Energy samples kept for the plot; beyond this every other one is dropped.
-MAX_TRACE = 12_000
+#: At most this many sweeps are owed at once (a long frame drops the rest).
+MAX_SWEEPS_PER_FRAME = 2
+#: Computing time per frame the dynamics may use before the rest is carried to the next frame (s).
+#: A hot sweep of the 32 x 32 grid (hundreds of flips) takes about 2 ms.
+FRAME_BUDGET_S = 0.003
+#: Seconds a note stays up.
+NOTE_S = 3.5
+#: The order the rule button steps through (Storkey is skipped above ``STORKEY_MAX_N`` units).
+RULE_ORDER = ("hebbian", "storkey", "pseudo_inverse")
+#: Weight matrices kept per (rule, stored set) before the memo is emptied (bounded: at most
+#: 7 x 8 MB at 32 x 32).
+WEIGHTS_KEPT = 6
 
 
-class Outcome(NamedTuple):
-    """How a run ended (states are copies)."""
+class HopfieldModel(LabModel):
+    """A Hopfield network with a gallery of candidate patterns and a grid state, on one level.
 
-    start: np.ndarray            #: state the run began from
-    final: np.ndarray            #: settled state (one state of a 2-cycle)
-    kind: str                    #: "fixed_point" or "cycle"
-    partner: np.ndarray | None   #: other state of the 2-cycle
-    stored: tuple[int, ...]      #: gallery indices stored during the run
-    annealed: bool               #: the run followed an annealing schedule
-    sweeps: int                  #: sweeps (or parallel steps) it took
-
-
-class EnergyTrace:
-    """Energy after updates, for the energy-versus-time plot.
-
-    ``t`` counts unit updates since the run began (a sweep is N updates);
-    only updates that change the energy are kept, plus the latest time.
-    Samples live in growing numpy buffers, so appending a sweep's flips and
-    reading the curve each frame cost no Python loops.
-    """
-
-    def __init__(self) -> None:
-        self._t = np.zeros(256)
-        self._e = np.zeros(256)
-        self.count = 0
-        self.now_t = 0.0
-        self.version = 0
-
-    def reset(self, energy: float) -> None:
-        self._t[0], self._e[0] = 0.0, float(energy)
-        self.count = 1
-        self.now_t = 0.0
-        self.version += 1
-
-    @property
-    def last(self) -> float:
-        return float(self._e[self.count - 1]) if self.count else float("nan")
-
-    def _push(self, t: np.ndarray, e: np.ndarray) -> None:
-        need = self.count + t.size
-        if need > self._t.size:
-            size = max(need, 2 * self._t.size)
-            self._t = np.resize(self._t, size)
-            self._e = np.resize(self._e, size)
-        self._t[self.count:need] = t
-        self._e[self.count:need] = e
-        self.count = need
-        if self.count > MAX_TRACE:
-            # keep the first sample and every other one after it
-            keep = np.r_[0, np.arange(1, self.count, 2)]
-            n = keep.size
-            self._t[:n] = self._t[keep]
-            self._e[:n] = self._e[keep]
-            self.count = n
-
-    def add(self, t0: float, energies: np.ndarray, changed: np.ndarray) -> None:
-        """Append the updates ``t0 + 1 .. t0 + len(energies)``; keep those in ``changed``."""
-        idx = np.flatnonzero(changed)
-        if idx.size:
-            self._push(t0 + 1 + idx.astype(float), np.asarray(energies, dtype=float)[idx])
-        self.now_t = t0 + len(energies)
-        self.version += 1
-
-    def add_point(self, t: float, energy: float) -> None:
-        """Append one sample (a synchronous step changes every unit at once)."""
-        self._push(np.array([float(t)]), np.array([float(energy)]))
-        self.now_t = float(t)
-        self.version += 1
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Step-curve points (t, E), ending at the current time."""
-        if not self.count:
-            return np.zeros(0), np.zeros(0)
-        n = self.count
-        t = np.empty(n + 1)
-        e = np.empty(n + 1)
-        t[:n], e[:n] = self._t[:n], self._e[:n]
-        t[n], e[n] = max(self.now_t, self._t[n - 1]), self._e[n - 1]
-        return t, e
-
-
-class LabModel:
-    """A Hopfield network with a gallery of candidate patterns and a grid state.
-
-    Parameters
+    Attributes
     ----------
     names : list of str
         Gallery names, one per row of ``X``.
     X : ndarray, shape (P, N)
         Candidate patterns of +-1.
     shape : (h, w)
-        Grid rows and columns, ``h * w == N``.
-    stored : sequence of bool
+        Grid rows and columns, ``h * w == n``.
+    stored : ndarray of bool, shape (P,)
         Which candidates are stored in the weights.
-    start : ndarray, shape (N,)
+    s : ndarray, shape (n,)
+        The grid state (+-1 per unit, row-major); a run updates it in place.
+    given : ndarray, shape (n,)
         The level's start state (what "Restore" returns to before any run).
-    seed : int
-        Level seed (see the module docstring).
     rule : {"hebbian", "storkey", "pseudo_inverse"}
+    update_mode : {"async", "sync"}
     target : int or None
-        Gallery index of the pattern the level is about ("Corrupt" uses it).
-    mode : {"async", "sync"}
+        Gallery index of the pattern the level is about.
+    reference : int or None
+        The pattern "Corrupt" starts from (the target, or the last one loaded).
+    running : bool
+        The run advances in :meth:`step`.
+    note : str or None
+        i18n key of a short explanation (``note_fmt`` its fields), shown for :data:`NOTE_S`.
     """
 
-    def __init__(self, names, X, shape, stored, start, seed: int, rule: str = "hebbian",
-                 target: int | None = None, mode: str = "async") -> None:
+    GOALS = goals.GOALS
+    LIMITS = LIMITS
+
+    def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
+        self.fixed: Fixed = level.fixed
+        self.controls = level.controls
+        super().__init__(level, mode)
+        self.seed = int(level.seed)
+        self.random_set = False           # sandbox: the gallery holds random patterns
+        self.running = False
+        self._acc = 0.0                   # unit updates owed to the run (fractional)
+        self.note: str | None = None
+        self.note_fmt: dict = {}
+        self.note_t = 0.0
+        self.net_version = 0              # bumps with every new gallery (for caches)
+        self._plan: tuple | None = None
+        self._build(self.fixed)
+
+    # ---------------------------------------------------------------- building
+    def base_values(self) -> Mapping[str, float]:
+        f = self.fixed
+        return {"noise_pct": f.noise_pct, "T": f.T, "speed": f.speed, "anneal_T0": f.anneal.T0,
+                "anneal_sweeps": float(f.anneal.sweeps)}
+
+    def _build(self, fixed: Fixed) -> None:
+        """The network ``fixed`` describes (a validated level: its gallery has no problems)."""
+        names, X, problems = gallery(fixed, self.seed)
+        if problems:
+            raise ValueError("; ".join(problems))
         self.names = list(names)
         self.X = np.asarray(X, dtype=float)
-        self.shape = (int(shape[0]), int(shape[1]))
+        self.shape = (int(fixed.size[0]), int(fixed.size[1]))
         self.n = self.shape[0] * self.shape[1]
-        self.stored = np.array(stored, dtype=bool)
-        self.rule = rule
-        self.target = target
-        self.reference = target          # pattern that "Corrupt" starts from
-        self.mode = mode
-        self.seed = int(seed)
-        self.given = np.array(start, dtype=float).copy()   # the level's start state
-        self.state = self.given.copy()
+        if fixed.stored is None:
+            self.stored = np.ones(len(names), dtype=bool)
+        else:
+            keep = {canonical(n) for n in fixed.stored}
+            self.stored = np.array([n in keep for n in names], dtype=bool)
+        self.rule = fixed.rule
+        self.update_mode = fixed.mode
+        self.target = names.index(canonical(fixed.target)) if fixed.target is not None else None
+        self.reference = self.target
+        # "Corrupt" continues the stream the level's noisy start was drawn from
         self.corr_rng = np.random.default_rng([self.seed, 0])
-        self.temperature = 0.0
+        self.given = start_state(fixed, names, X, self.corr_rng)
+        self.s = self.given.copy()
+        self.temperature = self.values["T"]
         self.anim: hf.RecallAnimator | None = None
         self.schedule: np.ndarray | None = None
         self.run_start: np.ndarray | None = None
-        self.last_start: np.ndarray | None = None   # survives edits, for "Restore"
+        self.last_start: np.ndarray | None = None    # survives edits, for "Restore"
         self.outcome: Outcome | None = None
         self.trace = EnergyTrace()
-        self.version = 0                  # bumps whenever ``state`` changes
+        self.version = 0                             # bumps whenever ``s`` changes
+        self.net_version += 1
         self.last_unit: int | None = None
         self.last_flipped = np.zeros(0, dtype=np.intp)
         self._sync_prev: np.ndarray | None = None
@@ -168,7 +158,40 @@ class LabModel:
         self._finished = False
         self._weights: dict[tuple, np.ndarray] = {}
         self._settled_version: tuple | None = None   # (version, rule, stored) a run ended settled at
+        self._verdict: tuple | None = None
         self.trace.reset(self.energy())
+
+    def reset(self) -> None:
+        """Ctrl+R: the level as it opened (the sandbox's default gallery); the best score stays."""
+        super().reset()
+        self.random_set = False
+        self.stop()
+        self.note = None
+        self._build(sandbox.fixed() if self.mode.sandbox else self.fixed)
+
+    def rebuild(self, shape: tuple[int, int], random: bool, keep_stored: bool) -> None:
+        """Sandbox: a new gallery (grid size or pattern set changed), keeping what it can."""
+        self.stop()
+        old_stored, old_rule, old_mode = self.stored, self.rule, self.update_mode
+        self._build(sandbox.fixed(shape, random) if self.mode.sandbox else self.fixed)
+        if keep_stored and len(old_stored) == len(self.stored):
+            self.set_stored(old_stored)
+        if old_rule in hf.RULES:
+            self.set_rule(old_rule)
+        self.set_update_mode(old_mode)
+        self.random_set = random
+
+    def next_size(self) -> None:
+        """Sandbox: the next grid size (32 x 32 is skipped under the Storkey rule)."""
+        h = self.shape[0]
+        nxt = sandbox.SIZES[(sandbox.SIZES.index(h) + 1) % len(sandbox.SIZES)] if h in sandbox.SIZES else 16
+        if self.rule == "storkey" and nxt * nxt > STORKEY_MAX_N:
+            nxt = sandbox.SIZES[0]
+        self.rebuild((nxt, nxt), self.random_set, keep_stored=True)
+
+    def toggle_set(self) -> None:
+        """Sandbox: glyphs <-> seeded random patterns."""
+        self.rebuild(self.shape, not self.random_set, keep_stored=False)
 
     # ---------------------------------------------------------------- network
     @property
@@ -177,7 +200,7 @@ class LabModel:
 
     @property
     def W(self) -> np.ndarray:
-        """Weights of the stored patterns under the current rule (cached)."""
+        """Weights of the stored patterns under the current rule (a bounded memo)."""
         key = (self.rule, self.stored_idx)
         W = self._weights.get(key)
         if W is None:
@@ -185,18 +208,18 @@ class LabModel:
                 W = hf.learn(self.X[list(key[1])], self.rule)
             else:
                 W = np.zeros((self.n, self.n))
-            if len(self._weights) > 6:
+            if len(self._weights) > WEIGHTS_KEPT:
                 self._weights.clear()
             self._weights[key] = W
         return W
 
     def energy(self, s=None) -> float:
         """Energy of ``s`` (default: the grid) under the current weights."""
-        return hf.energy(self.W, self.state if s is None else s)
+        return hf.energy(self.W, self.s if s is None else s)
 
     def overlaps(self) -> np.ndarray:
         """Overlap of the grid with every gallery pattern, shape (P,)."""
-        return hf.overlaps(self.state, self.X) if len(self.X) else np.zeros(0)
+        return hf.overlaps(self.s, self.X) if len(self.X) else np.zeros(0)
 
     def load(self) -> float:
         """Stored patterns per unit, P/N."""
@@ -211,7 +234,7 @@ class LabModel:
         """
         if self._settled_version == (self.version, self.rule, self.stored_idx):
             return True
-        return hf.is_fixed_point(self.W, self.state)
+        return hf.is_fixed_point(self.W, self.s)
 
     def classify(self) -> tuple[str, int | None, tuple[int, ...] | None]:
         """("pattern" | "inverse" | "spurious" | "empty", gallery index, mixture indices)."""
@@ -219,11 +242,41 @@ class LabModel:
         if not idx:
             return ("empty", None, None)
         P = self.X[list(idx)]
-        kind, k = hf.classify_state(self.state, P)
+        kind, k = hf.classify_state(self.s, P)
         if kind != "spurious":
             return (kind, idx[k], None)
-        comp = hf.mixture_components(self.state, P)
+        comp = hf.mixture_components(self.s, P)
         return ("spurious", None, None if comp is None else tuple(idx[c] for c in comp))
+
+    def verdict(self) -> tuple[str, dict]:
+        """What the grid is now, for the state badge: (kind, fields).
+
+        Kinds: "annealing" (k, K, T), "running" (k), "cycle" (n blinking
+        units), "empty" (nothing stored), "unsettled", "pattern" / "inverse"
+        (index), "mixture" (indices), "spurious". The classification is kept
+        until the state, the rule or the stored set changes.
+        """
+        if self.has_run and not self.finished() and self.running:
+            if self.schedule is not None and self.anim is not None and self.anim.sweeps < len(self.schedule):
+                return ("annealing", {"k": self.sweep_now() + 1, "K": len(self.schedule),
+                                      "T": self.current_temperature()})
+            return ("running", {"k": self.sweep_now() + 1})
+        out = self.outcome
+        if self.finished() and out is not None and out.kind == "cycle":
+            return ("cycle", {"n": int(goals.cycle_score(out.final, out.partner))})
+        key = (self.version, self.net_version, self.rule, self.stored_idx)
+        if self._verdict is None or self._verdict[0] != key:
+            kind, idx, comp = self.classify()
+            settled = kind != "empty" and self.settled()
+            self._verdict = (key, kind, idx, comp, settled)
+        _, kind, idx, comp, settled = self._verdict
+        if kind == "empty":
+            return ("empty", {})
+        if not settled:
+            return ("unsettled", {})
+        if kind in ("pattern", "inverse"):
+            return (kind, {"index": idx})
+        return ("mixture", {"indices": comp}) if comp else ("spurious", {})
 
     # ------------------------------------------------------------------ edits
     def _edited(self) -> None:
@@ -240,7 +293,7 @@ class LabModel:
         s = np.asarray(s, dtype=float).ravel()
         if s.size != self.n:
             raise ValueError(f"state has {s.size} units, the grid {self.n}")
-        self.state = np.where(s > 0, 1.0, -1.0)
+        self.s = np.where(s > 0, 1.0, -1.0)
         self._edited()
 
     def paint(self, cells, value: float) -> int:
@@ -248,56 +301,72 @@ class LabModel:
         idx = np.asarray(cells, dtype=np.intp).ravel()
         idx = idx[(idx >= 0) & (idx < self.n)]
         v = 1.0 if value > 0 else -1.0
-        changed = int(np.count_nonzero(self.state[idx] != v))
+        changed = int(np.count_nonzero(self.s[idx] != v))
         if changed:
-            self.state[idx] = v
+            self.s[idx] = v
             self._edited()
         return changed
 
     def occlude(self, mask) -> int:
         """Hide the cells under ``mask`` (set them off); returns cells changed."""
         m = np.asarray(mask, dtype=bool).ravel()
-        new = hf.occlude(self.state, m, -1)
-        changed = int(np.count_nonzero(new != self.state))
+        new = hf.occlude(self.s, m, -1)
+        changed = int(np.count_nonzero(new != self.s))
         if changed:
-            self.state = new
+            self.s = new
             self._edited()
         return changed
 
-    def corrupt(self, noise_pct: float) -> bool:
-        """Put the reference pattern with ``noise_pct`` % flipped units on the grid."""
+    def corrupt(self, noise_pct: float | None = None) -> bool:
+        """Put the reference pattern with ``noise_pct`` % flipped units on the grid (default: the
+        slider's); False (and a note) when there is no reference."""
         if self.reference is None:
+            self.say("hopfield.note.no_reference")
             return False
-        frac = min(1.0, max(0.0, float(noise_pct) / 100.0))
-        self.state = hf.corrupt(self.X[self.reference], frac, self.corr_rng)
+        pct = self.values["noise_pct"] if noise_pct is None else noise_pct
+        frac = min(1.0, max(0.0, float(pct) / 100.0))
+        self.s = hf.corrupt(self.X[self.reference], frac, self.corr_rng)
         self._edited()
         return True
 
     def show_pattern(self, i: int) -> None:
         """Put gallery pattern ``i`` on the grid and make it the reference."""
         self.reference = int(i)
-        self.state = self.X[i].copy()
+        self.s = self.X[i].copy()
         self._edited()
 
     def restore(self) -> None:
         """Back to the state the last run began from (or the level's start)."""
-        self.state = (self.last_start if self.last_start is not None else self.given).copy()
+        self.s = (self.last_start if self.last_start is not None else self.given).copy()
         self._edited()
 
     def restore_given(self) -> None:
         """Back to the level's own start state."""
-        self.state = self.given.copy()
+        self.s = self.given.copy()
         self._edited()
 
-    def toggle_stored(self, i: int, reset: bool = False) -> None:
+    def resets_on_memory_change(self) -> bool:
+        """Levels put the start state back when the memory changes (so runs compare)."""
+        return self.fixed.reset_on_store and not self.mode.sandbox
+
+    def toggle_stored(self, i: int, reset: bool | None = None) -> None:
+        """Store or forget gallery pattern ``i`` (``reset``: back to the level's start; default:
+        as the level says). Storkey learning falls back to Hebbian on grids too large for it."""
+        if self.rule == "storkey" and self.n > STORKEY_MAX_N:
+            self.set_rule("hebbian")
         self.stored[i] = not self.stored[i]
-        if reset:
-            self.state = self.given.copy()
+        if self.resets_on_memory_change() if reset is None else reset:
+            self.s = self.given.copy()
         self._edited()
 
     def set_stored(self, mask) -> None:
         self.stored = np.array(mask, dtype=bool)
         self._edited()
+
+    def store_all(self, on: bool) -> None:
+        """Store every pattern (or none)."""
+        self.stop()
+        self.set_stored(np.full(len(self.names), bool(on)))
 
     def set_rule(self, rule: str) -> None:
         if rule not in hf.RULES:
@@ -305,12 +374,38 @@ class LabModel:
         self.rule = rule
         self._edited()
 
-    def set_mode(self, mode: str) -> None:
+    def cycle_rule(self) -> None:
+        """The next learning rule (Storkey only up to 24 x 24)."""
+        self.stop()
+        rules = [r for r in RULE_ORDER if r != "storkey" or self.n <= STORKEY_MAX_N]
+        if self.n > STORKEY_MAX_N:
+            self.say("hopfield.note.storkey_size")
+        i = rules.index(self.rule) if self.rule in rules else -1
+        self.set_rule(rules[(i + 1) % len(rules)])
+        if self.resets_on_memory_change():
+            self.restore_given()
+
+    def set_update_mode(self, mode: str) -> None:
         if mode not in ("async", "sync"):
-            raise ValueError(f"unknown mode {mode!r}")
-        self.mode = mode
+            raise ValueError(f"unknown update mode {mode!r}")
+        self.update_mode = mode
         self._edited()
 
+    def toggle_update_mode(self) -> None:
+        """Asynchronous <-> synchronous updates."""
+        self.stop()
+        self.set_update_mode("sync" if self.update_mode == "async" else "async")
+
+    def plant_mixture(self) -> None:
+        """A preset: the symmetric mixture of the first three stored patterns, a spurious state."""
+        idx = self.stored_idx
+        if len(idx) < 3:
+            self.say("hopfield.note.mixture_needs_three")
+            return
+        self.stop()
+        self.set_state(hf.mixture_state(self.X, list(idx[:3])))
+
+    # ------------------------------------------------------------ temperature
     def set_temperature(self, T: float) -> None:
         """Constant temperature of the next run (and of a running one without schedule)."""
         T = float(T)
@@ -320,6 +415,30 @@ class LabModel:
         if self.anim is not None and self.schedule is None:
             self.anim.temperature = T
 
+    def on_param(self, name: str, value: float) -> None:
+        if name == "T":
+            if self.schedule is not None and self.has_run and not self.finished():
+                self.say("hopfield.note.anneal_owns_T")
+            if self.update_mode == "sync" and value > 0:
+                self.say("hopfield.note.sync_no_temperature")
+            self.set_temperature(value)
+
+    def anneal_plan(self) -> np.ndarray:
+        """The annealing schedule the Anneal button would run (kept while its inputs stay)."""
+        a = self.fixed.anneal
+        T0 = max(self.values["anneal_T0"], a.T1)
+        sweeps = int(max(1, round(self.values["anneal_sweeps"])))
+        key = (T0, a.T1, sweeps, a.kind)
+        if self._plan is None or self._plan[0] != key:    # the view draws it every frame
+            self._plan = (key, hf.anneal_schedule(T0, a.T1, sweeps, a.kind))
+        return self._plan[1]
+
+    def current_temperature(self) -> float:
+        """Temperature of the sweep under way (0 for synchronous runs)."""
+        if self.update_mode == "async" and self.anim is not None:
+            return self.anim.temperature
+        return 0.0 if self.update_mode == "sync" else self.temperature
+
     # ------------------------------------------------------------------- runs
     @property
     def has_run(self) -> bool:
@@ -328,7 +447,7 @@ class LabModel:
 
     def begin(self, schedule=None) -> None:
         """Start a run from the grid (an anneal when ``schedule`` is given)."""
-        self.run_start = self.state.copy()
+        self.run_start = self.s.copy()
         self.last_start = self.run_start.copy()
         self.schedule = None if schedule is None else np.asarray(schedule, dtype=float)
         self.last_unit = None
@@ -337,11 +456,11 @@ class LabModel:
         self._sync_credit = 0
         self._finished = False
         rng = np.random.default_rng([self.seed, 1])
-        if self.mode == "async":
+        if self.update_mode == "async":
             T = 0.0 if self.schedule is not None else self.temperature
-            self.anim = hf.RecallAnimator(self.W, self.state, rng, temperature=T, schedule=self.schedule)
+            self.anim = hf.RecallAnimator(self.W, self.s, rng, temperature=T, schedule=self.schedule)
             # the animator keeps its own copy; share it so the grid shows progress
-            self.state = self.anim.state
+            self.s = self.anim.state
             self.trace.reset(self.anim.energy)
         else:
             self.anim = None
@@ -353,15 +472,9 @@ class LabModel:
 
     def sweep_now(self) -> int:
         """Sweeps completed in the current run."""
-        if self.mode == "sync":
+        if self.update_mode == "sync":
             return self._sync_steps
         return self.anim.sweeps if self.anim is not None else 0
-
-    def current_temperature(self) -> float:
-        """Temperature of the sweep under way (0 for synchronous runs)."""
-        if self.mode == "async" and self.anim is not None:
-            return self.anim.temperature
-        return 0.0 if self.mode == "sync" else self.temperature
 
     def advance(self, n_units: int) -> Outcome | None:
         """Advance the run by ``n_units`` unit updates; returns a new outcome if it ended.
@@ -374,7 +487,7 @@ class LabModel:
         n_units = int(n_units)
         if n_units <= 0:
             return None
-        if self.mode == "sync":
+        if self.update_mode == "sync":
             self._sync_credit += n_units
             out = None
             while self._sync_credit >= self.n:
@@ -392,16 +505,15 @@ class LabModel:
             if chunk.flipped.any():
                 self.version += 1
         if anim.converged and anim.sweep_temperature() == 0.0 and not was_done:
-            self._finished = True
             self._settled_version = (self.version, self.rule, self.stored_idx)
-            self.outcome = Outcome(self.run_start.copy(), self.state.copy(), "fixed_point", None,
-                                   self.stored_idx, self.schedule is not None, anim.sweeps)
-            return self.outcome
+            return self._end(Outcome(self.run_start.copy(), self.s.copy(), "fixed_point", None,
+                                     self.stored_idx, self.schedule is not None, anim.sweeps))
         return None
 
     def step_unit(self) -> Outcome | None:
-        """Update one unit ("Step one neuron"); synchronous mode has no single-unit step."""
-        if self.mode == "sync":
+        """Update one unit ("Step one neuron"); synchronous mode has no single-unit step (a note)."""
+        if self.update_mode == "sync":
+            self.say("hopfield.note.sync_no_single")
             return None
         if self.run_start is None:
             self.begin()
@@ -411,7 +523,7 @@ class LabModel:
         """Finish the current sweep (async) or make one parallel step (sync)."""
         if self.run_start is None:
             self.begin()
-        if self.mode == "sync":
+        if self.update_mode == "sync":
             return self.sync_step()
         return self.advance(self.n - self.anim.position)
 
@@ -419,12 +531,11 @@ class LabModel:
         """One synchronous update of every unit; detects fixed points and 2-cycles."""
         if self.run_start is None:
             self.begin()
-        W = self.W
-        new = hf.sync_step(W, self.state)
+        new = hf.sync_step(self.W, self.s)
         prev = self._sync_prev
-        self._sync_prev = self.state.copy()
-        changed = np.flatnonzero(new != self.state)
-        self.state = new
+        self._sync_prev = self.s.copy()
+        changed = np.flatnonzero(new != self.s)
+        self.s = new
         self._sync_steps += 1
         self.last_flipped = changed
         self.last_unit = None
@@ -434,18 +545,101 @@ class LabModel:
         if self._finished:
             return None
         if changed.size == 0:
-            self._finished = True
-            self.outcome = Outcome(self.run_start.copy(), self.state.copy(), "fixed_point", None,
-                                   self.stored_idx, False, self._sync_steps)
-            return self.outcome
+            return self._end(Outcome(self.run_start.copy(), self.s.copy(), "fixed_point", None,
+                                     self.stored_idx, False, self._sync_steps))
         if prev is not None and np.array_equal(new, prev):
-            self._finished = True
-            self.outcome = Outcome(self.run_start.copy(), self.state.copy(), "cycle",
-                                   self._sync_prev.copy(), self.stored_idx, False, self._sync_steps)
-            return self.outcome
+            return self._end(Outcome(self.run_start.copy(), self.s.copy(), "cycle", self._sync_prev.copy(),
+                                     self.stored_idx, False, self._sync_steps))
         return None
 
-    def model_state(self) -> dict[str, np.ndarray]:
+    def _end(self, out: Outcome) -> Outcome:
+        """A run ended: keep its outcome, score it against the goal (keeping the best), explain a zero."""
+        self._finished = True
+        self.outcome = out
+        goal = self.goal
+        if goal is not None:
+            score = self.score()
+            if score is not None:
+                self.record(score)
+            why = goals.NOTES.get(goal.type)
+            note = why(self, goal) if why is not None else None
+            if note is not None:
+                self.say(note[0], **note[1])
+        return out
+
+    # -------------------------------------------------------------- the clock
+    def toggle_run(self) -> None:
+        """Run / pause; a run that ended (or none) starts afresh from the grid."""
+        self.running = not self.running
+        if self.running and (not self.has_run or self.finished()):
+            self.begin()
+        self._acc = 0.0
+
+    def anneal(self) -> None:
+        """Start an annealing run (:meth:`anneal_plan`, then T = 0 until settled)."""
+        if self.update_mode == "sync":
+            self.say("hopfield.note.sync_no_temperature")
+            return
+        self.begin(schedule=self.anneal_plan())
+        self.running = True
+        self._acc = 0.0
+
+    def stop(self) -> None:
+        """Pause the run (it can go on later)."""
+        self.running = False
+        self._acc = 0.0
+
+    def say(self, key: str, **fmt) -> None:
+        """Show the note ``key`` (an i18n key with fields ``fmt``) for :data:`NOTE_S`."""
+        self.note, self.note_fmt, self.note_t = key, fmt, NOTE_S
+
+    def step(self, dt: float) -> None:
+        """Age the note; advance a running network by ``dt`` s at ``speed`` sweeps per second."""
+        super().step(dt)
+        if self.note_t > 0:
+            self.note_t -= dt
+            if self.note_t <= 0:
+                self.note = None
+        if not self.running or not math.isfinite(dt) or dt <= 0:
+            return
+        # fixed internal step: one unit update every 1 / (speed N) s, leftover carried
+        self._acc = min(self._acc + dt * self.values["speed"] * self.n, float(MAX_SWEEPS_PER_FRAME * self.n))
+        n = int(self._acc)
+        self._acc -= n
+        self._run_units(n)
+
+    def _run_units(self, n: int) -> None:
+        """Do ``n`` unit updates within the frame budget; carry what does not fit.
+
+        Hot sweeps at N = 1024 flip hundreds of units, so the work goes in
+        quarter sweeps (each call has a fixed cost, ~0.1 ms).
+        """
+        t0 = time.perf_counter()
+        step = self.n if self.update_mode == "sync" else max(32, self.n // 4)
+        while n > 0:
+            k = min(n, step)
+            out = self.advance(k)
+            n -= k
+            if out is not None:
+                # a fixed point ends the run; a 2-cycle pauses on one of its states rather
+                # than flash the whole grid several times a second
+                self.stop()
+                return
+            if n and time.perf_counter() - t0 > FRAME_BUDGET_S:
+                self._acc += n
+                return
+
+    def run_to_end(self, max_units: int = 200_000) -> Outcome | None:
+        """Headless: advance a running network until its run ends (at most ``max_units`` updates)."""
+        done = 0
+        while self.running and done < max_units:
+            out = self.advance(self.n)
+            done += self.n
+            if out is not None:
+                self.stop()
+                return out
+        return None
+
+    def state(self) -> dict[str, np.ndarray]:
         t, e = self.trace.arrays()
-        return {"state": self.state, "W": self.W, "energy_t": t, "energy": e,
-                "overlaps": self.overlaps()}
+        return {"state": self.s, "W": self.W, "energy_t": t, "energy": e, "overlaps": self.overlaps()}

@@ -5,8 +5,8 @@ candidate patterns (named glyphs from :data:`game.sim.patterns.PATTERN_NAMES`
 or inline grids drawn with declared on/off symbols, plus seeded random
 patterns), which of them are stored, the learning rule, the target, the
 start state and the annealing schedule.  ``params`` are the tunables
-(``noise_pct``, ``T``, ``speed``, ``anneal_T0``, ``anneal_sweeps``),
-``controls`` switch interactions on, ``goal`` is one of the goal types
+(``noise_pct``, ``T``, ``speed``, ``anneal_T0``, ``anneal_sweeps``) within
+:data:`LIMITS`, ``controls`` switch interactions on, ``goal`` is one of the goal types
 scored in ``goals.py`` and ``solution`` is what the winnability test plays.
 
 Example::
@@ -20,32 +20,30 @@ Example::
 
 Every check that spans fields (inline grid sizes, names that must exist,
 temperatures a schedule needs) lives in :func:`cross_check`, which reports
-each problem on its own line with its key path.
+each problem on its own line with its key path; the gallery's own problems
+come from the builder the model uses (:func:`game.labs.hopfield.gallery.gallery`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any, Literal, Mapping
 
-import numpy as np
 from pydantic import Field, ValidationError, field_validator
 
 from game.core.schema import Goal, Strict, format_validation
+from game.labs.hopfield.gallery import MAX_PATTERNS, canonical, gallery, grid_problems_of
 from game.sim import hopfield as hf
 from game.sim import patterns as pt
 
 #: Hard limits of every tunable (a slider can never leave them).
-PARAM_LIMITS = {
+LIMITS = {
     "noise_pct": (0.0, 100.0),      # % of units flipped by "Corrupt"
     "T": (0.0, 5.0),                # constant temperature (dimensionless)
     "speed": (0.1, 60.0),           # sweeps per second of animation
     "anneal_T0": (0.01, 5.0),       # start temperature of the anneal (> 0)
     "anneal_sweeps": (1.0, 200.0),  # sweeps in the annealing schedule
 }
-#: Most candidate patterns a level may show (the gallery holds two rows of eight).
-MAX_PATTERNS = 16
 MAX_NAME = 12
 NAME_PATTERN = r"^[A-Za-z0-9_-]{1,12}$"
 MAX_CELLS = pt.MAX_SIZE * pt.MAX_SIZE
@@ -106,8 +104,8 @@ class Anneal(Strict):
         if not math.isfinite(v) or v <= 0:
             raise ValueError(f"must be a temperature > 0, got {v:g} (an annealing schedule cools "
                              f"between positive temperatures)")
-        if v > PARAM_LIMITS["T"][1]:
-            raise ValueError(f"must be at most the lab's highest temperature {PARAM_LIMITS['T'][1]:g}, "
+        if v > LIMITS["T"][1]:
+            raise ValueError(f"must be at most the lab's highest temperature {LIMITS['T'][1]:g}, "
                              f"got {v:g}")
         return v
 
@@ -131,9 +129,9 @@ class Fixed(Strict):
     mode: Literal["async", "sync"] = Field(default="async", description="one unit at a time, or all at once")
     start: Start = Field(default_factory=Start, description="the grid when the level opens (default: blank)")
     anneal: Anneal = Field(default_factory=Anneal, description="what the Anneal button runs")
-    T: float = Field(default=0.0, ge=0, le=PARAM_LIMITS["T"][1], description="temperature when not a slider")
+    T: float = Field(default=0.0, ge=0, le=LIMITS["T"][1], description="temperature when not a slider")
     noise_pct: float = Field(default=20.0, ge=0, le=100, description="Corrupt's noise % when not a slider")
-    speed: float = Field(default=4.0, ge=PARAM_LIMITS["speed"][0], le=PARAM_LIMITS["speed"][1],
+    speed: float = Field(default=4.0, ge=LIMITS["speed"][0], le=LIMITS["speed"][1],
                          description="sweeps per second when not a slider")
     reset_on_store: bool = Field(default=True, description="storing, forgetting or a new rule restores the start")
 
@@ -241,9 +239,6 @@ class Cycle(Goal):
     type: Literal["cycle"]
 
 
-GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
-         (Recall, Basin, Crowded, FewestFlips, Escape, Inverse, Cycle)}
-
 Cell = tuple[int, int]
 
 
@@ -263,114 +258,36 @@ class Solution(Strict):
     action: Literal["run", "anneal", "none"] = Field(default="run", description="then press this and wait")
 
 
-# ------------------------------------------------------------------ patterns
-
-def gallery(fixed: Fixed, seed: int) -> tuple[list[str], np.ndarray, list[str]]:
-    """Names, pattern matrix (P, N) and problems of a level's gallery.
-
-    Named glyphs are scaled to ``fixed.size``; inline grids must have exactly
-    that size and use only ``fixed.on`` / ``fixed.off``; ``fixed.random``
-    random patterns named ``R1``, ``R2``, ... come from the level seed.
-    """
-    h, w = fixed.size
-    names: list[str] = []
-    rows: list[np.ndarray] = []
-    problems: list[str] = []
-    if fixed.on == fixed.off:
-        problems.append(f"fixed.on and fixed.off must differ, both are {fixed.on!r}")
-    for i, entry in enumerate(fixed.patterns):
-        where = f"fixed.patterns[{i}]"
-        if isinstance(entry, str):
-            try:
-                xi = _glyph(entry, (h, w))
-            except ValueError:
-                problems.append(f"{where} = {entry!r} is not a known pattern; use a letter A-Z, a digit 0-9 "
-                                f"or one of {', '.join(pt.SYMBOLS)}, or draw it inline as "
-                                f"{{ name = ..., rows = [...] }}")
-                continue
-            name = entry.upper() if len(entry) == 1 else entry
-        else:
-            name = entry.name
-            grid_problems = _grid_problems(entry.rows, (h, w), fixed.on, fixed.off)
-            if grid_problems:
-                problems.extend(f"{where}.rows: {p}" for p in grid_problems)
-                continue
-            xi = pt.parse_grid(entry.rows, fixed.on, fixed.off).ravel()
-        if name in names:
-            problems.append(f"{where}: the name {name!r} is used twice")
-            continue
-        names.append(name)
-        rows.append(xi)
-    if len(fixed.patterns) + fixed.random > MAX_PATTERNS:
-        problems.append(f"fixed.patterns has {len(fixed.patterns)} and fixed.random adds {fixed.random}: "
-                        f"more than the lab's maximum of {MAX_PATTERNS} patterns")
-    if fixed.random:
-        R = hf.random_patterns(fixed.random, h * w, np.random.default_rng([seed, 2]))
-        for k, xi in enumerate(R, start=1):
-            name = f"R{k}"
-            if name in names:
-                problems.append(f"fixed.random: the name {name!r} is already used by fixed.patterns")
-                continue
-            names.append(name)
-            rows.append(xi)
-    if not names and not problems:
-        problems.append("fixed.patterns is empty and fixed.random = 0: the gallery needs at least one pattern")
-    X = np.stack(rows) if rows else np.zeros((0, h * w))
-    return names, X, problems
-
-
-@functools.lru_cache(maxsize=512)
-def _glyph(name: str, size: tuple[int, int]) -> np.ndarray:
-    """``pt.pattern(name, size)``, read-only and remembered: every validation of a level
-    (the save-challenge dialog checks several) would otherwise parse each glyph again."""
-    xi = pt.pattern(name, size)
-    xi.flags.writeable = False
-    return xi
-
-
-def _grid_problems(rows: list[str], size: tuple[int, int], on: str, off: str) -> list[str]:
-    """Everything wrong with an inline grid, one short line each."""
-    h, w = size
-    out: list[str] = []
-    if len(rows) != h:
-        out.append(f"has {len(rows)} rows but fixed.size is {h}x{w}")
-    if on == off:
-        return out
-    try:
-        grid = pt.parse_grid(rows, on, off)
-    except ValueError as exc:
-        lines = [ln.strip().lstrip("- ").strip() for ln in str(exc).splitlines()[1:]]
-        out.extend(lines or [str(exc)])
-        return out
-    if grid.shape[1] != w:
-        out.append(f"rows have {grid.shape[1]} characters but fixed.size is {h}x{w}")
-    return out
-
-
-def canonical(name: str) -> str:
-    """Gallery name of a reference in a level file (single letters upper-cased)."""
-    return name.upper() if isinstance(name, str) and len(name) == 1 and name.isalpha() else name
-
-
 def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
     """Checks that span tables: sizes, names, goals that need a target, solution.
 
     ``header`` is the validated common part (``game.levels.LevelHeader``).
     """
     fixed: Fixed = parts["fixed"]
-    controls: Controls = parts["controls"]
-    goal = parts["goal"]
-    sol: Solution = parts["solution"]
-    params = header.params
     names, _, problems = gallery(fixed, header.seed)
+    ref = _referee(names, problems)
+    problems.extend(_check_fixed(fixed, ref))
+    problems.extend(_check_goal(parts["goal"].type, fixed, parts["controls"]))
+    problems.extend(_check_params(header.params, fixed, parts["controls"]))
+    problems.extend(_check_solution(parts["solution"], header.params, fixed, parts["controls"], ref))
+    return problems
+
+
+def _referee(names: list[str], problems: list[str]):
+    """A checker that adds a problem when a name is not in the gallery."""
     known = set(names)
-    h, w = fixed.size
 
     def ref(value: str, where: str) -> None:
         if canonical(value) not in known:
             problems.append(f"{where} = {value!r} is not in the gallery ({', '.join(names) or 'empty'})")
 
-    stored = [canonical(n) for n in fixed.stored] if fixed.stored is not None else list(names)
+    return ref
+
+
+def _check_fixed(fixed: Fixed, ref) -> list[str]:
+    """Stored names, target, the start state and the rule against the gallery and the grid."""
+    problems: list[str] = []
+    stored = [canonical(n) for n in fixed.stored] if fixed.stored is not None else []
     for i, n in enumerate(fixed.stored or []):
         ref(n, f"fixed.stored[{i}]")
     if len(set(stored)) != len(stored):
@@ -391,13 +308,18 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
                             f"number, at least 3 (an even sum has ties)")
         for i, n in enumerate(st.mixture):
             ref(n, f"fixed.start.mixture[{i}]")
+    h, w = fixed.size
     if st.rows is not None:
-        problems.extend(f"fixed.start.rows: {p}" for p in _grid_problems(st.rows, (h, w), fixed.on, fixed.off))
-
+        problems.extend(f"fixed.start.rows: {p}" for p in grid_problems_of(st.rows, (h, w), fixed.on, fixed.off))
     if fixed.rule == "storkey" and h * w > STORKEY_MAX_N:
         problems.append(f'fixed.rule = "storkey" is offered up to {STORKEY_MAX_N} units (24x24); this grid has '
                         f"{h * w} and the rule would stall the game while it learns (it costs P N^2)")
-    gtype = goal.type
+    return problems
+
+
+def _check_goal(gtype: str, fixed: Fixed, controls: Controls) -> list[str]:
+    """What each goal type needs: a target, synchronous updates, a control."""
+    problems: list[str] = []
     if gtype in GOAL_TYPES_WITH_TARGET and fixed.target is None:
         problems.append(f'goal.type = "{gtype}" needs fixed.target, the pattern to recall')
     if gtype == "cycle" and fixed.mode != "sync" and not controls.mode:
@@ -408,6 +330,12 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
         problems.append('goal.type = "fewest_flips" needs controls.paint = true')
     if gtype in ("basin", "inverse") and not (controls.corrupt or controls.paint):
         problems.append(f'goal.type = "{gtype}" needs controls.corrupt or controls.paint to change the start')
+    return problems
+
+
+def _check_params(params: Mapping[str, Any], fixed: Fixed, controls: Controls) -> list[str]:
+    """Sliders that need a control, the temperatures of the schedule, whole sweep counts."""
+    problems: list[str] = []
     if "anneal_T0" in params and not controls.anneal:
         problems.append("params.anneal_T0 is only used with controls.anneal = true")
     T0 = params["anneal_T0"] if "anneal_T0" in params else None
@@ -419,11 +347,15 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
     if fixed.anneal.T1 > fixed.anneal.T0:
         problems.append(f"fixed.anneal.T1 = {fixed.anneal.T1:g} must not be above fixed.anneal.T0 = "
                         f"{fixed.anneal.T0:g} (annealing cools down)")
-    for key in ("anneal_sweeps",):
-        p = params.get(key)
-        if p is not None and (not float(p.step).is_integer() or not float(p.min).is_integer()):
-            problems.append(f"params.{key} counts sweeps: min and step must be whole numbers")
+    p = params.get("anneal_sweeps")
+    if p is not None and (not float(p.step).is_integer() or not float(p.min).is_integer()):
+        problems.append("params.anneal_sweeps counts sweeps: min and step must be whole numbers")
+    return problems
 
+
+def _check_solution(sol: Solution, params: Mapping[str, Any], fixed: Fixed, controls: Controls, ref) -> list[str]:
+    """The solution may only use sliders the level declares and controls it switches on."""
+    problems: list[str] = []
     for name, value in sol.params.items():
         p = params.get(name)
         if p is None:
@@ -432,18 +364,17 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
             problems.append(f"solution.params.{name} = {value:g} is outside [{p.min:g}, {p.max:g}]")
     for i, n in enumerate(sol.store or []):
         ref(n, f"solution.store[{i}]")
-    if sol.store is not None and not controls.store:
-        problems.append("solution.store needs controls.store = true")
-    if sol.rule is not None and sol.rule != fixed.rule and not controls.rule:
-        problems.append("solution.rule needs controls.rule = true")
-    if sol.mode is not None and sol.mode != fixed.mode and not controls.mode:
-        problems.append("solution.mode needs controls.mode = true")
-    if sol.corrupt and not controls.corrupt:
-        problems.append("solution.corrupt needs controls.corrupt = true")
-    if (sol.paint_on or sol.paint_off) and not controls.paint:
-        problems.append("solution.paint_on / paint_off need controls.paint = true")
-    if sol.action == "anneal" and not controls.anneal:
-        problems.append('solution.action = "anneal" needs controls.anneal = true')
+    needs = ((sol.store is not None, controls.store, "solution.store needs controls.store = true"),
+             (sol.rule is not None and sol.rule != fixed.rule, controls.rule,
+              "solution.rule needs controls.rule = true"),
+             (sol.mode is not None and sol.mode != fixed.mode, controls.mode,
+              "solution.mode needs controls.mode = true"),
+             (sol.corrupt, controls.corrupt, "solution.corrupt needs controls.corrupt = true"),
+             (bool(sol.paint_on or sol.paint_off), controls.paint,
+              "solution.paint_on / paint_off need controls.paint = true"),
+             (sol.action == "anneal", controls.anneal, 'solution.action = "anneal" needs controls.anneal = true'))
+    problems.extend(msg for used, allowed, msg in needs if used and not allowed)
+    h, w = fixed.size
     for key in ("paint_on", "paint_off"):
         for i, (r, c) in enumerate(getattr(sol, key)):
             if not (0 <= r < h and 0 <= c < w):
@@ -451,22 +382,3 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
                                 f"(rows and columns count from 0)")
                 break
     return problems
-
-
-def start_state(fixed: Fixed, names: list[str], X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The level's start state (validated level: every name resolves)."""
-    h, w = fixed.size
-    st = fixed.start
-    if st.pattern is not None:
-        xi = X[names.index(canonical(st.pattern))]
-        return hf.corrupt(xi, st.noise_pct / 100.0, rng) if st.noise_pct > 0 else xi.copy()
-    if st.mixture is not None:
-        idx = [names.index(canonical(n)) for n in st.mixture]
-        s = hf.mixture_state(X, idx)
-        return np.where(s == 0, -1.0, s)
-    if st.rows is not None:
-        return pt.parse_grid(st.rows, fixed.on, fixed.off).ravel()
-    if st.fill == "on":
-        return np.ones(h * w)
-    return -np.ones(h * w)
-

@@ -1,10 +1,10 @@
-"""The hopfield lab's view: grid, gallery, run controls, energy, overlaps, weights.
+"""The hopfield lab's view: layout and input, turned into model commands.
 
 Layout (inside the lab rectangle), three columns:
 
 * left: the grid (left-drag paints on, right-drag erases; the occluder tool
   blanks a block), under it Run/Pause, Step sweep, Step one neuron,
-  Corrupt, tool, Restore, Anneal, Sync/Async;
+  Corrupt, tool, Restore, Anneal, Sync/Async, Rule;
 * middle: the state badge (recalled / inverse / spurious), the energy after
   every update, overlap bars with each stored pattern, the load meter P/N
   against the 0.138 capacity line;
@@ -12,121 +12,60 @@ Layout (inside the lab rectangle), three columns:
   right-click to put one on the grid), the sliders, the weight matrix with
   the weights into the highlighted unit, and the annealing schedule.
 
-Dynamics advance only in :meth:`HopfieldView.update`, at ``speed`` sweeps per
-second of one unit update each, carrying the leftover time to the next frame.
-This module holds layout, input, timing and scoring; the panels are drawn by
-:mod:`game.labs.hopfield.drawing`, the network lives in
-:mod:`game.labs.hopfield.model`.
+The grid and the gallery are the shared widgets of
+:mod:`game.labs.common.grid`. The network, its runs and its scores are the
+model's (:mod:`game.labs.hopfield.model`); drawing is in ``render.py``. The
+view checks what the level's controls allow and says so when they do not.
 """
 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pygame
-import pygame_gui
 
-from game.labs.legacy import LegacyView as LabView
-from game.labs.hopfield import goals, panels, schema
-from game.labs.hopfield.schema import STORKEY_MAX_N
-from game.labs.hopfield.drawing import Drawing, ScaledFonts
-from game.labs.hopfield.model import Outcome
-from game.labs.hopfield.spec import build_model, sandbox_fixed
-from game.sim import hopfield as hf
-from game.sim import patterns as pt
+from game.labs.base import LabView
+from game.labs.common.grid import Gallery, PaintGrid
+from game.labs.hopfield.gallery import MAX_PATTERNS
+from game.labs.hopfield.render import Renderer
 from game.ui import theme
 from game.ui.plot import Axes
 
-#: At most this many sweeps are computed in one frame (a long frame drops the rest).
-MAX_SWEEPS_PER_FRAME = 2
-NOTE_S = 3.5
-#: Time per frame the dynamics may use before the rest is carried to the next frame (s).
-#: A hot sweep of the 32 x 32 grid (hundreds of flips) takes about 2 ms.
-FRAME_BUDGET_S = 0.003
-SIZES = (8, 16, 24, 32)
-RULE_ORDER = ("hebbian", "storkey", "pseudo_inverse")
+#: Keys of the lab (without Ctrl or Alt) and the button each one presses.
+KEYS = {pygame.K_SPACE: "run", pygame.K_s: "sweep", pygame.K_n: "neuron", pygame.K_c: "corrupt",
+        pygame.K_a: "anneal", pygame.K_m: "mode", pygame.K_r: "restore", pygame.K_o: "tool"}
+#: The sliders in the order they are stacked.
+SLIDERS = ("noise_pct", "T", "speed", "anneal_T0", "anneal_sweeps")
 
 
-class HopfieldView(Drawing, LabView):
+class HopfieldView(LabView):
     help_keys = (("Space", "hopfield.help.run"), ("S", "hopfield.help.sweep"), ("N", "hopfield.help.neuron"),
                  ("C", "hopfield.help.corrupt"), ("A", "hopfield.help.anneal"), ("M", "hopfield.help.mode"),
                  ("R", "hopfield.help.restore"), ("O", "hopfield.help.tool"),
                  ("Drag", "hopfield.help.paint"), ("Right-drag", "hopfield.help.erase"),
                  ("Click", "hopfield.help.store"), ("Right-click", "hopfield.help.load"))
 
-    def __init__(self, level, ctx, mode="campaign", spec=None) -> None:
-        super().__init__(level, ctx, mode, spec)
-        self.fixed: schema.Fixed = level.fixed
-        self.controls: schema.Controls = level.controls
-        self.net = build_model(self.fixed, level.seed)
-        self.net.set_temperature(self.value("T"))
-        self.random_set = False
-        self.running = False
-        self._acc = 0.0
+    def __init__(self, spec, model, ctx) -> None:
+        super().__init__(spec, model, ctx)
         self.tool = "pen"
-        self.note: str | None = None
-        self.note_fmt: dict = {}
-        self.note_t = 0.0
-        self.last_score: float | None = None
-        self._stroke: tuple[str, float, tuple[int, int]] | None = None
-        self._mouse = (-1, -1)
-        self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
-        self.thumb_rects: list[pygame.Rect] = []
-        self._cache: dict[str, tuple] = {}
-        self._status_cache: tuple | None = None
-        self._schedule: tuple | None = None
-        self.k = 1.0
-        self.fonts = ScaledFonts(ctx.fonts, 1.0)
+        self.k = 1.0                       # this lab's own scale (see layout)
+        self.grid = PaintGrid(model.shape, self._begin_stroke, self._paint)
+        self.gallery = Gallery(self._pick)
+        self.actions = {
+            "run": self._run, "sweep": self._sweep, "neuron": self._neuron, "corrupt": self._corrupt,
+            "tool": self._tool, "restore": self._restore, "anneal": self._anneal, "mode": self._mode,
+            "rule": self._rule, "size": model.next_size, "set": model.toggle_set,
+            "mixture": model.plant_mixture, "store_all": lambda: model.store_all(True),
+            "store_none": lambda: model.store_all(False),
+        }
+        self._seen = (model.net_version, model.outcome)
+        self._captions: tuple | None = None     # what the button captions last showed
+        self.renderer = Renderer(self)
 
     def s(self, px: float) -> int:
         """A length at UI scale 1 in px, at this lab's effective scale."""
         return round(px * self.ctx.scale * self.k)
-
-    # ------------------------------------------------------------ parameters
-    def value(self, name: str) -> float:
-        """A tunable from its slider, or the level's fixed value."""
-        if name in self.values:
-            return float(self.values[name])
-        fixed = {"noise_pct": self.fixed.noise_pct, "T": self.fixed.T, "speed": self.fixed.speed,
-                 "anneal_T0": self.fixed.anneal.T0, "anneal_sweeps": float(self.fixed.anneal.sweeps)}
-        return float(fixed[name])
-
-    def schedule(self) -> np.ndarray:
-        """The annealing schedule the Anneal button would run (kept while its inputs stay)."""
-        T1 = self.fixed.anneal.T1
-        T0 = max(self.value("anneal_T0"), T1)
-        sweeps = int(max(1, round(self.value("anneal_sweeps"))))
-        key = (T0, T1, sweeps, self.fixed.anneal.kind)
-        if self._schedule is None or self._schedule[0] != key:      # drawn every frame
-            self._schedule = (key, hf.anneal_schedule(T0, T1, sweeps, self.fixed.anneal.kind))
-        return self._schedule[1]
-
-    def on_param(self, name: str, value: float) -> None:
-        if name == "T":
-            if self.net.schedule is not None and self.net.has_run and not self.net.finished():
-                self.say("hopfield.note.anneal_owns_T")
-            if self.net.mode == "sync" and value > 0:
-                self.say("hopfield.note.sync_no_temperature")
-            self.net.set_temperature(value)
-
-    def reset(self) -> None:
-        """Ctrl+R: the level as it opened (the sandbox's default gallery)."""
-        super().reset()
-        self.random_set = False
-        fixed = sandbox_fixed() if self.mode == "sandbox" else self.fixed
-        self.net = build_model(fixed, self.level.seed)
-        self.net.set_temperature(self.value("T"))
-        self.running = False
-        self._acc = 0.0
-        self.tool = "pen"
-        self.last_score = None
-        self.note = None
-        self._cache.clear()
-        if self.scene is not None:
-            self._place_grid()
-            self._sync_buttons()
 
     # ---------------------------------------------------------------- layout
     def layout(self, scene, rect: pygame.Rect) -> None:
@@ -134,10 +73,8 @@ class HopfieldView(Drawing, LabView):
         # for a large UI scale, shrink this lab's own drawing so nothing overlaps.
         scale = self.ctx.scale
         self.k = max(0.4, min(1.0, rect.width / (1256 * scale), rect.height / (604 * scale)))
-        self.fonts = ScaledFonts(self.ctx.fonts, self.k)
         s = self.s
         m = s(12)
-        self.m = m
         left_w = int(rect.width * 0.335)
         right_w = int(rect.width * 0.325)
         # pygame_gui widgets keep the global font size: never make them shorter than it
@@ -145,17 +82,24 @@ class HopfieldView(Drawing, LabView):
         row_h = max(s(28), self.ctx.fonts.get(theme.SMALL_FONT).get_linesize() + 4)
         keys = self._button_keys()
         rows = max(1, math.ceil(len(keys) / 3))
-        grid_box = min(left_w - 2 * m, rect.height - 2 * m - rows * (btn_h + gap) - s(26))
-        self.grid_box = pygame.Rect(rect.x + m + (left_w - 2 * m - grid_box) // 2, rect.y + m, grid_box, grid_box)
-        self._place_grid()
-        self.buttons = {}
+        side = min(left_w - 2 * m, rect.height - 2 * m - rows * (btn_h + gap) - s(26))
+        self.grid.place(pygame.Rect(rect.x + m + (left_w - 2 * m - side) // 2, rect.y + m, side, side),
+                        self.model.shape)
         bw = (left_w - 2 * m - 2 * gap) // 3
-        y = self.grid_box.bottom + s(26)
+        y = self.grid.box.bottom + s(26)
         for i, key in enumerate(keys):
             r = pygame.Rect(rect.x + m + (i % 3) * (bw + gap), y + (i // 3) * (btn_h + gap), bw, btn_h)
-            self.buttons[key] = scene.button(r, self._button_text_key(key))
+            self.add_button(key, r, self._button_text_key(key))
         self.hint_y = y + rows * (btn_h + gap) + s(4)
-        # middle column: badge, energy plot, overlap bars, load meter, stacked to fill
+        self._layout_middle(rect, left_w, right_w)
+        self._layout_right(scene, rect, right_w, btn_h, gap, row_h)
+        self._captions = None                # new buttons: set every caption
+        self._sync_buttons()
+
+    def _layout_middle(self, rect: pygame.Rect, left_w: int, right_w: int) -> None:
+        """Badge, energy plot, overlap bars and load meter, stacked to fill the middle column."""
+        s = self.s
+        m = s(12)
         mx = rect.x + left_w + s(52)
         mw = rect.width - left_w - right_w - s(52) - m
         self.mid = pygame.Rect(mx, rect.y + m, mw, rect.height - 2 * m)
@@ -167,34 +111,27 @@ class HopfieldView(Drawing, LabView):
         oy = self.energy_ax.rect.bottom + s(40) + s(26)
         self.overlap_rect = pygame.Rect(mx, oy, mw, free - eh)
         self.load_rect = pygame.Rect(mx, self.overlap_rect.bottom + s(18) + s(26), mw, s(16))
-        # right column
+
+    def _layout_right(self, scene, rect: pygame.Rect, right_w: int, btn_h: int, gap: int, row_h: int) -> None:
+        """Gallery, sliders, sandbox buttons, then the weight matrix and the schedule in what is left."""
+        s = self.s
+        m = s(12)
         rx = rect.right - right_w - m + s(8)
         rw = right_w - s(8)
         self.right = pygame.Rect(rx, rect.y + m, rw, rect.height - 2 * m)
-        per_row = schema.MAX_PATTERNS // 2
-        tgap = s(6)
-        self.thumb_px = max(s(16), min(s(52), (rw - (per_row - 1) * tgap) // per_row))
-        self.thumb_rects = []
-        ty = rect.y + m + s(22)
-        for i in range(len(self.net.names)):
-            r, c = divmod(i, per_row)
-            self.thumb_rects.append(pygame.Rect(rx + c * (self.thumb_px + tgap),
-                                                ty + r * (self.thumb_px + s(22)), self.thumb_px, self.thumb_px))
-        rows_used = max(1, math.ceil(len(self.net.names) / per_row))
-        y = ty + rows_used * (self.thumb_px + s(22)) + s(4)
-        names = [n for n in ("noise_pct", "T", "speed", "anneal_T0", "anneal_sweeps") if n in self.params]
-        y = self.add_sliders(scene, pygame.Rect(rx, y, rw, 0), names, row_h=row_h)
+        y = self.gallery.place(rx, rect.y + m + s(22), rw, len(self.model.names), MAX_PATTERNS // 2, s(6), s(22),
+                               (s(16), s(52))) + s(4)
+        y = self.add_sliders(scene, pygame.Rect(rx, y, rw, 0), [n for n in SLIDERS if n in self.params], row_h=row_h)
         extra = self._sandbox_keys()
         bottom = rect.bottom - m
         if extra:
             bw2 = (rw - (len(extra) - 1) * gap) // len(extra)
             bottom -= btn_h
             for i, key in enumerate(extra):
-                r = pygame.Rect(rx + i * (bw2 + gap), bottom, bw2, btn_h)
-                self.buttons[key] = scene.button(r, self._button_text_key(key))
+                self.add_button(key, pygame.Rect(rx + i * (bw2 + gap), bottom, bw2, btn_h), self._button_text_key(key))
             bottom -= gap
         top = y + s(24)
-        self.show_schedule = self.controls.anneal or "T" in self.params
+        self.show_schedule = self.model.controls.anneal or "T" in self.params
         side = max(s(40), min(bottom - top - s(14), int(rw * (0.36 if self.show_schedule else 0.55))))
         self.matrix_rect = pygame.Rect(rx, top, side, side)
         self.field_rect = pygame.Rect(self.matrix_rect.right + s(10), top, side // 2, side // 2)
@@ -202,20 +139,9 @@ class HopfieldView(Drawing, LabView):
         self.sched_ax = Axes(pygame.Rect(sx, top, max(s(40), rect.right - m - sx), max(s(30), side - s(18))),
                              (0, 1), (0, 1))
         self.room_for_matrix = side >= s(90) and bottom - top >= s(90)
-        # cached images are keyed by their size (and language where they hold text), so a
-        # rebuild keeps what still fits; thumbnails come in many sizes, drop the old ones
-        self._cache = {k: v for k, v in self._cache.items() if not k.startswith("thumb")}
-        self._sync_buttons()
-
-    def _place_grid(self) -> None:
-        h, w = self.net.shape
-        self.cell = max(2, self.grid_box.width // max(h, w))
-        gw, gh = self.cell * w, self.cell * h
-        self.grid_rect = pygame.Rect(self.grid_box.centerx - gw // 2, self.grid_box.y + (self.grid_box.height - gh) // 2,
-                                     gw, gh)
 
     def _button_keys(self) -> list[str]:
-        c = self.controls
+        c = self.model.controls
         keys = ["run"]
         if c.step:
             keys += ["sweep", "neuron"]
@@ -228,437 +154,189 @@ class HopfieldView(Drawing, LabView):
             keys.append("mode")
         if c.rule:
             keys.append("rule")
-        if self.mode == "sandbox":
+        if self.mode.sandbox:
             keys.append("mixture")
         return keys
 
     def _sandbox_keys(self) -> list[str]:
-        return ["size", "set", "store_all", "store_none"] if self.mode == "sandbox" else []
+        return ["size", "set", "store_all", "store_none"] if self.mode.sandbox else []
 
     def _button_text_key(self, key: str) -> str:
-        mdl = self.net
-        if key == "run":
-            return "hopfield.btn.pause" if self.running else "hopfield.btn.run"
-        if key == "tool":
-            return f"hopfield.btn.tool_{self.tool}"
-        if key == "mode":
-            return f"hopfield.btn.mode_{mdl.mode}"
-        if key == "rule":
-            return f"hopfield.rule.{mdl.rule}"
-        if key == "set":
-            return "hopfield.btn.set_glyphs" if self.random_set else "hopfield.btn.set_random"
-        if key == "size":
-            return "hopfield.btn.size"
-        return f"hopfield.btn.{key}"
+        m = self.model
+        names = {"run": "hopfield.btn.pause" if m.running else "hopfield.btn.run",
+                 "tool": f"hopfield.btn.tool_{self.tool}", "mode": f"hopfield.btn.mode_{m.update_mode}",
+                 "rule": f"hopfield.rule.{m.rule}",
+                 "set": "hopfield.btn.set_glyphs" if m.random_set else "hopfield.btn.set_random"}
+        return names.get(key, f"hopfield.btn.{key}")
 
     def _sync_buttons(self) -> None:
-        """Button captions follow the model (Run/Pause, tool, mode, rule)."""
+        """Button captions follow the model (Run/Pause, tool, mode, rule, set, size)."""
+        m = self.model
+        state = (m.running, self.tool, m.update_mode, m.rule, m.random_set, m.shape, self.ctx.text.lang)
+        if state == self._captions:
+            return
+        self._captions = state
         for key, b in self.buttons.items():
-            text = self.ctx.text(self._button_text_key(key))
             if key == "size":
-                h, w = self.net.shape
+                h, w = self.model.shape
                 text = self.ctx.text("hopfield.btn.size", h=h, w=w)
+            else:
+                text = self.ctx.text(self._button_text_key(key))
             if b.text != text:
                 b.set_text(text)
+
+    def _new_network(self) -> None:
+        """The model built a new gallery (size, set, reset): fit the grid to its shape again."""
+        self._seen = (self.model.net_version, self._seen[1])
+        self.grid.place(self.grid.box, self.model.shape)
+        self._set_tool(self.tool)
+        if len(self.gallery.rects) != len(self.model.names) and self.scene is not None:
+            self.scene.rebuild()
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
         if super().handle(event):           # own buttons, then sliders
             return True
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
-            cell = self.cell_at(event.pos)
-            if cell is not None:
-                return self._begin_stroke(cell, event.button)
-            for i, r in enumerate(self.thumb_rects):
-                if r.collidepoint(event.pos):
-                    self._thumb_click(i, event.button)
-                    return True
-        if event.type == pygame.MOUSEMOTION:
-            self._mouse = event.pos
-            if self._stroke is not None:
-                cell = self.cell_at(event.pos, clamp=True)
-                if cell is not None:
-                    self._continue_stroke(cell)
-                return True
-        if event.type == pygame.MOUSEBUTTONUP and self._stroke is not None:
-            self._stroke = None
+        if self.gallery.handle(event) or self.grid.handle(event):
+            self._after_model()
             return True
         if event.type == pygame.KEYDOWN and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
-            keymap = {pygame.K_SPACE: "run", pygame.K_s: "sweep", pygame.K_n: "neuron", pygame.K_c: "corrupt",
-                      pygame.K_a: "anneal", pygame.K_m: "mode", pygame.K_r: "restore", pygame.K_o: "tool"}
-            key = keymap.get(event.key)
+            key = KEYS.get(event.key)
             if key is not None:
                 self.press(key)
                 return True
         return False
 
     def press(self, key: str) -> None:
-        c = self.controls
-        mdl = self.net
-        if key == "run":
-            self.running = not self.running
-            if self.running and (not mdl.has_run or mdl.finished()):
-                mdl.begin()
-            self._acc = 0.0
-        elif key == "sweep":
-            if not c.step:
-                return
-            self._finish(mdl.step_sweep())
-        elif key == "neuron":
-            if not c.step:
-                return
-            if mdl.mode == "sync":
-                self.say("hopfield.note.sync_no_single")
-                return
-            self._finish(mdl.step_unit())
-        elif key == "corrupt":
-            if not c.corrupt:
-                self.say("hopfield.note.corrupt_locked")
-                return
-            self._stop()
-            if not mdl.corrupt(self.value("noise_pct")):
-                self.say("hopfield.note.no_reference")
-        elif key == "tool":
-            if c.corrupt:
-                self.tool = "occluder" if self.tool == "pen" else "pen"
-        elif key == "restore":
-            self._stop()
-            mdl.restore()
-        elif key == "anneal":
-            if not c.anneal:
-                return
-            if mdl.mode == "sync":
-                self.say("hopfield.note.sync_no_temperature")
-                return
-            mdl.begin(schedule=self.schedule())
-            self.running = True
-            self._acc = 0.0
-        elif key == "mode":
-            if c.mode:
-                self._stop()
-                mdl.set_mode("sync" if mdl.mode == "async" else "async")
-        elif key == "rule":
-            if c.rule:
-                self._stop()
-                rules = [r for r in RULE_ORDER if r != "storkey" or mdl.n <= STORKEY_MAX_N]
-                if mdl.n > STORKEY_MAX_N:
-                    self.say("hopfield.note.storkey_size")
-                i = rules.index(mdl.rule) if mdl.rule in rules else -1
-                mdl.set_rule(rules[(i + 1) % len(rules)])
-                if self._reset_on_memory_change():
-                    mdl.restore_given()
-        elif key == "size":
-            h = mdl.shape[0]
-            nxt = SIZES[(SIZES.index(h) + 1) % len(SIZES)] if h in SIZES else 16
-            if mdl.rule == "storkey" and nxt * nxt > STORKEY_MAX_N:
-                nxt = SIZES[0]
-            self._rebuild_model((nxt, nxt), self.random_set, keep_stored=True)
-        elif key == "set":
-            self._rebuild_model(self.net.shape, not self.random_set, keep_stored=False)
-        elif key == "mixture":
-            # a preset: the symmetric mixture of the first three stored patterns, a spurious state
-            idx = mdl.stored_idx
-            if len(idx) < 3:
-                self.say("hopfield.note.mixture_needs_three")
-                return
-            self._stop()
-            mdl.set_state(hf.mixture_state(mdl.X, list(idx[:3])))
-        elif key in ("store_all", "store_none"):
-            self._stop()
-            mdl.set_stored(np.full(len(mdl.names), key == "store_all"))
-        self._sync_buttons()
+        action = self.actions.get(key)
+        if action is not None:
+            action()
+        self._after_model()
 
-    def _rebuild_model(self, shape, random: bool, keep_stored: bool) -> None:
-        """Sandbox: a new gallery (size or set changed), keeping what it can."""
-        self._stop()
-        old = self.net
-        fixed = sandbox_fixed(shape, random) if self.mode == "sandbox" else self.fixed
-        new = build_model(fixed, self.level.seed)
-        if keep_stored and len(old.stored) == len(new.stored):
-            new.set_stored(old.stored)
-        if old.rule in hf.RULES:
-            new.set_rule(old.rule)
-        new.set_mode(old.mode)
-        new.set_temperature(self.value("T"))
-        self.net = new
-        self.random_set = random
-        self._place_grid()
-        self._cache.clear()
+    def _run(self) -> None:
+        self.model.toggle_run()
 
-    def _reset_on_memory_change(self) -> bool:
-        """Levels put the start state back when the memory changes (so runs compare)."""
-        return self.fixed.reset_on_store and self.mode != "sandbox"
+    def _sweep(self) -> None:
+        if self.model.controls.step:
+            self.model.step_sweep()
 
-    def _stop(self) -> None:
-        self.running = False
-        self._acc = 0.0
+    def _neuron(self) -> None:
+        if self.model.controls.step:
+            self.model.step_unit()
 
-    def say(self, key: str, **fmt) -> None:
-        self.note, self.note_fmt, self.note_t = key, fmt, NOTE_S
-
-    # grid editing --------------------------------------------------------
-    def cell_at(self, pos, clamp: bool = False) -> tuple[int, int] | None:
-        r = self.grid_rect
-        if not clamp and not r.collidepoint(pos):
-            return None
-        h, w = self.net.shape
-        col = int((pos[0] - r.x) // self.cell)
-        row = int((pos[1] - r.y) // self.cell)
-        if clamp:
-            col, row = min(w - 1, max(0, col)), min(h - 1, max(0, row))
-        return row, col
-
-    def _begin_stroke(self, cell, button: int) -> bool:
-        if self.tool == "occluder" and self.controls.corrupt:
-            self._stroke = ("occlude", -1.0, cell)
-        elif self.controls.paint:
-            self._stroke = ("paint", 1.0 if button == 1 else -1.0, cell)
-        else:
-            self.say("hopfield.note.paint_locked")
-            return True
-        self._stop()
-        self._apply(np.array([cell]))
-        return True
-
-    def _continue_stroke(self, cell) -> None:
-        kind, value, last = self._stroke
-        if cell == last:
+    def _corrupt(self) -> None:
+        if not self.model.controls.corrupt:
+            self.model.say("hopfield.note.corrupt_locked")
             return
-        self._apply(panels.cells_on_line(last, cell)[1:])
-        self._stroke = (kind, value, cell)
+        self.model.stop()
+        self.model.corrupt()
+
+    def _tool(self) -> None:
+        if self.model.controls.corrupt:
+            self._set_tool("occluder" if self.tool == "pen" else "pen")
+
+    def _set_tool(self, tool: str) -> None:
+        self.tool = tool
+        self.grid.brush = self.brush() if tool == "occluder" else 1
 
     def brush(self) -> int:
         """Side of the occluder's square brush, in cells (about a fifth of the grid)."""
-        return max(2, self.net.shape[0] // 5)
+        return max(2, self.model.shape[0] // 5)
 
-    def _apply(self, cells: np.ndarray) -> None:
-        kind, value, _ = self._stroke
-        h, w = self.net.shape
-        if kind == "occlude":
-            mask = np.zeros((h, w), dtype=bool)
-            b = self.brush()
-            for r, c in cells:
-                r0, c0 = max(0, r - b // 2), max(0, c - b // 2)
-                mask[r0:r0 + b, c0:c0 + b] = True
-            self.net.occlude(mask)
+    def _restore(self) -> None:
+        self.model.stop()
+        self.model.restore()
+
+    def _anneal(self) -> None:
+        if self.model.controls.anneal:
+            self.model.anneal()
+
+    def _mode(self) -> None:
+        if self.model.controls.mode:
+            self.model.toggle_update_mode()
+
+    def _rule(self) -> None:
+        if self.model.controls.rule:
+            self.model.cycle_rule()
+
+    # grid and gallery ------------------------------------------------------
+    def _begin_stroke(self, button: int) -> float | None:
+        """A press on the grid: the occluder blanks (-1), the pen paints (+1) or erases (-1)."""
+        c = self.model.controls
+        if self.tool == "occluder" and c.corrupt:
+            value = -1.0
+        elif c.paint:
+            value = 1.0 if button == 1 else -1.0
         else:
-            self.net.paint(cells[:, 0] * w + cells[:, 1], value)
+            self.model.say("hopfield.note.paint_locked")
+            return None
+        self.model.stop()
+        return value
 
-    def _thumb_click(self, i: int, button: int) -> None:
-        c = self.controls
+    def _paint(self, mask: np.ndarray, value: float) -> None:
+        if self.tool == "occluder":
+            self.model.occlude(mask)
+        else:
+            self.model.paint(np.flatnonzero(mask), value)
+
+    def _pick(self, i: int, button: int) -> None:
+        """Left click stores or forgets a pattern, right click puts it on the grid."""
+        c = self.model.controls
         if button == 1:
             if not c.store:
-                self.say("hopfield.note.store_locked")
+                self.model.say("hopfield.note.store_locked")
                 return
-            if self.net.rule == "storkey" and self.net.n > STORKEY_MAX_N:
-                self.net.set_rule("hebbian")
-            self._stop()
-            self.net.toggle_stored(i, reset=self._reset_on_memory_change())
+            self.model.stop()
+            self.model.toggle_stored(i)
         else:
             if not c.load:
-                self.say("hopfield.note.load_locked")
+                self.model.say("hopfield.note.load_locked")
                 return
-            self._stop()
-            self.net.show_pattern(i)
+            self.model.stop()
+            self.model.show_pattern(i)
 
     # ---------------------------------------------------------------- frame
     def update(self, dt: float) -> None:
-        if self.note_t > 0:
-            self.note_t -= dt
-            if self.note_t <= 0:
-                self.note = None
-        if not self.running or not math.isfinite(dt) or dt <= 0:
-            return
-        mdl = self.net
-        # fixed internal step: one unit update every 1 / (speed N) s, leftover carried
-        self._acc += dt * self.value("speed") * mdl.n
-        cap = MAX_SWEEPS_PER_FRAME * mdl.n
-        if self._acc > cap:               # a long frame (or a stall): drop what cannot be shown
-            self._acc = float(cap)
-        n = int(self._acc)
-        self._acc -= n
-        # hot sweeps at N = 1024 flip hundreds of units; work in quarter sweeps (each call
-        # has a fixed cost, ~0.1 ms) and carry what does not fit in the frame budget to
-        # the next frame, so frames stay short (the run's result does not depend on how
-        # it is sliced)
-        t0 = time.perf_counter()
-        step = mdl.n if mdl.mode == "sync" else max(32, mdl.n // 4)
-        while n > 0:
-            k = min(n, step)
-            out = mdl.advance(k)
-            n -= k
-            if out is not None:
-                self._finish(out)
-                # a fixed point ends the run; a 2-cycle pauses on one of its states rather
-                # than flash the whole grid several times a second
-                self.running = False
-                self._acc = 0.0
-                self._sync_buttons()
-                return
-            if n and time.perf_counter() - t0 > FRAME_BUDGET_S:
-                self._acc += n
-                return
+        self.model.step(dt)
+        self._after_model()
 
-    def _finish(self, out: Outcome | None) -> None:
-        """A run ended: score it against the level's goal and keep the best."""
-        if out is None:
-            return
-        if out.kind == "cycle":
-            self.ctx.sound.play("star")
-        score = self.score_outcome(out)
-        if score is not None:
-            self.last_score = score
-            self.record(score)
+    def _after_model(self) -> None:
+        """Follow the model: a new gallery re-lays the lab out, an ended run may chime, captions."""
+        m = self.model
+        if m.net_version != self._seen[0]:
+            self._new_network()
+        if m.outcome is not self._seen[1]:
+            self._seen = (self._seen[0], m.outcome)
+            if m.outcome is not None and m.outcome.kind == "cycle":
+                self.ctx.sound.play("star")
+        self._sync_buttons()
 
-    # ---------------------------------------------------------------- scoring
-    def score_outcome(self, out: Outcome) -> float | None:
-        goal = self.level.goal
-        if goal is None:
-            return None
-        mdl = self.net
-        t = goal.type
-        if t == "cycle":
-            return goals.cycle_score(out.final, out.partner) if out.kind == "cycle" else 0.0
-        if out.kind != "fixed_point":
-            return None
-        if t == "escape":
-            return goals.escape_score(out.final, mdl.X[list(out.stored)] if out.stored else np.zeros((0, mdl.n)))
-        target = mdl.X[mdl.target]
-        if t == "recall":
-            if not goals.noisy_enough(out.start, target, goal.min_noise_pct):
-                self.say("hopfield.note.min_noise", p=f"{goal.min_noise_pct:g}")
-            return goals.recall_score(out.start, out.final, target, goal.min_noise_pct)
-        if t == "basin":
-            return goals.basin_score(out.start, out.final, target, goal.tol)
-        if t == "crowded":
-            if not np.array_equal(out.start, mdl.given):
-                self.say("hopfield.note.start_moved")
-                return 0.0
-            return goals.crowded_score(len(out.stored), mdl.target in out.stored, out.final, target, goal.tol)
-        if t == "fewest_flips":
-            return goals.flips_score(out.start, mdl.given, out.final, target, goal.tol)
-        if t == "inverse":
-            return goals.inverse_score(out.start, out.final, target, goal.tol)
-        return None
+    def animating(self) -> bool:
+        """A run advances, a note counts down, or a stroke is under way."""
+        return self.model.running or self.model.note is not None or self.grid.stroking
 
-    def score(self) -> float | None:
-        return self.last_score
+    def draw(self, surface: pygame.Surface) -> None:
+        self.renderer.draw(surface)
 
-    # ------------------------------------------------------------ files/soak
+    def reset(self) -> None:
+        """Ctrl+R: the level as it opened (the sandbox's default gallery)."""
+        super().reset()
+        self._set_tool("pen")
+        self._after_model()
+
+    # ------------------------------------------------------------ extras
     def tour_steps(self):
-        steps = [(lambda: self.grid_rect, "hopfield.tour.grid"),
+        steps = [(lambda: self.grid.rect, "hopfield.tour.grid"),
                  (lambda: self.buttons["run"].rect.unionall([b.rect for b in self.buttons.values()]),
                   "hopfield.tour.buttons"),
                  (lambda: self.energy_ax.rect, "hopfield.tour.energy"),
                  (lambda: self.overlap_rect, "hopfield.tour.overlap")]
-        if self.thumb_rects:
-            steps.append((lambda: self.thumb_rects[0].unionall(self.thumb_rects).inflate(self.s(8), self.s(8)),
-                          "hopfield.tour.gallery"))
+        if self.gallery.rects:
+            steps.append((lambda: self.gallery.bounds().inflate(self.s(8), self.s(8)), "hopfield.tour.gallery"))
         return steps
 
     def caption(self) -> str:
-        mdl = self.net
-        stored = ", ".join(mdl.names[i] for i in mdl.stored_idx) or "-"
-        return (f"{self.level.id}: {mdl.shape[0]}x{mdl.shape[1]}, {mdl.rule}, {mdl.mode}, "
-                f"stored {stored}, T = {mdl.current_temperature():.2f}")
-
-    def challenge_setup(self) -> dict:
-        data = super().challenge_setup()
-        mdl = self.net
-        h, w = mdl.shape
-        patterns: list = []
-        for name, xi in zip(mdl.names, mdl.X):
-            if name in pt.PATTERN_NAMES:
-                patterns.append(name)
-            else:
-                patterns.append({"name": name, "rows": pt.format_grid(xi, (h, w))})
-        fixed = {"size": [h, w], "patterns": patterns, "on": "#", "off": ".",
-                 "stored": [mdl.names[i] for i in mdl.stored_idx], "rule": mdl.rule, "mode": mdl.mode,
-                 "start": {"rows": pt.format_grid(mdl.state, (h, w))},
-                 "anneal": {"T0": float(max(self.value("anneal_T0"), self.fixed.anneal.T1)),
-                            "T1": float(self.fixed.anneal.T1), "sweeps": int(round(self.value("anneal_sweeps"))),
-                            "kind": self.fixed.anneal.kind}}
-        if mdl.reference is not None:
-            fixed["target"] = mdl.names[mdl.reference]
-        data["fixed"] = fixed
-        data["controls"] = {"paint": True, "corrupt": True, "store": False, "load": False, "anneal": True,
-                            "mode": False, "rule": False, "step": True}
-        return data
-
-    def default_goal(self) -> dict:
-        mdl = self.net
-        if mdl.reference is not None:
-            # the saved start must be at least as noisy as the grid is now
-            noise = math.floor(goals.distance_pct(mdl.state, mdl.X[mdl.reference]))
-            return {"type": "recall", "min_noise_pct": noise, "better": "higher", "stars": [0.8, 0.9, 0.99]}
-        return {"type": "escape", "better": "higher", "stars": [0.7, 0.9, 0.99]}
-
-    def challenge_goals(self) -> list[dict]:
-        from game.labs.hopfield.challenge import goals_for
-        return goals_for(self)
-
-    def challenge_solution(self) -> dict:
-        return {"params": {k: float(v) for k, v in self.values.items()}, "action": "run"}
-
-    def model_state(self) -> dict:
-        return self.net.model_state()
-
-    # -------------------------------------------------------------- solution
-    def play_solution(self, driver) -> None:
-        """Play the level's ``solution`` with real events (winnability test)."""
-        sol: schema.Solution = self.level.solution
-        for name, value in sol.params.items():
-            driver.set_slider(self, name, value)
-        if sol.rule is not None:
-            for _ in range(len(RULE_ORDER)):
-                if self.net.rule == sol.rule:
-                    break
-                driver.press(self.buttons["rule"])
-        if sol.mode is not None and self.net.mode != sol.mode:
-            driver.press(self.buttons["mode"])
-        if sol.store is not None:
-            want = {schema.canonical(n) for n in sol.store}
-            for i, name in enumerate(self.net.names):
-                if bool(self.net.stored[i]) != (name in want):
-                    driver.click(self.thumb_rects[i].center)
-        if sol.corrupt:
-            driver.press(self.buttons["corrupt"])
-        if (sol.paint_on or sol.paint_off) and self.tool != "pen":
-            driver.press(self.buttons["tool"])
-        for cells, button in ((sol.paint_on, 1), (sol.paint_off, 3)):
-            for r, c in cells:
-                driver.click(self.cell_centre(r, c), button=button, frames=1)
-        if sol.action == "anneal":
-            driver.press(self.buttons["anneal"])
-        elif sol.action == "run":
-            driver.press(self.buttons["run"])
-        # let the run finish at the level's speed (bounded: a minute of game time)
-        for _ in range(60 * 60):
-            if not self.running or self.net.finished():
-                break
-            driver.frames(1)
-
-    def cell_centre(self, row: int, col: int) -> tuple[int, int]:
-        return (self.grid_rect.x + int((col + 0.5) * self.cell), self.grid_rect.y + int((row + 0.5) * self.cell))
-
-    def bench_script(self, driver, i: int) -> None:
-        """Scripted input for ``neuroarcade bench``.
-
-        Sandbox: a 32x32 network (N = 1024) animated at one sweep per frame
-        while the temperature slider is dragged up and down with the keyboard
-        (T > 0 keeps the state moving); whenever a run settles it is corrupted
-        and run again.  Levels: the same slider drag on their first slider.
-        """
-        if i == 0 and self.mode == "sandbox":
-            while self.net.shape[0] != 32:
-                self.press("size")
-            self.values["speed"] = 60.0       # one sweep per 1/60 s frame
-            sl = self.panel.get("T")
-            if sl is not None:
-                self.panel.index = self.panel.sliders.index(sl)
-        if not self.running:
-            self.press("corrupt")
-            self.press("run")
-        if self.panel.sliders:
-            key = pygame.K_RIGHT if (i // 12) % 2 == 0 else pygame.K_LEFT
-            driver.post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        m = self.model
+        stored = ", ".join(m.names[i] for i in m.stored_idx) or "-"
+        return (f"{self.level.id}: {m.shape[0]}x{m.shape[1]}, {m.rule}, {m.update_mode}, "
+                f"stored {stored}, T = {m.current_temperature():.2f}")
