@@ -37,6 +37,11 @@ class LegacyModel:
         return self._view.best
 
     @property
+    def last(self) -> float | None:
+        """Legacy views keep no last score: the meter shows the best."""
+        return self._view.best
+
+    @property
     def attempts(self):
         return self._view
 
