@@ -180,3 +180,52 @@ def test_the_meter_moves_with_every_step_below_the_first_star(better, stars):
 def test_gabor_first_level_at_five_to_nine_percent_is_not_an_empty_bar():
     fr = [fraction_to_next(x, "higher", (40, 60, 75)) for x in np.arange(5, 10)]
     assert min(fr) > 0.05 and all(b > a for a, b in zip(fr, fr[1:]))
+
+
+# ------------------------------------------------------------------ equation errors, translated
+EQUATIONS = ["x.y", "x[0]", "lambda: 1", "[x for x in y]", "*x", "x < y", "x and y", "x if y else 1",
+             "(z := 1)", "[x]", "x, y", "{x: 1}", "{x}", "'a'", "True", "x % 2", "x // 2", "x @ y", "x & y",
+             "x | y", "x ^ 2", "x << 1", "x >> 1", "~x", "not x", "1" + "0" * 400, "sin", "__import__",
+             "foo + 1", "x ** 99", "(lambda: 1)()", "_f(x)", "bar(x)", "sin(x=1)", "sin(*x)", "minimum(x)",
+             "x" + "+x" * 300, "", "x +", "-" * 200 + "x", "sin(" * 60 + "x" + ")" * 60]
+
+
+@pytest.mark.parametrize("expr", EQUATIONS)
+def test_equation_errors_carry_a_code_and_read_in_both_languages(expr):
+    from game.labs.common.equations import error_message
+    from game.sim import planar
+    with pytest.raises(planar.ExpressionError) as info:
+        planar.compile_field(expr, "y", {"I": 1.0})
+    err = info.value
+    assert err.code, f"no code for {err.message!r}"
+    en, zh = error_message(err, Text("en")), error_message(err, Text("zh"))
+    if err.code != "arity":                           # the English source pluralises; the template cannot
+        assert en == err.message
+    assert zh != en and "{" not in zh and re.search(r"[\u4e00-\u9fff]", zh), zh
+
+
+@pytest.mark.parametrize("table", ["a = 1, b", "a = nan", "x = 1", "a = 1, a = 2", "a = q",
+                                   ", ".join(f"p{i} = 1" for i in range(30))])
+def test_parameter_line_errors_of_the_equation_editor_read_in_chinese(table):
+    from game.labs.common.equations import error_message
+    from game.labs.nonlinear.panels import parse_param_table
+    from game.sim import planar
+    with pytest.raises(planar.ExpressionError) as info:
+        parse_param_table(table)
+    err = info.value
+    assert error_message(err, Text("en")) == err.message
+    zh = error_message(err, Text("zh"))
+    assert re.search(r"[\u4e00-\u9fff]", zh) and "{" not in zh, zh
+
+
+def test_parameter_errors_of_compile_field_are_coded_too():
+    from game.labs.common.equations import error_message
+    from game.sim import planar
+    for params in ({"x": 1.0}, {"I": float("nan")}, {"I": "abc"}):
+        with pytest.raises(planar.ExpressionError) as info:
+            planar.compile_field("x", "y", params)
+        assert info.value.code.startswith("param_")
+        assert error_message(info.value, Text("en")) == info.value.message
+    with pytest.raises(planar.ExpressionError) as info:
+        planar.compile_field("x", "y", {"I": 1.0}).bind(J=2.0)
+    assert error_message(info.value, Text("zh")) == "未知的参数：J"
