@@ -60,11 +60,11 @@ def _goal(better="lower", stars=(0.5, 0.25, 0.15)):
 def test_a_goal_type_without_readout_or_template_reads_as_number_threshold_and_direction():
     text = Text("en")
     line = goal_line("nolab", _goal(), None, None, 8.78e-05, text)
-    assert line == "0.0001 (★★★ ≤ 0.15, lower is better)"
+    assert line == "score 0.0001 (★★★ ≤ 0.15, lower is better)"
     kind = GoalKind(Goal, lambda m, g: None, unit="Hz")
     assert goal_line("nolab", _goal("higher", (10, 20, 30)), kind, None, 28.44, text) == \
-        "28.4 Hz (★★★ ≥ 30 Hz, higher is better)"
-    assert goal_line("nolab", _goal(), kind, None, None, Text("zh")) == "—（★★★ ≤ 0.15 Hz，越低越好）"
+        "score 28.4 Hz (★★★ ≥ 30 Hz, higher is better)"
+    assert goal_line("nolab", _goal(), kind, None, None, Text("zh")) == "得分 —（★★★ ≤ 0.15 Hz，越低越好）"
 
 
 def test_star_lines_say_what_each_star_needs_with_the_unit():

@@ -164,14 +164,34 @@ def ellipsize(text: str, font: pygame.font.Font, width: int) -> str:
     return text[:lo] + "…" if lo > 0 else ""
 
 
+def dropped(text: str, lines: list[str]) -> None:
+    """:func:`draw_wrapped` ran out of room and left ``lines`` of ``text`` out.
+
+    Does nothing: the layout test replaces it to catch text that does not fit its box.
+    """
+
+
 def draw_wrapped(surface: pygame.Surface, text: str, font: pygame.font.Font, colour,
                  rect: pygame.Rect, line_gap: float = 1.25) -> int:
-    """Draw wrapped text into ``rect``; returns the height used in px."""
+    """Draw wrapped text into ``rect``; returns the height used in px.
+
+    Lines that would pass the bottom of ``rect`` (by more than half a line)
+    are left out, and :func:`dropped` is told: a caller must give its text
+    the room it needs.
+    """
     y = rect.y
     step = int(font.get_linesize() * line_gap * 0.85)
-    for line in wrap(text, font, rect.width):
+    lines = wrap(text, font, rect.width)
+    for i, line in enumerate(lines):
         if y + step > rect.bottom + step // 2:
+            dropped(text, lines[i:])
             break
         surface.blit(font.render(line, True, colour), (rect.x, y))
         y += step
     return y - rect.y
+
+
+def wrapped_height(text: str, font: pygame.font.Font, width: int, line_gap: float = 1.25) -> int:
+    """Height (px) :func:`draw_wrapped` needs for ``text`` at ``width`` px."""
+    step = int(font.get_linesize() * line_gap * 0.85)
+    return step * len(wrap(text, font, width))
