@@ -51,6 +51,8 @@ class GoalHud:
         self.height = 0
         self.trend: tuple[str, float] | None = None     # ("play.hud.warmer" | ..., seconds left)
         self._seen: float | None = None
+        self._rows_key: tuple | None = None
+        self._rows: list[str] = []
 
     # ------------------------------------------------------------ helpers
     @property
@@ -150,12 +152,23 @@ class GoalHud:
         self._draw_goal_line(surface)
         self.draw_meter(surface)
 
+    def _goal_rows_now(self) -> list[str]:
+        """The goal line wrapped to the HUD's width, kept while its text stays the same."""
+        text = self.current_line()
+        key = (text, self.text_w, self.goal_rows)
+        if self._rows_key != key:
+            bold = self.ctx.fonts.get(theme.SMALL_FONT, bold=True)
+            rows = wrap(text, bold, self.text_w)
+            if len(rows) > self.goal_rows:       # a longer reading than at layout: keep to the rows
+                rows = rows[:self.goal_rows - 1] + [ellipsize(" ".join(rows[self.goal_rows - 1:]), bold,
+                                                              self.text_w)]
+            self._rows_key, self._rows = key, rows
+        return self._rows
+
     def _draw_goal_line(self, surface: pygame.Surface) -> None:
         f = self.ctx.fonts
         bold = f.get(theme.SMALL_FONT, bold=True)
-        rows = wrap(self.current_line(), bold, self.text_w)
-        if len(rows) > self.goal_rows:           # a longer reading than at layout: keep to the rows
-            rows = rows[:self.goal_rows - 1] + [ellipsize(" ".join(rows[self.goal_rows - 1:]), bold, self.text_w)]
+        rows = self._goal_rows_now()
         for i, row in enumerate(rows):
             surface.blit(f.render(row, theme.SMALL_FONT, theme.STAR, bold=True),
                          (self.left, self.goal_top + i * bold.get_linesize()))

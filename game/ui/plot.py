@@ -210,7 +210,7 @@ def dashed_polyline(surface: pygame.Surface, colour, points, width: int = 2, das
 def dashed_pixels(surface: pygame.Surface, paths: list, colours: list, dash: float = 6.0, width: int = 1) -> None:
     """Dashed curves ``width`` px thick for many paths at once, written as pixels with numpy.
 
-    Each path is resampled every half pixel along its arc length (so a path
+    Each path is resampled every half pixel (``width / 2`` px for a wider line) along its arc length (so a path
     sampled coarsely still draws as dashes, not as scattered dots); every
     sample in an "on" dash (arc length from its own path's start) is set,
     stamped as a ``width`` x ``width`` square, inside the surface's clip. All paths go through one
@@ -233,7 +233,8 @@ def dashed_pixels(surface: pygame.Surface, paths: list, colours: list, dash: flo
     # one arc-length axis for all paths, each path offset past the end of the one before
     offset = np.concatenate([[0.0], np.cumsum(total + 1.0)[:-1]])
     axis = s + np.repeat(offset, lengths)
-    spacing = max(0.5, float(total.sum()) / DASH_SAMPLES_MAX)
+    # samples half a pixel apart for a 1-px line; a wider stamp covers the gap between samples
+    spacing = max(0.5, width / 2, float(total.sum()) / DASH_SAMPLES_MAX)
     counts = np.floor(total / spacing).astype(np.intp) + 1
     start = np.cumsum(counts) - counts
     local = (np.arange(counts.sum()) - np.repeat(start, counts)) * spacing
