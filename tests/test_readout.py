@@ -229,3 +229,25 @@ def test_parameter_errors_of_compile_field_are_coded_too():
     with pytest.raises(planar.ExpressionError) as info:
         planar.compile_field("x", "y", {"I": 1.0}).bind(J=2.0)
     assert error_message(info.value, Text("zh")) == "未知的参数：J"
+
+
+@pytest.mark.parametrize("best,stars,shown", [(0.0, 0, None), (0.0, 2, None), (0.31, 3, None), (None, 0, None),
+                                              (math.inf, 0, None), (0.31, 1, "0.31 Hz"), (8.78e-05, 2, "0.0001 Hz"),
+                                              (123456.7, 0, "123457 Hz")])
+def test_map_tiles_show_a_best_only_when_it_says_something(best, stars, shown):
+    from game.core.readout import tile_best
+    kind = GoalKind(Goal, lambda m, g: None, unit="Hz")
+    assert tile_best(_goal(), kind, best, stars) == shown
+
+
+def test_a_map_tile_never_reads_best_0(app, driver, monkeypatch):
+    app.progress.record("pp-06-slalom", 0.0, 0, "higher", 0, 5)            # no gate passed
+    app.progress.record("pp-02-saddle-balance", 0.42, 1, "lower", 0, 5)
+    app.progress.settings["instructor_mode"] = True
+    seen: list[str] = []
+    real = app.ctx.fonts.render
+    monkeypatch.setattr(app.ctx.fonts, "render", lambda text, *a, **k: seen.append(text) or real(text, *a, **k))
+    driver.press(app.scene.buttons["campaign"])
+    driver.frames(1)
+    bests = [t for t in seen if t.startswith("best ")]
+    assert "best 0.42" in bests and not any(t == "best 0" for t in bests), bests

@@ -143,3 +143,18 @@ def star_lines(goal: Any, kind: Any) -> list[str]:
     digits = getattr(kind, "digits", 3)
     op = star_op(goal.better)
     return [f"{'★' * (k + 1)} {op} {fmt_value(t, unit, digits)}" for k, t in enumerate(goal.stars)]
+
+
+def tile_best(goal: Any, kind: Any, best: float | None, stars: int) -> str | None:
+    """The best score a map tile shows, with its unit, or None when it would say nothing.
+
+    Three stars say it all; a best of 0 reads as "nothing" on a goal where
+    higher is better and is never a best short of three stars where lower
+    is better; a miss has no number.
+
+    >>> tile_best(None, None, 0.0, 0), tile_best(None, None, 0.31, 3)
+    (None, None)
+    """
+    if best is None or stars >= 3 or best == 0 or not math.isfinite(best):
+        return None
+    return fmt_value(best, getattr(kind, "unit", None) or "", getattr(kind, "digits", 3))
