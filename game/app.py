@@ -226,9 +226,8 @@ class App:
                 self.show_help = False
                 return
         scene = self.scene
-        tour = getattr(scene, "tour", None)
-        if tour is not None and tour.active and scene.handle(event):
-            return                          # the tour takes input before any widget
+        if scene is not None and scene.handle_first(event):
+            return                          # a tour or banner takes input before any widget
         if self.ctx.ui.process_events(event):
             # pygame_gui consumed it (e.g. typing into a text box) but scenes
             # still hear their own widget events, which arrive as USEREVENTs.

@@ -206,3 +206,9 @@ class Progress:
     def stars(self, level_id: str) -> int:
         rec = self.levels.get(level_id)
         return rec.stars if rec else 0
+
+    def star_total(self, level_ids) -> tuple[int, int]:
+        """(stars earned, stars possible) over ``level_ids``: the one count the menu and the
+        campaign map show (levels of other packs never count towards the campaign's)."""
+        ids = list(dict.fromkeys(level_ids))
+        return sum(self.stars(i) for i in ids), 3 * len(ids)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
+
+#: Longest a screenshot waits for a lab's background work after its frames (s).
+SCREENSHOT_WAIT_S = 30.0
 
 
 def find_level(target: str):
@@ -57,6 +61,27 @@ def open_target(app, target: str):
     return app.push(PlayScene(app, level, "campaign"))
 
 
+def settle_lab(app, scene, cap_s: float = SCREENSHOT_WAIT_S) -> bool:
+    """Run frames until the lab's background work is done (at most ``cap_s``); True if done.
+
+    The lab's own ``scripts.settle`` runs first when it has one; then, for a
+    lab in the new shape, frames run while its model's job scheduler is busy.
+    """
+    from game.driver import Driver
+    t0 = time.monotonic()
+    settle = scene.spec.scripts.settle
+    if settle is not None:
+        settle(scene.lab, Driver(app))
+    jobs = getattr(scene.lab.model, "jobs", None)
+    while jobs is not None and jobs.busy():
+        if time.monotonic() - t0 > cap_s:
+            return False
+        time.sleep(0.008)
+        app.step(1 / 60)
+    app.step(1 / 60)
+    return True
+
+
 def screenshot(target: str, out: Path, lang: str = "en", size=(1280, 720), scale: float = 1.0,
                frames: int = 30, solve: bool = False) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -73,12 +98,16 @@ def screenshot(target: str, out: Path, lang: str = "en", size=(1280, 720), scale
         return 2
     if solve and hasattr(top, "lab") and top.level.goal is not None:
         from game.driver import Driver
-        top.finished = True          # keep the level on screen instead of the results
         if top.tour is not None:
             top.tour.index = len(top.tour.steps)
         top.spec.scripts.play(top.lab, Driver(app))
     for _ in range(frames):
+        t0 = time.perf_counter()
         app.step(1 / 60)
+        # paced like the interactive loop: background threads compute between frames
+        time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - t0)))
+    if hasattr(top, "lab"):
+        settle_lab(app, top)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(app.screen, str(out))

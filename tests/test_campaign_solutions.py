@@ -2,7 +2,8 @@
 
 For each level the test opens the play scene, lets the lab play the level's
 ``solution`` with posted pygame events (``spec.scripts.play``), and
-checks that the HUD reaches three stars and the results screen follows.
+checks that the HUD reaches three stars, the "Level complete" banner opens
+over the lab (no cut to the results mid-move) and Enter brings the results.
 """
 
 from __future__ import annotations
@@ -32,5 +33,8 @@ def test_solution_earns_three_stars_through_the_scene(app, driver, level):
     assert scene.stars_now() == 3, (f"solution scored {scene.lab.model.best!r}, thresholds {level.goal.stars}: "
                                     "the solution or the scoring changed")
     driver.frames(int(1.5 * 60))
-    assert isinstance(app.scene, ResultsScene), "three stars should finish the level by itself"
+    assert app.scene is scene and scene.banner.open, "three stars should open the level-complete banner"
+    assert scene.thumb is not None, "the winning state should be kept for the results screen"
+    driver.key(pygame.K_RETURN, frames=2)
+    assert isinstance(app.scene, ResultsScene), "Enter on the banner should show the results"
     assert app.progress.stars(level.id) == 3

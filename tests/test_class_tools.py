@@ -35,7 +35,9 @@ def test_a_whole_chapter_map_level_hint_win_results_next_then_export(app, driver
             driver.press(scene.btn["hint"])
         scene.spec.scripts.play(scene.lab, driver)
         driver.frames(90)
-        assert isinstance(app.scene, ResultsScene), f"{scene.level.id} did not finish at three stars"
+        assert scene.banner.open, f"{scene.level.id}: no level-complete banner at three stars"
+        driver.click(scene.banner.buttons["results"].center)
+        assert isinstance(app.scene, ResultsScene), f"{scene.level.id}: See results did not show the results"
         driver.frames(120)                           # let the stars appear one by one
         assert app.scene.shown == 3
         if "next" not in app.scene.btn:

@@ -3,7 +3,7 @@
 A lab is one package in ``game/labs`` of one shape::
 
     schema.py     level tables (fixed, controls, solution, goal fields), hard LIMITS, cross-checks
-    goals.py      GOALS = {goal type: GoalKind(schema, score, unit)}: one scorer per goal type
+    goals.py      GOALS = {goal type: GoalKind(schema, score, unit, readout)}: one scorer per goal type
     model.py      the science state (LabModel subclass): set_param, step(dt), score, state
     view.py       layout and input, turned into model commands
     render.py     drawing only (reads the model and the view's layout, writes no state)
@@ -42,16 +42,30 @@ class Empty(Strict):
 
 @dataclass(frozen=True)
 class GoalKind:
-    """One goal type of a lab: its level-file fields, its scorer and the unit of its score.
+    """One goal type of a lab: its level-file fields, its scorer, and how its score reads.
 
     ``score(model, goal)`` returns the current attempt's score, or None
     before there is any attempt; the level's thresholds turn it into stars
     (:func:`game.core.scoring.stars_for`).
+
+    How the score reads on screen (see :mod:`game.core.readout`):
+
+    - ``unit``: the unit of the score as shown ("Hz", "ms", "°"; "" for a
+      count or a number in model units). None means "not declared" (labs of
+      the old shape): the HUD then shows the bare number;
+    - ``digits``: significant digits shown (never scientific notation);
+    - ``readout(model, goal, score)``: optional, cheap (it runs every frame):
+      a mapping with the player's ``value`` behind ``score`` (e.g. the rate
+      in Hz when the score is its distance from the target), the ``target``,
+      any other field the goal type's HUD template ``<lab>.hud.<type>``
+      names, and optionally a ``variant`` of that template.
     """
 
     schema: type[Goal]
     score: Callable[[Any, Any], float | None]
-    unit: str = ""
+    unit: str | None = None
+    digits: int = 3
+    readout: Callable[[Any, Any, float | None], Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,11 @@ class LabModel:
     def best(self) -> float | None:
         """The best score of this visit."""
         return self.attempts.best
+
+    @property
+    def last(self) -> float | None:
+        """The score of the last attempt (what the meter shows; the stars come from :attr:`best`)."""
+        return self.attempts.last
 
     # ------------------------------------------------------------ life
     def state(self) -> dict[str, np.ndarray]:

@@ -37,6 +37,11 @@ class LegacyModel:
         return self._view.best
 
     @property
+    def last(self) -> float | None:
+        """The score of the view's last recorded attempt (what the HUD's meter shows)."""
+        return getattr(self._view, "last_score", None)
+
+    @property
     def attempts(self):
         return self._view
 
@@ -80,6 +85,7 @@ class LegacyView:
         self.scene: "Scene | None" = None
         self.rect = pygame.Rect(0, 0, 100, 100)
         self.best: float | None = None         # best score of this visit
+        self.last_score: float | None = None   # score of the last recorded attempt
         self.attempts = 0
         self.message: str | None = None        # i18n key of a short status note
         self.buttons: dict[str, Any] = {}      # key -> pygame_gui button; a press calls press(key)
@@ -158,8 +164,9 @@ class LegacyView:
         return None
 
     def record(self, score: float | None) -> None:
-        """Keep the best attempt of this visit."""
+        """Keep the best attempt of this visit, and the last one."""
         self.attempts += 1
+        self.last_score = score
         goal = self.level.goal
         if score is None or not math.isfinite(score) or goal is None:
             return

@@ -49,6 +49,11 @@ class Scene:
         self.clear()
 
     # frame ---------------------------------------------------------------
+    def handle_first(self, event: pygame.event.Event) -> bool:
+        """Input for an overlay of this scene (a tour, a banner) before any widget sees it;
+        True consumes the event."""
+        return False
+
     def handle(self, event: pygame.event.Event) -> bool:
         return False
 

@@ -47,7 +47,8 @@ class CampaignScene(Scene):
         from game.export import export_results
         folder = self.ctx.progress.path.parent / "exports"
         try:
-            json_path, _ = export_results(self.ctx.progress, folder, self.pack_title())
+            json_path, _ = export_results(self.ctx.progress, folder, self.pack_title(),
+                                          [t.level.id for t in self.grid.tiles if t.level])
             self.toast = (self.t("campaign.exported", path=str(json_path)), 5.0)
         except OSError as exc:
             self.toast = (self.t("campaign.export_failed", err=str(exc)), 5.0)
@@ -98,7 +99,7 @@ class CampaignScene(Scene):
         from game.scenes.error import ErrorScene
         from game.scenes.play import PlayScene
         if tile.error is not None:
-            self.app.push(ErrorScene(self.app, "levels.cannot_load", str(tile.error)))
+            self.app.push(ErrorScene.for_level(self.app, tile.error))
         elif tile.locked:
             self.ctx.sound.play("error")
         else:
@@ -111,9 +112,8 @@ class CampaignScene(Scene):
         f = self.ctx.fonts
         surface.blit(f.render(self.t(self.title_key), theme.TITLE_FONT - 6, theme.TEXT, bold=True),
                      (self.s(64), self.s(14)))
-        total = sum(self.ctx.progress.stars(t.level.id) for t in self.grid.tiles if t.level)
-        n = sum(1 for t in self.grid.tiles if t.level)
-        st = f.render(self.t("levels.total", got=total, of=3 * n), theme.BASE_FONT, theme.STAR)
+        got, of = self.ctx.progress.star_total(t.level.id for t in self.grid.tiles if t.level)
+        st = f.render(self.t("levels.total", got=got, of=of), theme.BASE_FONT, theme.STAR)
         surface.blit(st, st.get_rect(topright=(surface.get_width() - self.s(20), self.s(20))))
         self.grid.draw(surface)
 

@@ -85,7 +85,7 @@ class ChallengesScene(Scene):
                 from game.scenes.error import ErrorScene
                 from game.scenes.play import PlayScene
                 if tile.error is not None:
-                    self.app.push(ErrorScene(self.app, "levels.cannot_load", str(tile.error)))
+                    self.app.push(ErrorScene.for_level(self.app, tile.error))
                 elif tile.locked:
                     self.ctx.sound.play("error")
                 else:

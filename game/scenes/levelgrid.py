@@ -13,6 +13,7 @@ import pygame
 
 from game.labs import LABS
 from game.core.level import Level
+from game.core.readout import tile_best
 from game.levels import LevelError
 from game.ui import theme
 
@@ -121,8 +122,10 @@ class LevelGrid:
                 st = f.render("★" * stars + "☆" * (3 - stars), theme.BASE_FONT, theme.STAR)
                 surface.blit(st, (r.x + s(8), r.bottom - s(26)))
                 rec = prog.levels.get(lvl.id)
-                if rec is not None and rec.best is not None:
-                    best = f"{rec.best:.3g}" if abs(rec.best) < 1e4 else f"{rec.best:.0f}"
+                spec = LABS.get(lvl.kind)
+                kind = spec.goals.get(lvl.goal.type) if spec is not None and lvl.goal is not None else None
+                best = tile_best(lvl.goal, kind, rec.best if rec else None, stars)
+                if best is not None:
                     img = f.render(t("levels.best", v=best), theme.SMALL_FONT - 2, theme.TEXT_DIM)
                     surface.blit(img, img.get_rect(bottomright=(r.right - s(8), r.bottom - s(8))))
         surface.set_clip(clip)

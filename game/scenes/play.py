@@ -1,10 +1,13 @@
 """The play scene: a lab view under a HUD with goal, score meter and hints.
 
-Campaign and challenge levels show the goal line, a live meter with the
-three star thresholds, a hint button (hints revealed one at a time and
-recorded with the result), Reset and Finish. Reaching three stars finishes
-the level by itself after a short pause. In the sandbox the HUD offers
-"Save as challenge" and "Export PNG" instead.
+Campaign and challenge levels show the whole brief, the goal line (the
+player's value with its unit and what three stars need), a live meter with
+the three star thresholds (``game.ui.hud``), a hint button (hints revealed
+one at a time and recorded with the result), Reset and Finish. Reaching
+three stars is a moment, not a cut: a "Level complete" banner opens over the
+lab (Continue exploring / See results; Enter = results, Esc = keep
+exploring) and a thumbnail of the lab is kept for the results screen. In the
+sandbox the HUD offers "Save as challenge" and "Export PNG" instead.
 """
 
 from __future__ import annotations
@@ -15,17 +18,18 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game.core.level import Mode
+from game.core.level import Level, Mode
+from game.core.scoring import stars_for
 from game.labs import LABS
-from game.core.level import Level
 from game.scenes.base import Scene
-from game.core.scoring import fraction_to_next, stars_for
 from game.ui import theme
-from game.ui.fonts import draw_wrapped, ellipsize
+from game.ui.banner import WinBanner
+from game.ui.hud import GoalHud
 from game.ui.tour import Step, Tour
 
-AUTO_FINISH_S = 1.2
 TOAST_S = 4.0
+#: Largest thumbnail of the winning state kept for the results screen, at UI scale 1 (px).
+THUMB_MAX = (420, 260)
 
 
 class PlayScene(Scene):
@@ -42,12 +46,19 @@ class PlayScene(Scene):
         self.lab = self.spec.new_view(level, self.ctx, self.mode)
         self.hints_shown = 0
         self.elapsed = 0.0
-        self.win_timer: float | None = None
         self.finished = False
+        self.won = False                       # three stars reached in this visit (the banner was shown)
+        self.banner = WinBanner(self)
+        self.thumb: pygame.Surface | None = None
+        self._capture_due = False
         self.toast: tuple[str, float] | None = None
+        self.hud = GoalHud(self)
         self.hud_h = 0
         self.tour: Tour | None = None
-        self.meter_rect = pygame.Rect(0, 0, 1, 1)
+
+    @property
+    def meter_rect(self) -> pygame.Rect:
+        return self.hud.meter
 
     @property
     def help_keys(self):
@@ -80,10 +91,10 @@ class PlayScene(Scene):
         if self.mode.sandbox:
             self.btn["export"].set_text(self.t("play.export"))
         self.title_right = x
+        self.hud_h = self.hud.layout(w, self.title_right)
         lab_rect = pygame.Rect(0, self.hud_h, w, h - self.hud_h)
         self.lab.build(self, lab_rect)
-        meter_w = min(s(280), int(w * 0.2))
-        self.meter_rect = pygame.Rect(w - s(12) - meter_w, s(52), meter_w, s(26))
+        self.banner.layout(lab_rect)
         self._maybe_start_tour()
 
     def _maybe_start_tour(self) -> None:
@@ -101,9 +112,15 @@ class PlayScene(Scene):
         seen.append(self.level.id)
 
     # ---------------------------------------------------------------- events
+    def handle_first(self, event) -> bool:
+        """Input for the tour or the win banner, before any widget sees it."""
+        if self.tour is not None and self.tour.active:
+            return self.tour.handle(event)
+        if self.banner.open:
+            return self.banner.handle(event)
+        return False
+
     def handle(self, event) -> bool:
-        if self.tour is not None and self.tour.handle(event):
-            return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for name, b in self.btn.items():
                 if event.ui_element is b:
@@ -137,7 +154,6 @@ class PlayScene(Scene):
                 self.hints_shown += 1
         elif name == "reset":
             self.lab.reset()
-            self.win_timer = None
         elif name == "finish":
             self.finish()
         elif name == "export":
@@ -163,6 +179,9 @@ class PlayScene(Scene):
             return
         from game.scenes.results import ResultsScene
         self.finished = True
+        self.banner.open = False
+        if self.thumb is None:                  # no three-star moment: the last frame drawn
+            self.capture_thumb(self.app.screen)
         g = self.level.goal
         score = self.lab.model.best
         stars = stars_for(score, g.better, g.stars)
@@ -182,8 +201,12 @@ class PlayScene(Scene):
         self.lab = self.spec.new_view(self.level, self.ctx, self.mode)
         self.hints_shown = 0
         self.elapsed = 0.0
-        self.win_timer = None
         self.finished = False
+        self.won = False
+        self.banner.open = False
+        self.thumb = None
+        self._capture_due = False
+        self.hud = GoalHud(self)
 
     def sibling(self, level: Level, mode: Mode | None = None, sequence: list[Level] | None = None) -> "PlayScene":
         """A play scene for another level in the same run (the next level, a just-saved challenge)."""
@@ -210,20 +233,20 @@ class PlayScene(Scene):
                 self.toast = None
         if self.mode.sandbox or self.level.goal is None:
             return
+        self.hud.update(dt)
         if self.level.time_limit_s and self.elapsed >= self.level.time_limit_s:
             self.finish()
             return
-        if self.stars_now() == 3:
-            if self.win_timer is None:
-                self.win_timer = AUTO_FINISH_S
-                self.ctx.sound.play("win")
-            self.win_timer -= dt
-            if self.win_timer <= 0:
-                self.finish()
+        if self.stars_now() == 3 and not self.won:
+            self.won = True
+            self._capture_due = True
+            self.banner.show()
+            self.ctx.sound.play("win")
 
     def animating(self) -> bool:
         timed = bool(self.level.time_limit_s) and not self.finished and not self.mode.sandbox
-        return self.lab.animating() or self.toast is not None or self.win_timer is not None or timed
+        trend = self.hud.trend is not None
+        return self.lab.animating() or self.toast is not None or self._capture_due or trend or timed
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -232,6 +255,13 @@ class PlayScene(Scene):
 
     def draw_over(self, surface: pygame.Surface) -> None:
         self.lab.panel.draw_focus(surface, self.ctx)
+        if self._capture_due:
+            self.capture_thumb(surface)
+            self._capture_due = False
+        if self.hints_shown and not self.mode.sandbox:
+            self.hud.draw_hints(surface, self.hints_shown)
+        if self.banner.open:
+            self.banner.draw(surface)
         if self.tour is not None and self.tour.active:
             self.tour.draw(surface, self.ctx)
         if self.toast:
@@ -242,72 +272,30 @@ class PlayScene(Scene):
             surface.blit(img, r)
 
     def draw_hud(self, surface: pygame.Surface) -> None:
-        s, f, t = self.s, self.ctx.fonts, self.ctx.text
-        w = surface.get_width()
-        pygame.draw.rect(surface, theme.PANEL, (0, 0, w, self.hud_h))
-        pygame.draw.line(surface, theme.GRID, (0, self.hud_h - 1), (w, self.hud_h - 1))
+        t = self.ctx.text
         title = t.pick(self.level.title) if not self.mode.sandbox else \
             t("play.sandbox_title", lab=t(self.spec.name_key))
-        x = s(64)
-        title = ellipsize(title, f.get(theme.BASE_FONT + 3, bold=True), self.title_right - x - s(16))
-        img = f.render(title, theme.BASE_FONT + 3, theme.TEXT, bold=True)
-        surface.blit(img, (x, s(14)))
-        if not self.mode.sandbox:
-            brief = t.pick(self.level.brief)
-            font = f.get(theme.SMALL_FONT)
-            meter = self.meter_rect
-            label_w = f.get(theme.SMALL_FONT, bold=True).size(self.ctx.text("play.score", v="0.000") + "  ★★★")[0]
-            max_w = meter.x - s(16) - label_w - x
-            surface.blit(f.render(ellipsize(brief, font, max_w), theme.SMALL_FONT, theme.TEXT_DIM), (x, s(50)))
-            self.draw_meter(surface, meter)
-            if self.level.time_limit_s:
-                left = max(0.0, self.level.time_limit_s - self.elapsed)
-                tm = f.render(t("play.time_left", s=f"{left:.0f}"), theme.SMALL_FONT, theme.WARN)
-                surface.blit(tm, tm.get_rect(topright=(self.title_right - s(12), s(18))))
-            if self.hints_shown:
-                self.draw_hints(surface)
-        else:
-            sub = f.render(t("play.sandbox_sub"), theme.SMALL_FONT, theme.TEXT_DIM)
-            surface.blit(sub, (x, s(50)))
+        self.hud.draw(surface, title, self.title_right)
+        if not self.mode.sandbox and self.level.time_limit_s:
+            left = max(0.0, self.level.time_limit_s - self.elapsed)
+            tm = self.ctx.fonts.render(t("play.time_left", s=f"{left:.0f}"), theme.SMALL_FONT, theme.WARN)
+            surface.blit(tm, tm.get_rect(topright=(self.title_right - self.s(12), self.s(18))))
 
-    def draw_meter(self, surface: pygame.Surface, r: pygame.Rect) -> None:
-        """Score bar with the three star thresholds as ticks."""
-        g = self.level.goal
-        s, f = self.s, self.ctx.fonts
-        pygame.draw.rect(surface, theme.BG, r, border_radius=6)
-        frac = fraction_to_next(self.lab.model.best, g.better, g.stars)
-        stars = self.stars_now()
-        colour = (theme.TEXT_DIM, theme.WARN, theme.ACCENT, theme.GOOD)[stars]
-        if frac > 0:
-            pygame.draw.rect(surface, colour, (r.x, r.y, max(2, int(r.width * frac)), r.height), border_radius=6)
-        for k in range(3):
-            x = r.x + int(r.width * (k + 1) / 3) - 1
-            pygame.draw.line(surface, theme.STAR, (x, r.y - s(3)), (x, r.bottom + s(2)), 2)
-        pygame.draw.rect(surface, theme.AXIS, r, 1, border_radius=6)
-        score = self.lab.model.best
-        label = self.ctx.text("play.score", v=self.fmt_score(score)) + "  " + "★" * stars + "☆" * (3 - stars)
-        img = f.render(label, theme.SMALL_FONT, theme.TEXT, bold=True)
-        surface.blit(img, img.get_rect(midright=(r.x - s(10), r.centery)))
+    def capture_thumb(self, surface: pygame.Surface) -> None:
+        """Keep a small picture of the lab area (the winning state) for the results screen."""
+        area = self.lab.rect.clip(surface.get_rect())
+        if area.width < 2 or area.height < 2:
+            return
+        k = min(self.s(THUMB_MAX[0]) / area.width, self.s(THUMB_MAX[1]) / area.height, 1.0)
+        size = (max(1, int(area.width * k)), max(1, int(area.height * k)))
+        self.thumb = pygame.transform.smoothscale(surface.subsurface(area), size)
 
-    @staticmethod
-    def fmt_score(score: float | None) -> str:
-        if score is None:
-            return "—"
-        a = abs(score)
-        return f"{score:.3g}" if a < 1000 else f"{score:.0f}"
-
-    def draw_hints(self, surface: pygame.Surface) -> None:
-        s, f, t = self.s, self.ctx.fonts, self.ctx.text
-        w = s(420)
-        lines = [f"{i + 1}. {t.pick(h)}" for i, h in enumerate(self.level.hints[:self.hints_shown])]
-        text = "\n".join(lines)
-        font = f.get(theme.SMALL_FONT)
-        from game.ui.fonts import wrap
-        n = len(wrap(text, font, w - s(24)))
-        r = pygame.Rect(surface.get_width() - w - s(12), self.hud_h + s(8), w, n * font.get_linesize() + s(20))
-        pygame.draw.rect(surface, (40, 44, 28), r, border_radius=8)
-        pygame.draw.rect(surface, theme.STAR, r, 1, border_radius=8)
-        draw_wrapped(surface, text, font, theme.TEXT, r.inflate(-s(24), -s(16)), line_gap=1.18)
+    @property
+    def help_intro(self) -> str | None:
+        """The goal, shown at the top of the F1 help (None in the sandbox)."""
+        if self.mode.sandbox or self.level.goal is None:
+            return None
+        return self.ctx.text("play.hud.goal", brief=self.ctx.text.pick(self.level.brief))
 
     # ---------------------------------------------------------------- files
     def export_png(self) -> str:

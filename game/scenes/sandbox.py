@@ -8,7 +8,7 @@ import pygame_gui
 from game.labs import LABS
 from game.scenes.base import Scene
 from game.ui import theme
-from game.ui.fonts import draw_wrapped
+from game.ui.fonts import draw_wrapped, wrapped_height
 
 
 class SandboxPickerScene(Scene):
@@ -22,9 +22,13 @@ class SandboxPickerScene(Scene):
         specs = sorted(LABS.values(), key=lambda sp: sp.order)
         cols = max(1, min(len(specs), (w - s(40)) // s(300)))
         cw = (w - s(40) - (cols - 1) * s(16)) // cols
+        # every card as tall as the longest blurb needs: the text never runs under the button
+        font = self.ctx.fonts.get(theme.SMALL_FONT)
+        text_h = max(wrapped_height(self.t(sp.blurb_key), font, cw - s(32)) for sp in specs)
+        ch = s(50) + text_h + s(12) + s(38) + s(14)
         self.cards: list[tuple[pygame.Rect, object, pygame_gui.elements.UIButton]] = []
         for i, spec in enumerate(specs):
-            r = pygame.Rect(s(20) + (i % cols) * (cw + s(16)), s(80) + (i // cols) * s(200), cw, s(184))
+            r = pygame.Rect(s(20) + (i % cols) * (cw + s(16)), s(80) + (i // cols) * (ch + s(16)), cw, ch)
             b = self.button(pygame.Rect(r.x + s(16), r.bottom - s(52), r.width - s(32), s(38)), "sandbox.open")
             self.cards.append((r, spec, b))
 
@@ -58,4 +62,4 @@ class SandboxPickerScene(Scene):
             surface.blit(f.render(f"{i + 1}. " + self.t(spec.name_key), theme.BASE_FONT + 3, spec.colour, bold=True),
                          (r.x + s(16), r.y + s(14)))
             draw_wrapped(surface, self.t(spec.blurb_key), f.get(theme.SMALL_FONT), theme.TEXT,
-                         pygame.Rect(r.x + s(16), r.y + s(50), r.width - s(32), r.height - s(110)))
+                         pygame.Rect(r.x + s(16), r.y + s(50), r.width - s(32), r.height - s(50) - s(64)))

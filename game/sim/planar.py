@@ -1878,18 +1878,23 @@ _CONSTANTS = {"pi": math.pi, "e": math.e}
 _BINOPS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply,
            ast.Div: np.divide, ast.Pow: np.power}
 _UNARY = {ast.UAdd: np.positive, ast.USub: np.negative}
-_OP_TEXT = {ast.Mod: "'%'", ast.FloorDiv: "'//'", ast.MatMult: "'@'",
-            ast.BitAnd: "'&'", ast.BitOr: "'|'", ast.BitXor: "'^' (use ** for powers)",
-            ast.LShift: "'<<'", ast.RShift: "'>>'", ast.Invert: "'~'", ast.Not: "'not'"}
+# Refused syntax: (code, English words). The code names the construct in an error's
+# ``data["what"]`` so a user interface can say it in its own language.
+_OP_TEXT = {ast.Mod: ("mod", "'%'"), ast.FloorDiv: ("floordiv", "'//'"), ast.MatMult: ("matmul", "'@'"),
+            ast.BitAnd: ("bitand", "'&'"), ast.BitOr: ("bitor", "'|'"),
+            ast.BitXor: ("xor", "'^' (use ** for powers)"), ast.LShift: ("lshift", "'<<'"),
+            ast.RShift: ("rshift", "'>>'"), ast.Invert: ("invert", "'~'"), ast.Not: ("not", "'not'")}
+_OTHER_OP = ("operator", "this operator")
 _NODE_TEXT = {
-    ast.Attribute: "attribute access ('.')", ast.Subscript: "indexing ('[...]')",
-    ast.Lambda: "lambda", ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.GeneratorExp: "a comprehension",
-    ast.Starred: "'*' unpacking", ast.Compare: "a comparison", ast.BoolOp: "'and'/'or'",
-    ast.IfExp: "'if ... else'", ast.NamedExpr: "':='", ast.List: "a list",
-    ast.Tuple: "a tuple (',')", ast.Dict: "a dict", ast.Set: "a set",
-    ast.JoinedStr: "text (strings)", ast.Await: "'await'", ast.Yield: "'yield'",
-    ast.YieldFrom: "'yield'", ast.Slice: "a slice",
+    ast.Attribute: ("attribute", "attribute access ('.')"), ast.Subscript: ("subscript", "indexing ('[...]')"),
+    ast.Lambda: ("lambda", "lambda"), ast.ListComp: ("comprehension", "a comprehension"),
+    ast.SetComp: ("comprehension", "a comprehension"), ast.DictComp: ("comprehension", "a comprehension"),
+    ast.GeneratorExp: ("comprehension", "a comprehension"), ast.Starred: ("starred", "'*' unpacking"),
+    ast.Compare: ("comparison", "a comparison"), ast.BoolOp: ("boolop", "'and'/'or'"),
+    ast.IfExp: ("ifexp", "'if ... else'"), ast.NamedExpr: ("walrus", "':='"), ast.List: ("list", "a list"),
+    ast.Tuple: ("tuple", "a tuple (',')"), ast.Dict: ("dict", "a dict"), ast.Set: ("set", "a set"),
+    ast.JoinedStr: ("text", "text (strings)"), ast.Await: ("await", "'await'"), ast.Yield: ("yield", "'yield'"),
+    ast.YieldFrom: ("yield", "'yield'"), ast.Slice: ("slice", "a slice"),
 }
 
 
@@ -1899,24 +1904,33 @@ class ExpressionError(ValueError):
     Attributes
     ----------
     message : str
-        What is wrong, in words.
+        What is wrong, in English words.
     col : int
         1-based column of the offending part (0 when not applicable).
     field : str
         "dx" or "dy" when raised by `compile_field`, else "".
+    code : str
+        What kind of problem, for a user interface to say in its own
+        language (e.g. "unknown_name", "not_allowed"; "" when not coded).
+    data : dict
+        The values the message names (e.g. ``{"name": "z", "allowed": "x, y"}``);
+        ``data["what"]``, when present, is the code of a refused construct
+        ("comparison", "xor", ...) or, for one without a code, its text.
     """
 
-    def __init__(self, message: str, col: int = 0, field: str = ""):
+    def __init__(self, message: str, col: int = 0, field: str = "", code: str = "",
+                 data: Mapping[str, object] | None = None):
         self.message, self.col, self.field = message, int(col), field
+        self.code, self.data = code, dict(data or {})
         where = f" (column {self.col})" if self.col else ""
         prefix = f"{field}: " if field else ""
         super().__init__(f"{prefix}{message}{where}")
 
 
-def _fail(message: str, node: ast.AST | None = None, col: int | None = None):
+def _fail(message: str, node: ast.AST | None = None, col: int | None = None, code: str = "", **data):
     if col is None:
         col = getattr(node, "col_offset", -1) + 1
-    raise ExpressionError(message, max(col, 0))
+    raise ExpressionError(message, max(col, 0), code=code, data=data)
 
 
 class _Compiler:
@@ -1928,29 +1942,33 @@ class _Compiler:
     def build(self, node: ast.AST, depth: int = 0):
         """Return (closure env -> array, constant value or None)."""
         if depth > MAX_DEPTH:
-            _fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)", node)
+            _fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)", node, code="too_deep",
+                  n=MAX_DEPTH)
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
+            what, text = self._describe(node)
             if isinstance(node, ast.Attribute):  # point at the dot
-                _fail(self._describe(node) + " is not allowed", col=node.value.end_col_offset + 1)
-            _fail(self._describe(node) + " is not allowed", node)
+                _fail(text + " is not allowed", col=node.value.end_col_offset + 1, code="not_allowed", what=what)
+            _fail(text + " is not allowed", node, code="not_allowed", what=what)
         return method(node, depth + 1)
 
     @staticmethod
-    def _describe(node) -> str:
+    def _describe(node) -> tuple[str, str]:
+        """(code, English words) of a refused construct; one without a code is its own text."""
         if type(node) in _NODE_TEXT:
             return _NODE_TEXT[type(node)]
-        return f"'{type(node).__name__}'"
+        text = f"'{type(node).__name__}'"
+        return text, text
 
     def _Constant(self, node, depth):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            what = "text (strings)" if isinstance(value, (str, bytes)) else repr(value)
-            _fail(f"{what} is not allowed; only numbers", node)
+            what, text = ("text", "text (strings)") if isinstance(value, (str, bytes)) else (repr(value),) * 2
+            _fail(f"{text} is not allowed; only numbers", node, code="only_numbers", what=what)
         try:
             value = float(value)
         except OverflowError:
-            _fail("number is too large", node)
+            _fail("number is too large", node, code="too_large")
         return (lambda env: value), value
 
     def _Name(self, node, depth):
@@ -1964,16 +1982,18 @@ class _Compiler:
             value = _CONSTANTS[name]
             return (lambda env: value), value
         if name in _FUNCTIONS:
-            _fail(f"'{name}' is a function: write {name}(...)", node)
+            _fail(f"'{name}' is a function: write {name}(...)", node, code="is_function", name=name)
         if name.startswith("_"):
-            _fail(f"'{name}' is not allowed", node)
+            _fail(f"'{name}' is not allowed", node, code="private", name=name)
         allowed = ", ".join(("x", "y") + self.params + tuple(_CONSTANTS))
-        _fail(f"unknown name '{name}'; allowed names are {allowed}", node)
+        _fail(f"unknown name '{name}'; allowed names are {allowed}", node, code="unknown_name", name=name,
+              allowed=allowed)
 
     def _UnaryOp(self, node, depth):
         op = _UNARY.get(type(node.op))
         if op is None:
-            _fail(f"{_OP_TEXT.get(type(node.op), 'this operator')} is not allowed", node)
+            what, text = _OP_TEXT.get(type(node.op), _OTHER_OP)
+            _fail(f"{text} is not allowed", node, code="not_allowed", what=what)
         inner, const = self.build(node.operand, depth)
         if const is not None:
             value = float(op(const))
@@ -1983,13 +2003,13 @@ class _Compiler:
     def _BinOp(self, node, depth):
         op = _BINOPS.get(type(node.op))
         if op is None:
-            text = _OP_TEXT.get(type(node.op), "this operator")
-            _fail(f"{text} is not allowed; use + - * / **", node)
+            what, text = _OP_TEXT.get(type(node.op), _OTHER_OP)
+            _fail(f"{text} is not allowed; use + - * / **", node, code="op_not_allowed", what=what)
         left, lconst = self.build(node.left, depth)
         right, rconst = self.build(node.right, depth)
         if isinstance(node.op, ast.Pow) and rconst is not None and not abs(rconst) <= MAX_EXPONENT:
             _fail(f"exponent {rconst:g} is too large (at most {MAX_EXPONENT:g} in size)",
-                  node.right)
+                  node.right, code="exponent", value=f"{rconst:g}", limit=f"{MAX_EXPONENT:g}")
         if lconst is not None and rconst is not None:
             with np.errstate(all="ignore"):
                 value = float(op(np.float64(lconst), np.float64(rconst)))
@@ -2002,22 +2022,24 @@ class _Compiler:
         func = node.func
         if not isinstance(func, ast.Name):
             self.build(func, depth)  # refuses attributes, lambdas, ... at their place
-            _fail(f"only the functions {', '.join(_FUNCTIONS)} can be called", node)
+            _fail(f"only the functions {', '.join(_FUNCTIONS)} can be called", node, code="only_functions",
+                  functions=", ".join(_FUNCTIONS))
         name = func.id
         if name.startswith("_"):
-            _fail(f"'{name}' is not allowed", func)
+            _fail(f"'{name}' is not allowed", func, code="private", name=name)
         if name not in _FUNCTIONS:
             shown = f"'{name}'" if len(name) <= 30 else "this name"
-            _fail(f"{shown} is not an allowed function; allowed: {', '.join(_FUNCTIONS)}", func)
+            _fail(f"{shown} is not an allowed function; allowed: {', '.join(_FUNCTIONS)}", func,
+                  code="unknown_function", name=name[:30], functions=", ".join(_FUNCTIONS))
         if node.keywords:
-            _fail("keyword arguments are not allowed", node.keywords[0].value)
+            _fail("keyword arguments are not allowed", node.keywords[0].value, code="keywords")
         fn, arity = _FUNCTIONS[name]
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                _fail("'*' unpacking is not allowed", arg)
+                _fail("'*' unpacking is not allowed", arg, code="not_allowed", what="starred")
         if len(node.args) != arity:
             _fail(f"{name}() takes {arity} argument{'s' if arity > 1 else ''}, "
-                  f"got {len(node.args)}", node)
+                  f"got {len(node.args)}", node, code="arity", name=name, n=arity, got=len(node.args))
         built = [self.build(arg, depth) for arg in node.args]
         closures = [b[0] for b in built]
         if all(b[1] is not None for b in built):
@@ -2036,13 +2058,16 @@ def _check_params(params: Mapping[str, float]) -> dict:
     for name, value in params.items():
         if (not isinstance(name, str) or not name.isidentifier() or name.startswith("_")
                 or name in ("x", "y") or name in _FUNCTIONS or name in _CONSTANTS):
-            raise ExpressionError(f"parameter name {name!r} is not allowed")
+            raise ExpressionError(f"parameter name {name!r} is not allowed", code="param_name",
+                                  data={"name": repr(name)})
         try:
             value = float(value)
         except (TypeError, ValueError):
-            raise ExpressionError(f"parameter {name} = {value!r} is not a number") from None
+            raise ExpressionError(f"parameter {name} = {value!r} is not a number", code="param_number",
+                                  data={"name": name, "value": repr(value)}) from None
         if not np.isfinite(value):
-            raise ExpressionError(f"parameter {name} = {value!r} is not finite")
+            raise ExpressionError(f"parameter {name} = {value!r} is not finite", code="param_finite",
+                                  data={"name": name, "value": repr(value)})
         out[name] = value
     return out
 
@@ -2057,31 +2082,32 @@ def _refuse_private_names(tree: ast.AST) -> None:
             bad.append((node.value.end_col_offset + 1, node.attr))
     if bad:
         col, name = min(bad)
-        _fail(f"'{name}' is not allowed", col=col + 1)
+        _fail(f"'{name}' is not allowed", col=col + 1, code="private", name=name)
 
 
 def _compile_one(expr: str, params: Sequence[str]):
     if not isinstance(expr, str):
-        raise ExpressionError(f"expected text, got {type(expr).__name__}")
+        raise ExpressionError(f"expected text, got {type(expr).__name__}", code="not_text")
     if len(expr) > MAX_EXPR_CHARS:
         raise ExpressionError(f"expression is longer than {MAX_EXPR_CHARS} characters",
-                              MAX_EXPR_CHARS + 1)
+                              MAX_EXPR_CHARS + 1, code="too_long", data={"n": MAX_EXPR_CHARS})
     if not expr.strip():
-        raise ExpressionError("expression is empty")
+        raise ExpressionError("expression is empty", code="empty")
     try:
         tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as err:
-        raise ExpressionError(f"syntax error: {err.msg}", err.offset or 0) from None
+        raise ExpressionError(f"syntax error: {err.msg}", err.offset or 0, code="syntax",
+                              data={"detail": err.msg}) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError("expression is nested too deeply or malformed") from None
+        raise ExpressionError("expression is nested too deeply or malformed", code="malformed") from None
     lead = len(expr) - len(expr.lstrip())
     try:
         _refuse_private_names(tree)
         closure, _ = _Compiler(params).build(tree.body)
     except ExpressionError as err:
-        raise ExpressionError(err.message, err.col + lead if err.col else 0) from None
+        raise ExpressionError(err.message, err.col + lead if err.col else 0, code=err.code, data=err.data) from None
     except RecursionError:
-        raise ExpressionError("expression is nested too deeply") from None
+        raise ExpressionError("expression is nested too deeply", code="nested") from None
     return closure
 
 
@@ -2104,7 +2130,8 @@ class CompiledField:
         """Return the same field with some parameter values replaced."""
         unknown = set(values) - set(self.params)
         if unknown:
-            raise ExpressionError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
+            raise ExpressionError(f"unknown parameter(s): {', '.join(sorted(unknown))}", code="unknown_params",
+                                  data={"names": ", ".join(sorted(unknown))})
         return CompiledField(self.dx_expr, self.dy_expr, self._closures,
                              _check_params({**self.params, **values}))
 
@@ -2168,7 +2195,7 @@ def compile_field(dx_expr: str, dy_expr: str,
         try:
             closures.append(_compile_one(expr, tuple(params)))
         except ExpressionError as err:
-            raise ExpressionError(err.message, err.col, which) from None
+            raise ExpressionError(err.message, err.col, which, err.code, err.data) from None
     return CompiledField(dx_expr, dy_expr, tuple(closures), params)
 
 

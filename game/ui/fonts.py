@@ -55,43 +55,98 @@ class Fonts:
         return surf
 
 
+#: Characters no line may start with (Chinese line-breaking rules, kinsoku: closing
+#: punctuation and brackets stay with the character before them).
+NO_LINE_START = frozenset("、；，。！？：．・…‥—～%‰°′″)]}）］｝〕〉》」』】〙〗〞’”｠»"
+                          ",.;:!?")
+#: Characters no line may end with (opening brackets and quotes stay with what follows).
+NO_LINE_END = frozenset("([{（［｛〔〈《「『【〘〖〝‘“｟«")
+
+
 def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _tokens(para: str) -> list[str]:
+    """Unbreakable pieces: one wide (CJK) character, or a Latin word with its trailing spaces."""
+    tokens: list[str] = []
+    word = ""
+    for ch in para:
+        if _is_wide(ch):
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            word += ch
+            tokens.append(word)
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def _glue(tokens: list[str]) -> list[str]:
+    """Join pieces that may not be split: closing punctuation to the piece before it,
+    an opening bracket to the piece after it."""
+    out: list[str] = []
+    pending = ""
+    for tok in tokens:
+        tok = pending + tok
+        pending = ""
+        if out and tok[0] in NO_LINE_START and not out[-1].endswith(" "):
+            out[-1] += tok
+        else:
+            out.append(tok)
+        if out[-1] and out[-1][-1] in NO_LINE_END:
+            pending = out.pop()
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _split_long(line: str, font: pygame.font.Font, width: int) -> list[str]:
+    """A piece wider than ``width`` on its own (a long path, a long word): cut it by characters."""
+    out = []
+    while len(line) > 1 and font.size(line)[0] > width:
+        lo, hi = 1, len(line) - 1
+        while lo < hi:                        # the longest prefix that fits (at least one character)
+            mid = (lo + hi + 1) // 2
+            if font.size(line[:mid])[0] <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        while lo > 1 and (line[lo] in NO_LINE_START or line[lo - 1] in NO_LINE_END):
+            lo -= 1                           # the same rules as between pieces
+        out.append(line[:lo])
+        line = line[lo:]
+    out.append(line)
+    return out
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` px.
 
-    Latin text breaks at spaces; CJK text may break between any two wide
-    characters (Chinese has no spaces). Explicit newlines are kept.
+    Latin text breaks at spaces and its words stay whole; CJK text may break
+    between any two wide characters (Chinese has no spaces), but no line
+    starts with closing punctuation ("、", "，", "。", "）", "”", ...) and no
+    line ends with an opening bracket or quote ("（", "“", ...). A piece
+    wider than ``width`` by itself is cut by characters. Explicit newlines
+    are kept.
     """
     lines: list[str] = []
     for para in text.split("\n"):
-        tokens: list[str] = []
-        word = ""
-        for ch in para:
-            if _is_wide(ch):
-                if word:
-                    tokens.append(word)
-                    word = ""
-                tokens.append(ch)
-            elif ch == " ":
-                word += ch
-                tokens.append(word)
-                word = ""
-            else:
-                word += ch
-        if word:
-            tokens.append(word)
         line = ""
-        for tok in tokens:
+        for tok in _glue(_tokens(para)):
             trial = line + tok
             if line and font.size(trial.rstrip())[0] > width:
-                lines.append(line.rstrip())
+                lines.extend(_split_long(line.rstrip(), font, width))
                 line = tok.lstrip() if tok.strip() else ""
             else:
                 line = trial
-        lines.append(line.rstrip())
+        lines.extend(_split_long(line.rstrip(), font, width))
     return lines
 
 
@@ -109,14 +164,34 @@ def ellipsize(text: str, font: pygame.font.Font, width: int) -> str:
     return text[:lo] + "…" if lo > 0 else ""
 
 
+def dropped(text: str, lines: list[str]) -> None:
+    """:func:`draw_wrapped` ran out of room and left ``lines`` of ``text`` out.
+
+    Does nothing: the layout test replaces it to catch text that does not fit its box.
+    """
+
+
 def draw_wrapped(surface: pygame.Surface, text: str, font: pygame.font.Font, colour,
                  rect: pygame.Rect, line_gap: float = 1.25) -> int:
-    """Draw wrapped text into ``rect``; returns the height used in px."""
+    """Draw wrapped text into ``rect``; returns the height used in px.
+
+    Lines that would pass the bottom of ``rect`` (by more than half a line)
+    are left out, and :func:`dropped` is told: a caller must give its text
+    the room it needs.
+    """
     y = rect.y
     step = int(font.get_linesize() * line_gap * 0.85)
-    for line in wrap(text, font, rect.width):
+    lines = wrap(text, font, rect.width)
+    for i, line in enumerate(lines):
         if y + step > rect.bottom + step // 2:
+            dropped(text, lines[i:])
             break
         surface.blit(font.render(line, True, colour), (rect.x, y))
         y += step
     return y - rect.y
+
+
+def wrapped_height(text: str, font: pygame.font.Font, width: int, line_gap: float = 1.25) -> int:
+    """Height (px) :func:`draw_wrapped` needs for ``text`` at ``width`` px."""
+    step = int(font.get_linesize() * line_gap * 0.85)
+    return step * len(wrap(text, font, width))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import theme
-from game.ui.fonts import draw_wrapped
+from game.ui.fonts import draw_wrapped, wrap
 
 GLOBAL_KEYS = (("F1", "help.f1"), ("Esc", "help.esc"), ("F11", "help.f11"), ("Ctrl+Q", "help.quit"))
 
@@ -19,23 +19,41 @@ def _card(surface: pygame.Surface, rect: pygame.Rect) -> None:
 
 
 def draw_help(surface: pygame.Surface, ctx, scene) -> None:
-    """The keys of the current scene and the global ones."""
+    """The scene's goal (a level's brief, when it has one), its keys and the global ones.
+
+    Keys sit in a column as wide as the widest key; descriptions wrap in the
+    rest of the card, so nothing is cut at any UI scale or language.
+    """
     t, f, s = ctx.text, ctx.fonts, ctx.s
     rows = list(getattr(scene, "help_keys", ())) + list(GLOBAL_KEYS)
-    lh = f.get(theme.BASE_FONT).get_linesize() + s(4)
-    w, h = s(560), s(90) + lh * len(rows)
-    rect = pygame.Rect(0, 0, min(w, surface.get_width() - 20), min(h, surface.get_height() - 20))
+    intro = getattr(scene, "help_intro", None)
+    font = f.get(theme.BASE_FONT)
+    bold = f.get(theme.BASE_FONT, bold=True)
+    lh = font.get_linesize()
+    w = min(s(640), surface.get_width() - 20)
+    key_w = max(bold.size(key)[0] for key, _ in rows) + s(20)
+    desc_w = w - s(24) - key_w - s(20)
+    intro_rows = wrap(intro, bold, w - s(40)) if intro else []
+    wrapped = [(key, wrap(t(desc), font, desc_w)) for key, desc in rows]
+    h = s(70) + len(intro_rows) * lh + (s(14) if intro_rows else 0) + sum(len(d) * lh + s(4) for _, d in wrapped)
+    rect = pygame.Rect(0, 0, w, min(h, surface.get_height() - 20))
     rect.center = surface.get_rect().center
     _card(surface, rect)
     title = f.render(t("help.title", scene=t(scene.name_key)), theme.TITLE_FONT - 8, theme.TEXT, bold=True)
     surface.blit(title, (rect.x + s(20), rect.y + s(16)))
     y = rect.y + s(60)
-    for key, desc in rows:
-        surface.blit(f.render(key, theme.BASE_FONT, theme.STAR, bold=True), (rect.x + s(24), y))
-        surface.blit(f.render(t(desc), theme.BASE_FONT, theme.TEXT), (rect.x + s(150), y))
+    for row in intro_rows:
+        surface.blit(f.render(row, theme.BASE_FONT, theme.STAR, bold=True), (rect.x + s(20), y))
         y += lh
-        if y > rect.bottom - lh:
+    y += s(14) if intro_rows else 0
+    for key, desc in wrapped:
+        if y + lh * len(desc) > rect.bottom - s(6):
             break
+        surface.blit(f.render(key, theme.BASE_FONT, theme.STAR, bold=True), (rect.x + s(24), y))
+        for row in desc:
+            surface.blit(f.render(row, theme.BASE_FONT, theme.TEXT), (rect.x + s(24) + key_w, y))
+            y += lh
+        y += s(4)
 
 
 def draw_notice(surface: pygame.Surface, ctx, progress) -> None:

@@ -185,6 +185,10 @@ def decimate(px: np.ndarray, py: np.ndarray, min_px: float = 1.5) -> list[tuple[
     return list(zip(px[keep].tolist(), py[keep].tolist()))
 
 
+#: Most samples ``dashed_pixels`` writes per call (its spacing grows beyond half a pixel past it).
+DASH_SAMPLES_MAX = 200_000
+
+
 def dashed_polyline(surface: pygame.Surface, colour, points, width: int = 2, dash: float = 8.0) -> None:
     """Draw a polyline as dashes of about ``dash`` px (backward trajectories, jumps)."""
     if len(points) < 2:
@@ -203,14 +207,15 @@ def dashed_polyline(surface: pygame.Surface, colour, points, width: int = 2, das
             pygame.draw.lines(surface, colour, False, pts[a:b].tolist(), width)
 
 
-def dashed_pixels(surface: pygame.Surface, paths: list, colours: list, dash: float = 6.0) -> None:
-    """1-px dashed curves for many paths at once, written as pixels with numpy.
+def dashed_pixels(surface: pygame.Surface, paths: list, colours: list, dash: float = 6.0, width: int = 1) -> None:
+    """Dashed curves ``width`` px thick for many paths at once, written as pixels with numpy.
 
-    ``paths`` are screen polylines sampled at under 1 px spacing (see
-    `Axes.polylines` with ``min_px`` < 1); every sample whose arc length
-    (from its own path's start) falls in an "on" dash is set. All paths go
-    through one vectorised pass and one indexing operation instead of
-    hundreds of ``pygame.draw.lines`` calls.
+    Each path is resampled every half pixel (``width / 2`` px for a wider line) along its arc length (so a path
+    sampled coarsely still draws as dashes, not as scattered dots); every
+    sample in an "on" dash (arc length from its own path's start) is set,
+    stamped as a ``width`` x ``width`` square, inside the surface's clip. All paths go through one
+    vectorised pass and one indexing operation instead of hundreds of
+    ``pygame.draw.lines`` calls.
     """
     used = [(np.asarray(p, dtype=float).reshape(-1, 2), c) for p, c in zip(paths, colours) if len(p) >= 2]
     if not used:
@@ -224,15 +229,30 @@ def dashed_pixels(surface: pygame.Surface, paths: list, colours: list, dash: flo
     step[first] = 0.0
     s = np.cumsum(step)
     s -= np.repeat(s[first], lengths)               # arc length restarts on every path
-    on = (np.floor(s / dash) % 2) == 0
+    total = s[np.cumsum(lengths) - 1]               # each path's length (px)
+    # one arc-length axis for all paths, each path offset past the end of the one before
+    offset = np.concatenate([[0.0], np.cumsum(total + 1.0)[:-1]])
+    axis = s + np.repeat(offset, lengths)
+    # samples half a pixel apart for a 1-px line; a wider stamp covers the gap between samples
+    spacing = max(0.5, width / 2, float(total.sum()) / DASH_SAMPLES_MAX)
+    counts = np.floor(total / spacing).astype(np.intp) + 1
+    start = np.cumsum(counts) - counts
+    local = (np.arange(counts.sum()) - np.repeat(start, counts)) * spacing
+    where = local + np.repeat(offset, counts)
+    on = (np.floor(local / dash) % 2) == 0
+    x = np.rint(np.interp(where[on], axis, a[:, 0])).astype(np.intp)
+    y = np.rint(np.interp(where[on], axis, a[:, 1])).astype(np.intp)
     mapped = np.array([surface.map_rgb(c) for _, c in used], dtype=np.int64)
-    c = np.repeat(mapped, lengths)
-    x, y = np.rint(a[:, 0]).astype(np.intp), np.rint(a[:, 1]).astype(np.intp)
-    w, h = surface.get_size()
-    ok = on & (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    c = np.repeat(mapped, counts)[on]
+    clip = surface.get_clip()               # pixels are written directly: honour the clip by hand
     pix = pygame.surfarray.pixels2d(surface)
     try:
-        pix[x[ok], y[ok]] = c[ok].astype(pix.dtype)
+        lo = -(width // 2)
+        for dx in range(lo, lo + width):
+            for dy in range(lo, lo + width):
+                xx, yy = x + dx, y + dy
+                ok = (xx >= clip.left) & (xx < clip.right) & (yy >= clip.top) & (yy < clip.bottom)
+                pix[xx[ok], yy[ok]] = c[ok].astype(pix.dtype)
     finally:
         del pix
 

@@ -94,4 +94,8 @@ def gui_theme(scale: float) -> dict:
                                                      str(round(14 * scale)), "border_width": "1"}},
     })
     theme_dict["tool_tip"]["font"] = font
+    # rows of lists and open drop-downs grow with the font (pygame_gui's 20 px clips at 1.2x)
+    rows = {"list_item_height": str(max(20, round(1.5 * BASE_FONT * scale)))}
+    theme_dict["selection_list"]["misc"] = rows
+    theme_dict["drop_down_menu"]["misc"] = dict(rows)
     return theme_dict

@@ -222,3 +222,81 @@ def test_model_runs_headless_and_rescores_after_a_drag_settles():
         model.step(1 / 60)
     assert model.best is not None and stars_for(model.best, "lower", level.goal.stars) == 3
     assert all(np.isfinite(a).all() for a in model.state().values())
+
+
+# ------------------------------------------------------------------ readable at any scale (issue 14)
+def test_dashed_pixels_draw_dashes_along_a_coarsely_sampled_path_at_the_given_width():
+    from game.ui.plot import dashed_pixels
+    for width in (1, 3):
+        surf = pygame.Surface((400, 100))
+        path = np.array([[10.0, 50.0], [110.0, 50.0], [210.0, 50.0], [310.0, 50.0]])   # samples 100 px apart
+        dashed_pixels(surf, [path], [(255, 0, 0)], dash=6, width=width)
+        red = (pygame.surfarray.array3d(surf) == (255, 0, 0)).all(axis=2)
+        covered = red.any(axis=1)[10:311].mean()
+        assert 0.4 < covered < 0.8, f"dashes with gaps should cover about half the path, got {covered:.2f}"
+        assert red.any(axis=0).sum() == width, "the dashes are not as thick as asked"
+    surf = pygame.Surface((400, 100))
+    surf.set_clip(pygame.Rect(0, 0, 200, 100))
+    dashed_pixels(surf, [path], [(255, 0, 0)], dash=6, width=3)
+    assert not (pygame.surfarray.array3d(surf)[200:] == (255, 0, 0)).all(axis=2).any(), "the clip was ignored"
+
+
+def test_backward_paths_are_dashes_two_px_thick_or_more_at_any_scale(monkeypatch, private_home):
+    from game.app import App
+    from game.labs.phaseplane import render
+    from game.scenes.menu import MenuScene
+    widths = []
+    real = render.dashed_pixels
+    monkeypatch.setattr(render, "dashed_pixels", lambda *a, **k: widths.append(k["width"]) or real(*a, **k))
+    for size, scale, least in (((1280, 720), 1.0, 2), ((1920, 1080), 2.0, 3)):
+        big = App(size=size, lang="en", scale=scale)
+        big.push(MenuScene(big))
+        scene = big.push(PlayScene(big, LABS["phaseplane"].sandbox(), "sandbox"))
+        from game.driver import Driver
+        Driver(big).click(scene.lab.plane.point(1.0, 1.0))
+        assert widths and widths[-1] >= least, f"backward dashes {widths[-1]} px at {scale}x"
+        while big.stack:
+            big.stack.pop().shutdown()
+
+
+def test_a_level_that_asks_for_the_type_shows_an_equilibrium_mark_that_does_not_tell_it(app, driver):
+    from game.ui import theme
+    scene = app.push(PlayScene(app, find_level("pp-08-name-that-portrait"), "campaign"))
+    driver.frames(2)
+    lab = scene.lab
+    seen = set()
+    for name in ["saddle", "stable_focus", "unstable_node", "center", "stable_node"]:
+        ox, oy = lab.plane.point(0, 0)
+        box = pixels(app, pygame.Rect(ox - 8, oy - 8, 17, 17)).reshape(-1, 3)
+        colours = {tuple(c) for c in box}
+        assert not colours & {theme.GOOD, theme.BAD, theme.STAR}, f"the mark shows stability colours ({name})"
+        seen.add(tuple(pixels(app, pygame.Rect(ox, oy, 1, 1))[0, 0]))
+        driver.press(lab.buttons["quiz:" + name])
+    assert seen == {theme.TEXT_DIM}, f"the mark differs between portraits: {seen}"
+
+
+@pytest.mark.parametrize("size,scale,lang", [((1280, 720), 1.0, "en"), ((1280, 720), 1.0, "zh"),
+                                             ((1920, 1080), 2.0, "en"), ((1920, 1080), 2.0, "zh")])
+def test_trace_determinant_names_stay_whole_inside_the_inset_and_clear_of_the_parabola(size, scale, lang,
+                                                                                      private_home):
+    from game.app import App
+    from game.labs.phaseplane.model import TD_P
+    from game.scenes.menu import MenuScene
+    big = App(size=size, lang=lang, scale=scale)
+    big.push(MenuScene(big))
+    try:
+        scene = big.push(PlayScene(big, LABS["phaseplane"].sandbox(), "sandbox"))
+        big.step(1 / 60)
+        lab = scene.lab
+        placed = lab.renderer._td_labels()
+        rects = [r for _, r in placed]
+        assert len(rects) >= 6, "most names should find room"
+        assert all(lab.td.rect.contains(r) for r in rects), "a name is cut by the inset's edge"
+        assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:]), "names overlap"
+        p = np.linspace(*TD_P, 400)
+        curve = lab.td.polyline(np.stack([p, p * p / 4], axis=1))
+        q_rect = rects[0]
+        assert not any(q_rect.collidepoint(pt) for pt in curve), "'q = det' lies on the parabola"
+    finally:
+        while big.stack:
+            big.stack.pop().shutdown()

@@ -22,6 +22,7 @@ import pygame
 import pygame_gui
 
 from game.labs.nonlinear.schema import MAX_EQ_PARAMS, _usable_name
+from game.labs.common.equations import error_message
 from game.sim import planar
 from game.ui import theme
 from game.ui.plot import Axes, dashed_polyline
@@ -209,23 +210,26 @@ def parse_param_table(text: str) -> dict[str, float]:
         if not part.strip():
             continue
         if "=" not in part:
-            raise planar.ExpressionError("write each parameter as name = number", col, "params")
+            raise planar.ExpressionError("write each parameter as name = number", col, "params", "param_form")
         name, value = part.split("=", 1)
         name = name.strip()
         if not _usable_name(name):
-            raise planar.ExpressionError(f"'{name[:20]}' cannot be a parameter name", col, "params")
+            raise planar.ExpressionError(f"'{name[:20]}' cannot be a parameter name", col, "params", "param_bad_name",
+                                         {"name": name[:20]})
         vcol = col + len(part.split("=", 1)[0].lstrip()) + 1
         try:
             number = float(value.strip())
         except ValueError:
-            raise planar.ExpressionError(f"'{value.strip()[:20]}' is not a number", vcol, "params") from None
+            raise planar.ExpressionError(f"'{value.strip()[:20]}' is not a number", vcol, "params", "param_not_number",
+                                         {"value": value.strip()[:20]}) from None
         if not math.isfinite(number):
-            raise planar.ExpressionError("numbers must be finite", vcol, "params")
+            raise planar.ExpressionError("numbers must be finite", vcol, "params", "param_not_finite")
         if name in out:
-            raise planar.ExpressionError(f"'{name}' is given twice", col, "params")
+            raise planar.ExpressionError(f"'{name}' is given twice", col, "params", "param_twice", {"name": name})
         out[name] = number
         if len(out) > MAX_EQ_PARAMS:
-            raise planar.ExpressionError(f"at most {MAX_EQ_PARAMS} parameters", col, "params")
+            raise planar.ExpressionError(f"at most {MAX_EQ_PARAMS} parameters", col, "params", "param_too_many",
+                                         {"n": MAX_EQ_PARAMS})
     return out
 
 
@@ -303,7 +307,7 @@ class EquationEditor:
         key = "nonlinear.editor.error" if err.col else "nonlinear.editor.error_nocol"
         from game.ui.fonts import ellipsize
         font = f.get(theme.SMALL_FONT - 1)
-        msg = ellipsize(t(key, field=name, col=err.col, msg=err.message), font, self.rect.width)
+        msg = ellipsize(t(key, field=name, col=err.col, msg=error_message(err, t)), font, self.rect.width)
         surface.blit(f.render(msg, theme.SMALL_FONT - 1, theme.BAD), (x, y))
         entry = self.entries.get(err.field or "params")
         if entry is not None and err.col:

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from game.core.lab import GoalKind
+from game.core.readout import Say
 from game.labs.phaseplane import schema
 from game.sim import planar
 
@@ -191,13 +192,58 @@ def score_quiz(model, goal) -> float | None:
     return quiz_score(model.quiz_answers, model.quiz_truth, model.elapsed, goal.bonus_time_s)
 
 
-#: Goal type -> level-file schema, scorer and the unit of its score.
+# ------------------------------------------------------------------ readouts
+# What the HUD line shows beside the score (game.core.readout): counts out of
+# how many, and why an attempt scored nothing. Cheap: they run every frame.
+
+def readout_closest_approach(model, goal, score) -> dict:
+    if score is not None and math.isinf(score) and model.launches and goal.min_start_distance > 0 \
+            and math.dist(model.launches[-1].start, goal.point) < goal.min_start_distance:
+        return {"variant": "too_close", "min_start": goal.min_start_distance}
+    return {}
+
+
+def readout_orbit_through(model, goal, score) -> dict:
+    return {"variant": "not_centre"} if score is not None and math.isinf(score) else {}
+
+
+def readout_reach_disc(model, goal, score) -> dict:
+    if score is None or math.isfinite(score):
+        return {}
+    if goal.require and model.kind() != goal.require:
+        return {"variant": "wrong_type", "need": Say(f"phaseplane.kind.{goal.require}")}
+    return {"variant": "miss"}
+
+
+def readout_regions_visited(model, goal, score) -> dict:
+    return {"of": len(TD_REGIONS)}
+
+
+def readout_gates(model, goal, score) -> dict:
+    return {"of": len(goal.gates)}
+
+
+def readout_settling_time(model, goal, score) -> dict:
+    return {"variant": "overshoot"} if score is not None and math.isinf(score) else {}
+
+
+def readout_quiz(model, goal, score) -> dict:
+    """Right answers so far (the score adds a speed bonus below 1 once all are right)."""
+    correct = sum(1 for a, b in zip(model.quiz_answers, model.quiz_truth) if a == b)
+    bonus = 0.0 if score is None else max(0.0, score - correct)
+    return {"value": correct, "of": len(model.quiz_truth), "bonus": round(bonus, 2)}
+
+
+#: Goal type -> level-file schema, scorer, unit of its score and its HUD readout. Distances
+#: and times are in the plane's model units (no unit shown); counts have none.
 GOALS = {
-    "closest_approach": GoalKind(schema.ClosestApproach, score_closest_approach),
-    "orbit_through": GoalKind(schema.OrbitThrough, score_orbit_through),
-    "reach_disc": GoalKind(schema.ReachDisc, score_reach_disc),
-    "regions_visited": GoalKind(schema.RegionsVisited, score_regions_visited),
-    "gates": GoalKind(schema.Gates, score_gates),
-    "settling_time": GoalKind(schema.SettlingTime, score_settling_time),
-    "quiz": GoalKind(schema.Quiz, score_quiz),
+    "closest_approach": GoalKind(schema.ClosestApproach, score_closest_approach, unit="",
+                                 readout=readout_closest_approach),
+    "orbit_through": GoalKind(schema.OrbitThrough, score_orbit_through, unit="", readout=readout_orbit_through),
+    "reach_disc": GoalKind(schema.ReachDisc, score_reach_disc, unit="", readout=readout_reach_disc),
+    "regions_visited": GoalKind(schema.RegionsVisited, score_regions_visited, unit="",
+                                readout=readout_regions_visited),
+    "gates": GoalKind(schema.Gates, score_gates, unit="", readout=readout_gates),
+    "settling_time": GoalKind(schema.SettlingTime, score_settling_time, unit="", readout=readout_settling_time),
+    "quiz": GoalKind(schema.Quiz, score_quiz, unit="", readout=readout_quiz),
 }

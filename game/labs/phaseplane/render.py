@@ -131,14 +131,18 @@ class Renderer:
         self._draw_goal(target, ax)
         n = len(m.launches)
         colours = [theme.WARN if i == n - 1 else (120, 170, 210) for i in range(n)]
+        line_w = max(2, s(2))
         fwd = ax.polylines([l.fwd.xy for l in m.launches])
         bwd = ax.polylines([l.bwd.xy for l in m.launches], min_px=0.8, arrays=True)
-        dashed_pixels(target, bwd, colours, dash=s(6))
+        dashed_pixels(target, bwd, colours, dash=s(7), width=line_w)
         for i, l in enumerate(m.launches):
             if len(fwd[i]) > 1:
-                pygame.draw.lines(target, colours[i], False, fwd[i], 2)
+                pygame.draw.lines(target, colours[i], False, fwd[i], line_w)
             pygame.draw.circle(target, theme.TEXT, ax.point(*l.start), s(4))
-        draw_equilibrium(target, ax.point(0, 0), planar.classify(A), s(6))
+        if m.controls.show_type and not self.view.quiz:
+            draw_equilibrium(target, ax.point(0, 0), planar.classify(A), s(6))
+        else:       # the type is the question: a mark that says nothing about stability
+            pygame.draw.circle(target, theme.TEXT_DIM, ax.point(0, 0), s(4))
         target.set_clip(None)
 
     def _plane_base(self, size: tuple[int, int], ax: Axes, A) -> pygame.Surface:
@@ -260,16 +264,14 @@ class Renderer:
         key = (td.rect.topleft, td.rect.size, surface.get_size(), t.lang)
         if self._td_bg is None or self._td_key != key:
             bg = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            td.draw_frame(bg, f, t("phaseplane.td.p"), t("phaseplane.td.q"), grid=False, ticks=4)
+            td.draw_frame(bg, f, grid=False, ticks=4)
             p = np.linspace(*TD_P, 200)
             pts = td.polyline(np.stack([p, p * p / 4], axis=1))
             clip = bg.get_clip()
             bg.set_clip(td.rect)
             pygame.draw.lines(bg, theme.STAR, False, pts, 2)
-            for name, px, qy in TD_LABELS:
-                img = f.render(t(f"phaseplane.short.{name}"), theme.SMALL_FONT - 3, theme.TEXT_DIM)
-                if img.get_width() < td.rect.width * 0.3:     # room for it, or leave the map clean
-                    bg.blit(img, img.get_rect(center=td.point(px, qy)))
+            for img, r in self._td_labels():
+                bg.blit(img, r)
             bg.set_clip(clip)
             area = td.rect.inflate(s(60), s(40)).clip(bg.get_rect())
             self._td_bg, self._td_off, self._td_key = bg.subsurface(area).copy(), area.topleft, key
@@ -284,6 +286,36 @@ class Renderer:
         else:
             txt, colour = t("phaseplane.td.title"), theme.TEXT_DIM
         surface.blit(f.render(txt, theme.SMALL_FONT - 1, colour), (td.rect.x, td.rect.y - s(18)))
+
+    def _td_labels(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """The inset's axis names and region names, each kept whole inside the inset.
+
+        The axis names sit in the bottom corners (the saddle half-plane q < 0,
+        where no curve runs): at the top the parabola leaves through both
+        corners. A region name is centred on its place, moved inwards to stay
+        inside, and left out when there is no room for it (a small inset) or
+        it would cover another name.
+        """
+        v = self.view
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        td = v.td
+        inner = td.rect.inflate(-2 * s(3), -2 * s(3))
+        placed: list[tuple[pygame.Surface, pygame.Rect]] = []
+        q_img = f.render(t("phaseplane.td.q"), theme.SMALL_FONT, theme.TEXT)
+        p_img = f.render(t("phaseplane.td.p"), theme.SMALL_FONT, theme.TEXT)
+        q_rect = q_img.get_rect(bottomleft=inner.bottomleft)
+        p_rect = p_img.get_rect(bottomright=inner.bottomright)
+        if q_rect.right + s(8) <= p_rect.left:
+            placed += [(q_img, q_rect), (p_img, p_rect)]
+        for name, px, qy in TD_LABELS:
+            img = f.render(t(f"phaseplane.short.{name}"), theme.SMALL_FONT - 3, theme.TEXT_DIM)
+            if img.get_width() >= td.rect.width * 0.3:      # no room for it: leave the map clean
+                continue
+            r = img.get_rect(center=td.point(px, qy)).clamp(inner)
+            if any(r.colliderect(o.inflate(s(4), 0)) for _, o in placed):
+                continue
+            placed.append((img, r))
+        return placed
 
     def _draw_ts(self, surface) -> None:
         """The time-series inset, cached per change of the launches."""
