@@ -16,9 +16,9 @@ u = (V + 55) / 10, where ``g(u) = u / (1 - exp(-u))`` has a removable
 singularity at u = 0 (V = -40 and -55 mV).  ``g`` is computed with ``expm1``
 and, for ``|u| < 0.01``, by its Taylor series ``1 + u/2 + u^2/12 - u^4/720``
 (truncation error below 1e-17), so it is smooth and exact to rounding through
-both points.  Exponents are capped at 700, so no rate overflows for any
-finite V (beyond |V| of about 7000 mV the capped rates are no longer the
-formula's, which only saturated gates ever see).
+both points.  Exponents are capped at 700 and V at +-1e6 mV, so no rate
+overflows for any finite V; the caps change the rates only beyond |V| of
+about 7000 mV, where every gate is saturated.
 
 Scheme
 ------
@@ -40,7 +40,7 @@ most 3.5e-7 from the exact values (gates are 0..1), which moves spike times
 by about 1e-4 ms over 200 ms; outside the table they are computed exactly.
 So one step costs three ``exp`` calls and four table lookups: about 3 us in
 the scalar loop (:func:`run_one`).  The batched loop (:func:`run_many`) does
-the same arithmetic on arrays, one neuron per column (about 90 us per step
+the same arithmetic on arrays, one neuron per column (90 to 140 us per step
 for up to a hundred neurons: numpy's per-call overhead dominates).
 """
 
@@ -187,7 +187,7 @@ def gate_flow(V, h, phi=1.0):
     return A, B
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)      # about 7 MB and 20 ms to build each: one per temperature in use
 def _tables(h, phi):
     """Tables of the half and the quarter step of the internal step h.
 

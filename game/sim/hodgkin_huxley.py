@@ -140,7 +140,7 @@ LIMITS: dict[str, tuple[float, float]] = {
 gL > 0 keeps the total conductance positive, so V always relaxes to a finite value."""
 
 I_MAX = 1000.0
-"""|I| (uA/cm^2) is clamped to this; spikes stop long before (about 154 uA/cm^2)."""
+"""|I| (uA/cm^2) is clamped to this; the membrane stops oscillating above 154.5 uA/cm^2."""
 
 V_LIMIT_MV = 1000.0
 """|V| of a starting state or a clamp command (mV) is clamped to this."""
@@ -160,7 +160,7 @@ below it a Python float loop per neuron is faster (about 3 us per neuron and ste
 against about 90 us per step for a numpy step of a few dozen neurons)."""
 
 MAX_STEPS = 5_000_000
-"""Most internal steps one call may take (about 3 minutes of CPU)."""
+"""Most internal steps one call may take (about 15 s of CPU for one membrane)."""
 
 
 def clamp_params(params=None) -> tuple[Params, tuple[str, ...]]:
@@ -298,8 +298,9 @@ def rest_state(params=None, I=0.0) -> np.ndarray:
     """The equilibrium (V, m, h, n) under a constant input I (uA/cm^2).
 
     The lowest-voltage equilibrium when there are several (the classic
-    parameters have exactly one for every I).  It is stable for I below the
-    lower Hopf current (:func:`hopf_currents`), unstable between the two.
+    parameters have exactly one for every I: :func:`steady_current` rises
+    monotonically).  It is stable below the lower Hopf current and above the
+    upper one (:func:`hopf_currents`), unstable between them.
 
     Parameters
     ----------

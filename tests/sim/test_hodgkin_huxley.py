@@ -79,6 +79,13 @@ def test_rest_is_minus_64_9964_mV_and_its_gates_are_the_steady_states_there():
     assert abs(float(hh.steady_current(y[0]))) < 1e-10, "rest must carry no net current"
 
 
+def test_there_is_one_equilibrium_for_every_input_because_the_steady_current_rises_with_V():
+    V = np.linspace(-1000.0, 1000.0, 200_001)
+    assert np.all(np.diff(hh.steady_current(V)) > 0)
+    for I in (-500.0, -20.0, 0.0, 30.0, 500.0):
+        assert float(hh.steady_current(hh.rest_state(I=I)[0])) == pytest.approx(I, abs=1e-9)
+
+
 def test_phi_is_three_to_the_power_of_the_temperature_rise_over_ten_degrees():
     assert hh.Params(temperature_c=16.3).phi == pytest.approx(3.0)
     assert hh.Params(temperature_c=26.3).phi == pytest.approx(9.0)
@@ -342,8 +349,22 @@ def test_warming_shortens_the_spike_and_raises_the_rate_until_the_spike_fails_ne
         rates.append(sp.steady_rate(run.spikes, 100.0))
     assert widths == pytest.approx([0.93, 0.60, 0.33], abs=0.02)
     assert rates == pytest.approx([68.3, 96.3, 147.1], abs=0.2)
-    # a 1 ms pulse of 20 uA/cm^2 (three times its threshold at 6.3 deg C)
+    assert hh.simulate(10.0, 300.0, params={"temperature_c": 20.0}).spikes.size > 50
+    assert hh.simulate(10.0, 300.0, params={"temperature_c": 22.0}).spikes.size == 1, \
+        "tonic firing under I = 10 stops between 20 and 22 deg C"
+    # a 1 ms pulse of 20 uA/cm^2 (2.9 times its threshold at 6.3 deg C, pinned below)
     assert ha.failure_temperature(20.0, 1.0, lo=20.0, hi=35.0, tol=0.05) == pytest.approx(27.57, abs=0.06)
+
+
+def test_a_1_ms_pulse_fires_from_6_92_uA_per_cm2():
+    t = grid(30.0)
+
+    def fires(amps):
+        drive = np.column_stack([inputs.protocol_current("pulse", t, amp=a, onset_ms=5.0, width_ms=1.0)
+                                 for a in amps])
+        return np.array([s.size > 0 for s in hh.simulate_many(drive, 30.0).spikes])
+    lo, hi = ha.bracket(fires, 5.0, 10.0, 0.001)
+    assert hi == pytest.approx(6.9195, abs=0.001)
 
 
 def test_ttx_abolishes_the_spike_and_tea_broadens_it():
@@ -418,6 +439,17 @@ def test_the_line_h_0_89_minus_1_1_n_follows_the_full_model_during_firing():
     dev = run.h[on] - (hr.H_INTERCEPT - hr.H_SLOPE * run.n[on])
     assert np.sqrt(np.mean(dev ** 2)) < 0.015 and np.max(np.abs(dev)) < 0.065
     assert 0.38 < run.n[on].min() and run.n[on].max() < 0.76, "spikes stay where 0 <= h <= 0.89"
+    slope, intercept = np.polyfit(run.n[on], run.h[on], 1)
+    assert (slope, intercept) == pytest.approx((-1.073, 0.870), abs=0.002)
+
+
+def test_m_is_at_least_3_2_times_faster_than_h_and_n_and_23_times_at_rest():
+    V = np.linspace(-100.0, 50.0, 1501)
+    _, _, _, tau_m, tau_h, tau_n = hh.steady_states(V)
+    ratio = np.minimum(tau_h, tau_n) / tau_m
+    assert ratio.min() == pytest.approx(3.18, abs=0.01)
+    _, _, _, tau_m, tau_h, tau_n = hh.steady_states(-65.0)
+    assert min(tau_h, tau_n) / tau_m == pytest.approx(23.05, abs=0.01)
 
 
 def test_the_reduced_field_is_the_full_one_on_the_reduction_manifold():
@@ -445,9 +477,13 @@ def test_the_reduced_nullclines_are_exact_and_meet_at_its_equilibrium():
     assert eq.point == pytest.approx([-65.094, 0.3162], abs=1e-3)
 
 
-def test_the_reduced_rest_loses_stability_between_5_and_10_like_the_full_model():
-    kinds = {I: planar.equilibria(hr.reduced(I), (-100.0, 60.0), (0.0, 1.0))[0].kind for I in (5.0, 10.0)}
-    assert kinds == {5.0: "stable_focus", 10.0: "unstable_focus"}
+def test_the_reduced_rest_loses_stability_at_6_75_earlier_than_the_full_models_9_78():
+    def trace(I):
+        (eq,) = planar.equilibria(hr.reduced(I), (-100.0, 60.0), (0.0, 1.0))
+        return np.trace(eq.jacobian), eq.kind
+    assert trace(6.74)[1] == "stable_focus" and trace(6.77)[1] == "unstable_focus"
+    # a Hopf point: the trace changes sign between them while the determinant stays positive
+    assert trace(6.75)[0] < 0 < trace(6.755)[0]
 
 
 # --------------------------------------------------------------------------
