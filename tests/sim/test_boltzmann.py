@@ -178,6 +178,17 @@ def test_gibbs_sampling_of_six_units_matches_the_exact_distribution_within_tv_0_
     assert tv < 0.03, f"Gibbs histogram is {tv:.3f} from the exact distribution (wrong conditional?)"
 
 
+def test_a_single_chain_samples_the_same_distribution_and_quenches_to_fixed_points():
+    """One chain takes a scalar code path; 20 000 sweeps of it must match too."""
+    W, b = random_net(6, 11)
+    S = bm.gibbs(W, b, 1.0, 20000, np.random.default_rng(13))
+    assert S.shape == (20000, 6)
+    assert bm.total_variation(bm.exact_distribution(W, b, 1.0), bm.empirical_distribution(S[20:])) < 0.03
+    for seed in range(20):
+        q = bm.quench(W, b, np.random.default_rng(seed))
+        assert q.settled and q.states.shape == (6,) and hf.is_fixed_point(W, q.states, theta=-b)
+
+
 def test_sequential_and_clamped_gibbs_match_the_clamped_exact_distribution():
     W, b = random_net(6, 13)
     clamp = [0, 1, 0, 0, -1, 0]

@@ -319,6 +319,8 @@ def _sweep(W, b, X, free, order, T: float, noise) -> int:
     the same law as ``P(s_i = +1) = 1 / (1 + exp(-2 h_i / T))`` (hopfield.py draws
     Glauber units the same way).  ``T = 0``: ``sign(h_i)``, keeping ``s_i`` at 0.
     """
+    if X.shape[1] == 1:
+        return _sweep_one(W, b, X, free, order, T, noise)
     flips = 0
     for i in order:
         if not free[i]:
@@ -330,6 +332,29 @@ def _sweep(W, b, X, free, order, T: float, noise) -> int:
             new = np.where(h > ZERO_FIELD_TOL, 1.0, np.where(h < -ZERO_FIELD_TOL, -1.0, X[i]))
         flips += int(np.count_nonzero(new != X[i]))
         X[i] = new
+    return flips
+
+
+def _sweep_one(W, b, X, free, order, T: float, noise) -> int:
+    """:func:`_sweep` for a single chain with Python floats (numpy calls on one-element
+    arrays cost more than the arithmetic).  The fields are kept and updated by one row of
+    ``W`` per flip; the same random numbers give the same law."""
+    x = X[:, 0]
+    h = W @ x + b
+    z = None if T == 0 else ((0.5 * T) * noise[:, 0]).tolist()
+    flips = 0
+    for i in (order.tolist() if isinstance(order, np.ndarray) else order):
+        if not free[i]:
+            continue
+        hi, si = h.item(i), x.item(i)
+        if z is not None:
+            new = 1.0 if hi > z[i] else -1.0
+        else:
+            new = 1.0 if hi > ZERO_FIELD_TOL else (-1.0 if hi < -ZERO_FIELD_TOL else si)
+        if new != si:
+            x[i] = new
+            h += (new - si) * W[i]          # W symmetric: row i is column i
+            flips += 1
     return flips
 
 
