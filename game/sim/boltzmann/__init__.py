@@ -36,6 +36,11 @@ and hidden units at equilibrium given it, averaged over the data;
 ``method="exact"`` computes both by enumeration; ``method="sampled"`` estimates
 both by Gibbs sampling from persistent chains (Younes 1989; Tieleman 2008).
 
+Layout: ``core`` (states, energies, exact distributions, Gibbs sampling,
+annealing), ``datasets`` (parity, the 4-2-4 encoder, two memories, a spin
+glass), ``learning`` (``BoltzmannMachine``, ``Trainer``, ``fit``); everything
+is importable from this package.
+
 References
 ----------
 .. [1] D. H. Ackley, G. E. Hinton, T. J. Sejnowski, "A learning algorithm for
@@ -47,7 +52,9 @@ References
    Bayesian restoration of images", IEEE Trans. PAMI 6, 721-741 (1984).
 .. [4] S. Kirkpatrick, C. D. Gelatt, M. P. Vecchi, "Optimization by simulated
    annealing", Science 220, 671-680 (1983).
-.. [5] T. Tieleman, "Training restricted Boltzmann machines using
+.. [5] L. Younes, "Parametric inference for imperfectly observed Gibbsian
+   fields", Probab. Theory Relat. Fields 82, 625-645 (1989).
+.. [6] T. Tieleman, "Training restricted Boltzmann machines using
    approximations to the likelihood gradient", ICML (2008).
 """
 

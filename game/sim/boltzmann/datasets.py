@@ -13,10 +13,11 @@ def parity_data(n: int = 3, parity: str = "even") -> np.ndarray:
 
     "On" is ``+1``.  For ``n = 3`` and even parity these are 000, 011, 101, 110
     in 0/1 notation — the third unit is the exclusive-or of the other two —
-    the environment Ackley, Hinton & Sejnowski (1985) and Hinton & Sejnowski
-    (1986) use to show why hidden units are needed: every unit is on half the
-    time and every pair is on together a quarter of the time, exactly as in
-    the uniform distribution over all 8 patterns.
+    the classic environment that needs hidden units (Ackley, Hinton &
+    Sejnowski 1985): every unit is on half the time and every pair is on
+    together a quarter of the time, exactly as in the uniform distribution
+    over all 8 patterns, so no network without hidden units can tell them
+    apart.  In ±1 terms the even set has ``s1 s2 s3 = -1``.
 
     Returns
     -------
