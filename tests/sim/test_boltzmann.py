@@ -380,6 +380,9 @@ def test_the_trainer_steps_one_epoch_at_a_time_and_records_both_phases():
     np.testing.assert_allclose(tr.positive.means[:3], 0.0, atol=1e-12), "visible units clamped to parity data"
     m = bm.fit(bm.parity_data(), 1, 5, 0.3, np.random.default_rng(6), init_scale=0.5)
     assert np.array_equal(m.W, tr.model.W), "fit is Trainer.run"
+    tr.model.W[:] = 0.0                                  # a lab may edit the weights between epochs
+    tr.model.b[:] = 0.0
+    assert tr.kl() == pytest.approx(LN2), "the trainer must not reuse the distribution of old weights"
 
 
 def test_exact_learning_refuses_more_than_16_units_but_sampled_learning_runs():

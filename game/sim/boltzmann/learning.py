@@ -205,7 +205,10 @@ class Trainer:
     mask : array_like of bool, shape (n, n), optional
         Allowed connections (default: all pairs), e.g. :func:`encoder_mask`.
     init_scale : float
-        Initial weights ~ ``N(0, init_scale^2)``; biases start at 0.
+        Initial weights ~ ``N(0, init_scale^2)``; biases start at 0.  The
+        all-zero network is a stationary point of learning (with parity data
+        both phases then agree), so very small initial weights start on a
+        plateau.
     n_chains : int
         ``sampled``: free-phase chains, and the minimum number of clamped chains.
     k : int
@@ -233,11 +236,13 @@ class Trainer:
     """
 
     def __init__(self, data, n_hidden: int = 0, lr: float = 0.1, rng: np.random.Generator | None = None,
-                 method: str = "exact", T: float = 1.0, weights=None, mask=None, init_scale: float = 0.1,
+                 method: str = "exact", T: float = 1.0, weights=None, mask=None, init_scale: float = 0.5,
                  n_chains: int = 100, k: int = 1, weight_decay: float = 0.0, clamp_noise=None,
                  record_weights: bool | None = None):
         if rng is None:
             raise ValueError("Trainer needs rng (a numpy.random.Generator)")
+        if not (np.isfinite(lr) and np.isfinite(init_scale) and init_scale >= 0 and weight_decay >= 0):
+            raise ValueError("lr must be finite, init_scale and weight_decay finite and >= 0")
         if method not in ("exact", "sampled"):
             raise ValueError(f"method must be 'exact' or 'sampled', got {method!r}")
         self.V, self.pv, self.p_data = _data_distribution(data, weights)
@@ -268,7 +273,7 @@ class Trainer:
             self._pos = np.hstack([self._clean, np.where(rng.random((rows.size, nh)) < 0.5, -1.0, 1.0)])
             self._pos_w = self.pv[rows] / self.pv[rows].sum()
             self._neg = np.where(rng.random((max(1, int(n_chains)), n)) < 0.5, -1.0, 1.0)
-        self._q = None
+        self._q: tuple[np.ndarray, np.ndarray, float, np.ndarray] | None = None
         self._log()
 
     @property
@@ -293,8 +298,16 @@ class Trainer:
 
     def _visible(self) -> np.ndarray:
         m = self.model
-        self._q = _exact(m.W, m.b, m.T, np.zeros(m.n))
-        return self._q.reshape(2 ** m.n_visible, 2 ** m.n_hidden).sum(axis=1)
+        return self._free().reshape(2 ** m.n_visible, 2 ** m.n_hidden).sum(axis=1)
+
+    def _free(self) -> np.ndarray:
+        """Exact distribution of the current model, cached until W, b or T change
+        (a lab may edit the weights between epochs)."""
+        m = self.model
+        c = self._q
+        if c is None or c[2] != m.T or not (np.array_equal(c[0], m.W) and np.array_equal(c[1], m.b)):
+            c = self._q = (m.W.copy(), m.b.copy(), m.T, _exact(m.W, m.b, m.T, np.zeros(m.n)))
+        return c[3]
 
     def _log(self) -> None:
         h = self.model.history
@@ -307,7 +320,7 @@ class Trainer:
         m = self.model
         if self.method == "exact":
             pos = _exact_positive(m.W, m.b, m.T, self.V, self.pv, m.n_hidden)
-            q = self._q if self._q is not None else _exact(m.W, m.b, m.T, np.zeros(m.n))
+            q = self._free()
             return pos, Phase(marginals(q), correlations(q))
         return self._sampled_positive(), self._sampled_negative()
 
@@ -347,7 +360,6 @@ class Trainer:
         m.W += g - self.lr * self.weight_decay * m.W
         m.b += (self.lr / m.T) * (pos.means - neg.means)
         m.positive, m.negative = pos, neg
-        self._q = None
         self.epoch += 1
         self._log()
         return m.history.kl[-1]
