@@ -48,9 +48,13 @@ def test_every_literal_key_used_in_code_exists():
     assert not missing, f"keys used in code but not in assets/i18n: {missing}"
 
 
-def _font_cmap() -> set[int]:
-    from fontTools.ttLib import TTFont
-    return set(TTFont(str(paths.FONT_REGULAR)).getBestCmap())
+def _missing_glyphs(chars: set[str]) -> set[str]:
+    """Characters the bundled font has no glyph for (FreeType's charmap lookup: None = no glyph)."""
+    import pygame.freetype
+    pygame.freetype.init()
+    font = pygame.freetype.Font(str(paths.FONT_REGULAR), 16)
+    chars = sorted(ch for ch in chars if 0x20 <= ord(ch))
+    return {ch for ch, m in zip(chars, font.get_metrics("".join(chars))) if m is None}
 
 
 def _texts_to_render() -> dict[str, str]:
@@ -65,15 +69,18 @@ def _texts_to_render() -> dict[str, str]:
 
 
 def test_every_character_in_translations_and_levels_is_in_the_font():
-    fontTools = pytest.importorskip("fontTools")
-    cmap = _font_cmap()
+    texts = _texts_to_render()
+    absent = _missing_glyphs(set("".join(texts.values())))
     missing = {}
-    for where, text in _texts_to_render().items():
-        for ch in set(text):
-            if ord(ch) >= 0x20 and ord(ch) not in cmap:
-                missing.setdefault(ch, where)
+    for where, text in texts.items():
+        for ch in set(text) & absent:
+            missing.setdefault(ch, where)
     assert not missing, "glyphs missing from the bundled font (they render blank): " + ", ".join(
         f"{ch!r} U+{ord(ch):04X} in {w}" for ch, w in list(missing.items())[:10])
+
+
+def test_the_glyph_check_finds_a_character_the_font_lacks():
+    assert _missing_glyphs({"\ue000", "相"}) == {"\ue000"}, "the glyph check cannot fail"
 
 
 def test_bundled_font_draws_chinese_glyphs_not_tofu():

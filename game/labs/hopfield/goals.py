@@ -181,13 +181,13 @@ def score_cycle(model, goal) -> float | None:
 
 #: Goal type -> level-file schema, scorer and the unit of its score.
 GOALS = {
-    "recall": GoalKind(schema.Recall, score_recall),
+    "recall": GoalKind(schema.Recall, score_recall, unit="", digits=3),
     "basin": GoalKind(schema.Basin, score_basin, unit="%"),
-    "crowded": GoalKind(schema.Crowded, score_crowded),
-    "fewest_flips": GoalKind(schema.FewestFlips, score_fewest_flips),
-    "escape": GoalKind(schema.Escape, score_escape),
+    "crowded": GoalKind(schema.Crowded, score_crowded, unit=""),
+    "fewest_flips": GoalKind(schema.FewestFlips, score_fewest_flips, unit=""),
+    "escape": GoalKind(schema.Escape, score_escape, unit="", digits=3),
     "inverse": GoalKind(schema.Inverse, score_inverse, unit="%"),
-    "cycle": GoalKind(schema.Cycle, score_cycle),
+    "cycle": GoalKind(schema.Cycle, score_cycle, unit=""),
 }
 
 
