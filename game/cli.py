@@ -2,13 +2,15 @@
 
     neuroarcade [--levels DIR] [--lang en|zh] [--scale S]   play
     neuroarcade sandbox LAB                                  open a lab's sandbox
-    neuroarcade check PATH...                                validate level files
+    neuroarcade check PATH... [--strict]                     validate levels, prove them winnable
     neuroarcade screenshot TARGET --out x.png [--lang zh]    render headless
     neuroarcade report FILES... --out DIR                    class report from exports
     neuroarcade bench [--json]                               frame-time figures
 
-``check`` prints one line per problem and exits 0 when every file is valid,
-1 otherwise; no command prints a traceback for bad input.
+``check`` prints one line per problem (and per warning), then a summary; it
+exits 1 when a file is invalid or its solution earns fewer than three stars
+(``--strict``: also when a level has no solution), 0 otherwise. No command
+prints a traceback for bad input.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("play", parents=[common], help="open the game (default)")
     sb = sub.add_parser("sandbox", parents=[common], help="open one lab's sandbox")
     sb.add_argument("lab")
-    ck = sub.add_parser("check", help="validate level files and folders")
+    ck = sub.add_parser("check", help="validate level files and folders and prove them winnable")
     ck.add_argument("paths", nargs="+")
+    ck.add_argument("--strict", action="store_true", help="warnings (e.g. a level with no solution) are errors")
     sh = sub.add_parser("screenshot", parents=[common], help="render a scene to PNG without a display")
     sh.add_argument("target", help="menu | campaign | settings | sandbox:LAB | LEVEL_ID | path/to/level.toml")
     sh.add_argument("--out", required=True)
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             setattr(args, name, default)
     cmd = args.command or "play"
     if cmd == "check":
-        return cmd_check(args.paths)
+        return cmd_check(args.paths, args.strict)
     if cmd == "screenshot":
         from game.tools import screenshot
         return screenshot(args.target, Path(args.out), lang=args.lang or "en", size=args.size,
@@ -94,25 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     return cmd_play(args, sandbox=args.lab if cmd == "sandbox" else None)
 
 
-def cmd_check(paths: list[str]) -> int:
+def cmd_check(paths: list[str], strict: bool = False) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    from game.catalog import check_paths
-    from game.packs import PACK_FILE, load_pack
-    count, lines = check_paths(paths)
-    for p in paths:
-        for meta in sorted(Path(p).rglob(PACK_FILE)) if Path(p).is_dir() else []:
-            pack = load_pack(meta.parent)
-            for err in pack.errors:
-                if Path(err.path).name == PACK_FILE:
-                    lines.extend(err.lines())
-    for line in lines:
-        print(line)
-    if lines:
-        print(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in {count} file{'s' if count != 1 else ''}",
-              file=sys.stderr)
-        return 1
-    print(f"{count} level file{'s' if count != 1 else ''} OK")
-    return 0
+    from game.check import main
+    return main(paths, strict)
 
 
 def cmd_report(files: list[str], out: Path) -> int:
