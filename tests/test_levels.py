@@ -100,12 +100,13 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_check_command_passes_on_shipped_levels_and_fails_on_bad_ones():
     ok = _cli("check", "levels/")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "OK" in ok.stdout
+    assert "OK" in ok.stdout or " 0 errors" in ok.stdout
     bad = _cli("check", "tests/data/bad_levels")
     assert bad.returncode == 1
     assert "Traceback" not in bad.stdout + bad.stderr
     expected = sum(len(p.with_suffix(".expected").read_text(encoding="utf-8").splitlines()) for p in BAD_FILES)
     assert len(bad.stdout.splitlines()) == expected, "check prints one line per problem"
+    assert bad.stderr.strip().endswith(f"{len(BAD_FILES)} level files checked: {expected} errors")
 
 
 def test_check_command_on_a_missing_path_says_so():
