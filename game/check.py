@@ -74,7 +74,10 @@ def check_file(f: Path, report: Report, ids: dict[str, Path], registry: Mapping 
     if level.id in ids:
         report.errors.append(f"{f}: id = '{level.id}' is already used by {ids[level.id]}")
     ids.setdefault(level.id, f)
-    report.errors.extend(levels.check_pictures(level))
+    bad_pictures = levels.check_pictures(level)
+    report.errors.extend(bad_pictures)
+    if bad_pictures:               # the level cannot be played as written: nothing to prove
+        return
     if not has_solution(level):
         report.warnings.append(f"{f}: warning: not proven winnable: add a solution table "
                                f"(what a student would do to earn three stars)")
