@@ -35,8 +35,8 @@ from game.ui.fonts import draw_wrapped, ellipsize
 
 #: Characters a threshold entry accepts.
 NUMBER_CHARS = list("0123456789.-+eE")
-#: Longest brief an entry takes (a level file's texts allow 2000 characters).
-BRIEF_LIMIT = 600
+#: Longest brief saved (a level file's texts allow 2000 characters).
+BRIEF_LIMIT = 2000
 
 
 def format_value(value: Any) -> str:
@@ -97,7 +97,7 @@ class Draft:
             titles = dict(self.made["title"])
         else:
             titles = {code: title for code in self.made["title"]}
-        briefs = {code: (text.strip() or self.made["brief"][code]) for code, text in self.brief.items()}
+        briefs = {code: (text.strip() or self.made["brief"][code])[:BRIEF_LIMIT] for code, text in self.brief.items()}
         return {"title": titles, "brief": briefs}
 
 
@@ -174,15 +174,14 @@ class SaveChallengeScene(Scene):
     def _build_entries(self) -> None:
         """From the bottom up: status line, brief (zh), brief (en), title, the three thresholds."""
         s, ui = self.s, self.ctx.ui
-        row = s(58)                                   # a label and an entry
         self.status_rect = pygame.Rect(self.right_x, self.box.bottom - s(62) - s(62), self.right_w, s(60))
         y = self.status_rect.y - s(4)
         self.labels: list[tuple[str, tuple[int, int]]] = []
-        self.brief_entries: dict[str, pygame_gui.elements.UITextEntryLine] = {}
+        self.brief_entries: dict[str, Any] = {}
         for code in ("zh", "en"):
-            y -= row
-            self.brief_entries[code] = self._entry(y, self.right_w, f"savech.brief_{code}", BRIEF_LIMIT)
-        y -= row
+            y -= s(22) + s(70)
+            self.brief_entries[code] = self._entry(y, self.right_w, f"savech.brief_{code}", 0, s(68))
+        y -= s(58)
         self.title_entry = self._entry(y, min(self.right_w, s(520)), "savech.title_label", 80)
         self.entry_y = y - s(90)
         self.entries = []
@@ -195,11 +194,14 @@ class SaveChallengeScene(Scene):
             self.entries.append(e)
         self.top_bottom = self.entry_y - s(6)
 
-    def _entry(self, y: int, width: int, label: str, limit: int) -> pygame_gui.elements.UITextEntryLine:
+    def _entry(self, y: int, width: int, label: str, limit: int, height: int = 0) -> Any:
+        """A labelled text entry: one line, or a wrapping box ``height`` px tall."""
         s = self.s
         self.labels.append((label, (self.right_x, y)))
-        e = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(self.right_x, y + s(22), width, s(32)),
-                                                         manager=self.ctx.ui))
+        rect = pygame.Rect(self.right_x, y + s(22), width, height or s(32))
+        if height:                            # (a box has no length limit: Draft.texts cuts)
+            return self.add(pygame_gui.elements.UITextEntryBox(rect, manager=self.ctx.ui))
+        e = self.add(pygame_gui.elements.UITextEntryLine(rect, manager=self.ctx.ui))
         e.set_text_length_limit(limit)
         return e
 
