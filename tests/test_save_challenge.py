@@ -51,6 +51,9 @@ def pick(driver, dlg, gtype: str) -> None:
 
 def type_into(driver, entry, text: str) -> None:
     driver.click(entry.rect.center)
+    if len(entry.get_text()) > 40:                       # a brief: select all, then type over it
+        driver.key(pygame.K_a, mod=pygame.KMOD_CTRL, frames=0)
+        driver.key(pygame.K_BACKSPACE, frames=0)
     for _ in range(len(entry.get_text()) + 2):
         driver.key(pygame.K_END, frames=0)
         driver.key(pygame.K_BACKSPACE, frames=0)

@@ -31,7 +31,7 @@ from game.levels import LevelError
 from game.proof import Proof, prove_table
 from game.scenes.base import Scene
 from game.ui import theme
-from game.ui.fonts import draw_wrapped, ellipsize
+from game.ui.fonts import draw_wrapped, ellipsize, wrap
 
 #: Characters a threshold entry accepts.
 NUMBER_CHARS = list("0123456789.-+eE")
@@ -174,13 +174,14 @@ class SaveChallengeScene(Scene):
     def _build_entries(self) -> None:
         """From the bottom up: status line, brief (zh), brief (en), title, the three thresholds."""
         s, ui = self.s, self.ctx.ui
-        self.status_rect = pygame.Rect(self.right_x, self.box.bottom - s(62) - s(62), self.right_w, s(60))
-        y = self.status_rect.y - s(4)
+        left = self.box.x + s(16)                     # the status line sits left of the buttons
+        self.status_rect = pygame.Rect(left, self.box.bottom - s(58), self.btns["save"].rect.x - s(16) - left, s(52))
+        y = self.box.bottom - s(64)
         self.labels: list[tuple[str, tuple[int, int]]] = []
         self.brief_entries: dict[str, Any] = {}
         for code in ("zh", "en"):
-            y -= s(22) + s(70)
-            self.brief_entries[code] = self._entry(y, self.right_w, f"savech.brief_{code}", 0, s(68))
+            y -= s(22) + s(64)
+            self.brief_entries[code] = self._entry(y, self.right_w, f"savech.brief_{code}", 0, s(62))
         y -= s(58)
         self.title_entry = self._entry(y, min(self.right_w, s(520)), "savech.title_label", 80)
         self.entry_y = y - s(90)
@@ -401,8 +402,7 @@ class SaveChallengeScene(Scene):
         surface.blit(name, (self.right_x, y))
         y += name.get_height() + s(6)
         desc = self.t(f"goals.{self.lab.spec.kind}.{goal['type']}_desc")
-        y += draw_wrapped(surface, desc, f.get(theme.BASE_FONT), theme.TEXT,
-                          pygame.Rect(self.right_x, y, w, max(0, self.top_bottom - y))) + s(6)
+        y = self._lines(surface, wrap(desc, f.get(theme.BASE_FONT), w), theme.BASE_FONT, theme.TEXT, y) + s(6)
         lines: list[tuple[str, tuple]] = []
         fields = [(k, v) for k, v in goal.items() if k not in ("type", "better", "stars")]
         if fields or offer.choice.get("tune"):
@@ -415,14 +415,24 @@ class SaveChallengeScene(Scene):
         if self.solution_text:
             lines.append((self.t("savech.solution"), theme.TEXT_DIM))
             lines += [("   " + line, theme.TEXT) for line in self.solution_text[:3]]
-        small = f.get(theme.SMALL_FONT)
-        step = small.get_linesize() + s(2)
         for line, colour in lines:
+            y = self._lines(surface, [line], theme.SMALL_FONT, colour, y)
+        surface.set_clip(clip)
+
+    def _lines(self, surface: pygame.Surface, lines: list[str], size: int, colour, y: int) -> int:
+        """Draw ``lines`` from ``y`` down while they fit above the entries (the last one cut with
+        "…" when more would follow); returns the next y. On a short window the goal's details give
+        way to the entries: its name and the thresholds matter more."""
+        font = self.ctx.fonts.get(size)
+        step = font.get_linesize() + self.s(2)
+        for i, line in enumerate(lines):
             if y + step > self.top_bottom:
                 break
-            surface.blit(f.render(ellipsize(line, small, w), theme.SMALL_FONT, colour), (self.right_x, y))
+            more = i + 1 < len(lines) and y + 2 * step > self.top_bottom
+            text = ellipsize(line + "…" if more else line, font, self.right_w)
+            surface.blit(self.ctx.fonts.render(text, size, colour), (self.right_x, y))
             y += step
-        surface.set_clip(clip)
+        return y
 
     def _draw_entry_labels(self, surface: pygame.Surface) -> None:
         s, f = self.s, self.ctx.fonts
