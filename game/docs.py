@@ -5,6 +5,11 @@ header in ``game.levels`` and each lab's ``fixed``, ``controls``, goal and
 ``solution`` models), so the reference can never drift from what the loader
 accepts: ``tests/test_docs.py`` regenerates it and compares. Run
 ``python -m game.docs`` after changing a schema.
+
+The "meaning" column is each field's ``description``. A field typed ``Any``
+(validated by its own function) is described by its ``json_schema_extra``:
+``{"type": "…"}`` names its type in words, or ``{"tag": "name", "one_of":
+[...]}`` says it is a table whose ``name`` picks one of the listed variants.
 """
 
 from __future__ import annotations
@@ -100,6 +105,17 @@ def _type_name(ann) -> str:
     return getattr(ann, "__name__", str(ann)).replace("typing.", "")
 
 
+def _field_type(info) -> str:
+    """The type column: the annotation, or for an ``Any`` field what its ``json_schema_extra`` says."""
+    if info.annotation is not typing.Any:
+        return _type_name(info.annotation)
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if extra.get("one_of"):
+        names = " \\| ".join(f'`"{n}"`' for n in extra["one_of"])
+        return f"table with `{extra.get('tag', 'name')}` = {names}"
+    return str(extra.get("type", "any value"))
+
+
 def _default(info) -> str:
     if info.default is PydanticUndefined and info.default_factory is None:
         return "**required**"
@@ -120,7 +136,7 @@ def _table(model: type[BaseModel], skip=("type", "better", "stars")) -> list[str
             continue
         key = info.alias or name
         meaning = (info.description or "").replace("|", "\\|").replace("\n", " ")
-        rows.append(f"| `{key}` | {_type_name(info.annotation)} | {_default(info)} | {meaning} |")
+        rows.append(f"| `{key}` | {_field_type(info)} | {_default(info)} | {meaning} |")
     return rows if len(rows) > 2 else ["(no fields)"]
 
 
@@ -146,6 +162,7 @@ def render() -> str:
     out = [INTRO, PICTURES, "## Common fields · 通用字段", ""]
     out += _table(LevelHeader)
     out += ["", "Text tables (`title`, `brief`, `learned`, each of `hints`) need both `en` and `zh`.",
+            "`kind` is one of: " + ", ".join(f"`{k}`" for k in LABS) + ".",
             "", "### `params.NAME`", ""] + _table(Param)
     out += ["", "### `goal` (every goal type)", ""] + _table(Goal, skip=())
     for kind, spec in LABS.items():

@@ -72,22 +72,36 @@ class LevelHeader(Strict):
     finds and opens it (:func:`picture_fields`).
     """
 
-    schema_: Literal[1] = Field(alias="schema")
-    id: str = Field(pattern=ID_PATTERN)
-    kind: str
-    title: Texts
-    brief: Texts
-    learned: Texts
-    hints: tuple[Texts, ...] = Field(default=(), max_length=8)
-    window: Window | None = None
-    fixed: dict[str, Any] = Field(default_factory=dict)
-    params: dict[str, Param] = Field(default_factory=dict)
-    controls: dict[str, Any] = Field(default_factory=dict)
-    goal: dict[str, Any]
-    solution: dict[str, Any] = Field(default_factory=dict)
-    seed: int = Field(default=0, ge=0, le=2**32 - 1)
-    time_limit_s: float | None = Field(default=None, gt=0, le=3600)
-    tour: bool = False
+    schema_: Literal[1] = Field(alias="schema", description="version of the file format · 文件格式版本")
+    id: str = Field(pattern=ID_PATTERN, description="unique name of the level and of its file (`ID.toml`): "
+                                                    "lowercase letters, digits, `-`, `_` · 关卡的唯一名称，即文件名")
+    kind: str = Field(description="the lab the level is played in: one of the `## Lab` sections below · "
+                                  "关卡所属的实验")
+    title: Texts = Field(description="name shown on the map and in the level · 关卡名称")
+    brief: Texts = Field(description="the goal in a sentence or two, shown while playing: say the target and "
+                                     "its unit · 关卡目标说明（写明目标及单位）")
+    learned: Texts = Field(description="the \"what you learned\" note on the results screen · “你学到了什么”")
+    hints: tuple[Texts, ...] = Field(default=(), max_length=8, description="up to 8 hints, shown one at a time; "
+                                                                           "how many were used is saved · 提示，逐条显示")
+    window: Window | None = Field(default=None, description="plot window in model units, `{ x = [lo, hi], y = "
+                                                            "[lo, hi] }` (plane labs) · 相平面的显示范围")
+    fixed: dict[str, Any] = Field(default_factory=dict, description="values the player may not change: the "
+                                                                    "lab's `fixed` table below · 玩家不能改变的值")
+    params: dict[str, Param] = Field(default_factory=dict, description="the tunables, `params.NAME = { default, "
+                                                                       "min, max, step, unit }`: one slider each · 可调参数")
+    controls: dict[str, Any] = Field(default_factory=dict, description="which interactions are on: the lab's "
+                                                                       "`controls` table below · 允许的交互")
+    goal: dict[str, Any] = Field(description="the goal: `type`, `better`, `stars` and the type's own fields "
+                                             "(below) · 目标")
+    solution: dict[str, Any] = Field(default_factory=dict, description="what a student would do to earn three "
+                                                                       "stars; `neuroarcade check` plays it to "
+                                                                       "prove the level winnable · 参考解")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="seeds every random draw, so scores reproduce · "
+                                                                 "随机数种子")
+    time_limit_s: float | None = Field(default=None, gt=0, le=3600, description="optional countdown in s; the "
+                                                                               "level finishes when it runs out · 限时（秒）")
+    tour: bool = Field(default=False, description="show the guided tour of the level screen the first time · "
+                                                  "首次显示界面导览")
     image: str | None = Field(default=None, max_length=255, json_schema_extra={"picture": True},
                               description=pictures.FIELD_HELP)
 

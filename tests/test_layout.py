@@ -82,10 +82,16 @@ def _scenes(app):
         a.show_help = False
         a.pop()
 
-    def save_challenge(a):
-        scene = a.push(PlayScene(a, LABS["phaseplane"].sandbox(), "sandbox"))
-        a.step(1 / 60)
-        return a.push(SaveChallengeScene(a, scene))
+    def save_challenge(kind):
+        def open_(a):
+            scene = a.push(PlayScene(a, LABS[kind].sandbox(), "sandbox"))
+            if kind == "phaseplane":
+                scene.lab.model.launch((1.5, 1.0))      # a run to offer goals from (else: no offer)
+            a.step(1 / 60)
+            dlg = a.push(SaveChallengeScene(a, scene))
+            assert dlg.choices, f"{kind}: the dialog should offer goals from this run"
+            return dlg
+        return open_
 
     bad = LevelError(str(paths.LEVELS / "week-3" / "pp-99-a-file-name-that-is-rather-long-indeed.toml"),
                      ["goal.stars must rise when better = \"higher\": got [4, 3, 2]",
@@ -100,7 +106,8 @@ def _scenes(app):
         ("results", results, pop(2)),
         ("banner", banner, pop()),
         ("help", help_card, close_help),
-        ("savechallenge", save_challenge, pop(2)),
+        ("savechallenge", save_challenge("phaseplane"), pop(2)),
+        ("savechallenge:hopfield", save_challenge("hopfield"), pop(2)),
     ]
     for kind, spec in LABS.items():
         out.append((f"{kind}:sandbox", play(spec.sandbox(), "sandbox"), pop()))

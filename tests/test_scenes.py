@@ -127,6 +127,33 @@ def test_broken_level_in_a_challenge_folder_shows_an_error_card(app, driver, tmp
     assert "bad.toml" in app.scene.message and "line" in app.scene.message
 
 
+def test_the_challenges_screen_lists_each_broken_file_with_its_first_problem(app, driver, tmp_path, monkeypatch):
+    from game.scenes.levelgrid import LevelGrid
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "a-syntax.toml").write_text("schema = 1\nid = 'x'\nkind = 'phaseplane'\n[title\n", encoding="utf-8")
+    (folder / "b-two.toml").write_text(
+        "schema = 1\nid = 'b-two'\nkind = 'phaseplane'\ntitle = { en = 'T' }\nbrief = { en = 'B', zh = 'B' }\n"
+        "learned = { en = 'L', zh = 'L' }\ngoal = { type = 'gates', better = 'higher', stars = [3, 2, 1], "
+        "gates = [[0, 0, 1]] }\n", encoding="utf-8")
+    drawn: list[str] = []
+    real_fit = LevelGrid._fit
+    monkeypatch.setattr(LevelGrid, "_fit", lambda self, surface, text, *a, **k: (drawn.append(text),
+                                                                                  real_fit(self, surface, text, *a, **k)))
+    app.ctx.challenge_dirs = [folder]
+    driver.press(app.scene.buttons["challenges"])
+    driver.frames(2)
+    tiles = app.scene.grid.tiles
+    assert [t.error is not None for t in tiles] == [True, True]
+    for tile in tiles:
+        assert tile.rect.width > app.scene.grid.area.width // 2, "a broken file is a full-width row"
+        assert tile.error.problems[0] in drawn, f"first problem of {tile.error.path} not shown"
+    two = next(t.error for t in tiles if t.error.path.endswith("b-two.toml"))
+    assert len(two.problems) == 2
+    assert app.ctx.text("levels.broken_file", name="b-two.toml", n=2) in drawn
+    assert "line" in tiles[0].error.problems[0], "a TOML syntax error keeps its line number"
+
+
 def test_hint_button_reveals_hints_one_at_a_time(app, driver):
     from game.tools import find_level
     level = find_level("pp-01-hit-the-ring")

@@ -34,11 +34,11 @@ class Texts(Strict):
 class Param(Strict):
     """A tunable: declared once, the slider is built from it."""
 
-    default: float
-    min: float
-    max: float
-    step: float = Field(gt=0)
-    unit: str = Field(default="", max_length=16)
+    default: float = Field(description="the slider's starting value · 初始值")
+    min: float = Field(description="lowest value of the slider, within the lab's hard limits · 最小值")
+    max: float = Field(description="highest value of the slider, within the lab's hard limits · 最大值")
+    step: float = Field(gt=0, description="one arrow-key step (Shift: a tenth of it) · 步长")
+    unit: str = Field(default="", max_length=16, description="unit shown beside the value, e.g. `mV` · 单位")
 
     @field_validator("default", "min", "max", "step")
     @classmethod
@@ -67,9 +67,11 @@ class Goal(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    type: str
-    better: Literal["higher", "lower"]
-    stars: tuple[float, float, float]
+    type: str = Field(description="one of the lab's goal types (below) · 目标类型")
+    better: Literal["higher", "lower"] = Field(description="whether a higher or a lower score is better · "
+                                                           "越高越好或越低越好")
+    stars: tuple[float, float, float] = Field(description="scores for one, two and three stars: rising when "
+                                                          "higher is better, falling when lower is · 一星、二星、三星的门槛")
 
     @model_validator(mode="after")
     def _stars_order(self) -> "Goal":

@@ -1,8 +1,9 @@
 """A scrollable grid of level tiles, grouped in chapters (map and challenges).
 
 Tiles are drawn by hand (stars, lock, number) and hit-tested on click; a
-broken level file is a greyed tile that opens its error card. The mouse
-wheel and Up/Down scroll.
+broken level file is a full-width row with its file name, how many
+problems it has and the first of them, and opens its error card (all of
+them) on click. The mouse wheel and Up/Down scroll.
 """
 
 from __future__ import annotations
@@ -67,10 +68,11 @@ class LevelGrid:
         if self.errors:
             self.heads.append(("levels.broken", y, theme.BAD))
             y += s(34)
+            row_h = self.scene.ctx.fonts.get(theme.SMALL_FONT).get_linesize() * 2 + s(16)
             for i, err in enumerate(self.errors):
-                r = pygame.Rect(area.x + s(10) + (i % cols) * (tw + gap), y + (i // cols) * (th + gap), tw, th)
+                r = pygame.Rect(area.x + s(10), y + i * (row_h + s(8)), area.width - s(30), row_h)
                 self.tiles.append(Tile(r, None, err, False, i + 1, []))
-            y += ((len(self.errors) + cols - 1) // cols) * (th + gap)
+            y += len(self.errors) * (row_h + s(8))
         self.content_h = y - area.y
         self.scroll = min(self.scroll, max(0, self.content_h - area.height))
 
@@ -99,11 +101,7 @@ class LevelGrid:
             if r.bottom < self.area.top or r.top > self.area.bottom:
                 continue
             if tile.error is not None:
-                pygame.draw.rect(surface, (44, 40, 44), r, border_radius=8)
-                pygame.draw.rect(surface, theme.BAD, r, 1, border_radius=8)
-                name = tile.error.path.replace("\\", "/").rsplit("/", 1)[-1]
-                self._fit(surface, name, r.x + s(8), r.y + s(8), r.width - s(16), theme.TEXT_DIM)
-                self._fit(surface, t("levels.cannot_load"), r.x + s(8), r.y + s(34), r.width - s(16), theme.BAD)
+                self._draw_broken(surface, tile.error, r, tile is hover)
                 continue
             lvl = tile.level
             bg = theme.PANEL_HI if tile is hover and not tile.locked else theme.PANEL
@@ -134,6 +132,18 @@ class LevelGrid:
             bar_h = max(s(30), int(self.area.height * frac))
             y = self.area.y + int((self.area.height - bar_h) * self.scroll / max(1, self.content_h - self.area.height))
             pygame.draw.rect(surface, theme.GRID, (self.area.right - s(6), y, s(4), bar_h), border_radius=2)
+
+    def _draw_broken(self, surface, err: LevelError, r: pygame.Rect, hover: bool) -> None:
+        """A broken file's row: its name and problem count, then its first problem (the card has all)."""
+        s, t = self.scene.s, self.scene.ctx.text
+        pygame.draw.rect(surface, (52, 46, 52) if hover else (44, 40, 44), r, border_radius=8)
+        pygame.draw.rect(surface, theme.BAD, r, 2 if hover else 1, border_radius=8)
+        name = err.path.replace("\\", "/").rsplit("/", 1)[-1]
+        n = len(err.problems)
+        head = t("levels.broken_file_one" if n == 1 else "levels.broken_file", name=name, n=n)
+        line = self.scene.ctx.fonts.get(theme.SMALL_FONT).get_linesize()
+        self._fit(surface, head, r.x + s(10), r.y + s(6), r.width - s(20), theme.TEXT_DIM)
+        self._fit(surface, err.problems[0], r.x + s(10), r.y + s(8) + line, r.width - s(20), theme.BAD)
 
     def _fit(self, surface, text, x, y, width, colour, lines: int = 1) -> None:
         from game.ui.fonts import wrap

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Mapping
 
 from game import paths
+from game.core.readout import Say
 
 LANGS = ("en", "zh")
 
@@ -83,9 +84,25 @@ class Text:
                 return s
         return s
 
-    def both(self, key: str) -> dict[str, str]:
-        """The string in every language, for files that must carry both."""
-        return {code: self._catalogs[code].get(key) or self._catalogs["en"].get(key, key) for code in LANGS}
+    def both(self, key: str, **fmt: object) -> dict[str, str]:
+        """The string in every language, for files that must carry both.
+
+        ``fmt`` fills the template in each language; a field that is a
+        :class:`game.core.readout.Say` (an i18n key) is translated into that
+        language first.
+        """
+        out = {}
+        for code in LANGS:
+            s = self._catalogs[code].get(key) or self._catalogs["en"].get(key, key)
+            if fmt:
+                said = {k: (self._catalogs[code].get(v) or self._catalogs["en"].get(v, v))
+                        if isinstance(v, Say) else v for k, v in fmt.items()}
+                try:
+                    s = s.format(**said)
+                except (KeyError, IndexError, ValueError):
+                    pass
+            out[code] = s
+        return out
 
     def has(self, key: str) -> bool:
         return key in self._catalogs["en"]

@@ -5,20 +5,29 @@ The saved setup is the sandbox's network as level tables: its gallery
 rule, the update mode, the grid as the start state and the annealing
 schedule. With a target pattern chosen (the gallery's reference) the
 instructor can ask for a recall from the current corrupted grid (the
-default), the widest basin, the fewest painted flips, the inverse attractor
-or a crowded memory; without one, an escape from spurious states.
-Synchronous 2-cycles are offered on any grid. Thresholds follow the shipped
-example levels, scaled to the grid size where the score counts units or
-patterns.
+default), the widest basin, the inverse attractor or a crowded memory
+(the level starts with the target alone stored; the solution stores the
+instructor's set); without one, an escape from spurious states. A
+synchronous 2-cycle is offered from any grid (the level starts
+asynchronous; the solution switches). The dialog proves each offer by
+playing its solution headless and keeps those whose run achieves the goal:
+a recall or an escape needs an overlap of at least :data:`MIN_OVERLAP`.
+"Fewest flips" is not offered: the saved solution runs from the grid as it
+is, so it would flip nothing (write such a level by hand, see
+``levels/examples/``).
 """
 
 from __future__ import annotations
 
 import math
 
+from game.core.readout import Say
 from game.labs.common.challenge import ChallengeWriter
 from game.labs.hopfield import goals
 from game.sim import patterns as pt
+
+#: Least final overlap that counts as a recall (or an escape onto a stored pattern).
+MIN_OVERLAP = 0.9
 
 
 class Writer(ChallengeWriter):
@@ -53,6 +62,26 @@ class Writer(ChallengeWriter):
     def offers(self) -> list[dict]:
         return offers(self.model)
 
+    counts = frozenset({"crowded", "cycle", "fewest_flips"})
+
+    def floor(self, goal) -> float:
+        """One unit of the grid, in % for the distance goals."""
+        return 100.0 / self.model.n if goal["type"] in ("basin", "inverse") else 0.0
+
+    def bounds(self, goal):
+        return (0.0, 100.0) if goal["type"] in ("basin", "inverse") else None
+
+    def thresholds(self, goal, score):
+        if goal["type"] in ("recall", "escape") and score < MIN_OVERLAP:
+            return None
+        return super().thresholds(goal, score)
+
+    def brief_fields(self, data) -> dict:
+        name = data.get("fixed", {}).get("target")
+        if name is None:
+            return {}
+        return {"target": Say(f"hopfield.pattern.{name}") if name in pt.SYMBOLS else name}
+
 
 def default_goal(model) -> dict:
     """Recall of the reference from a start at least as noisy as the grid now; else an escape."""
@@ -63,22 +92,19 @@ def default_goal(model) -> dict:
 
 
 def offers(model) -> list[dict]:
-    """Goals built from the model's current state (see ``ChallengeWriter.offers``)."""
+    """Goals built from the model's current state (see ``ChallengeWriter.offers``); their
+    thresholds are placeholders until the dialog proves them."""
     out: list[dict] = [{"goal": default_goal(model)}]
-    n_units = int(model.shape[0] * model.shape[1])
+    higher = {"better": "higher", "stars": [1, 2, 3]}
     if model.reference is not None:
-        out.append({"goal": {"type": "basin", "better": "higher", "stars": [30, 40, 44]}})
-        out.append({"goal": {"type": "fewest_flips", "better": "lower", "stars": [20, 10, 5]}})
-        out.append({"goal": {"type": "inverse", "better": "lower", "stars": [75, 62, 56]}})
-        n = len(model.X)
-        if n >= 3:
-            a = max(1, n // 3)
-            b = max(a + 1, n // 2)
-            c = max(b + 1, (3 * n) // 4)
-            out.append({"goal": {"type": "crowded", "better": "higher", "stars": [a, b, c]},
-                        "controls": {"store": True}})
-        out.append({"goal": {"type": "escape", "better": "higher", "stars": [0.7, 0.9, 0.99]}})
-    quarter = max(4, n_units // 4)
-    out.append({"goal": {"type": "cycle", "better": "higher", "stars": [quarter // 4, quarter // 2, quarter]},
-                "controls": {"mode": True}})
+        target = model.names[model.reference]
+        out.append({"goal": {"type": "basin", **higher}})
+        out.append({"goal": {"type": "inverse", "better": "lower", "stars": [3, 2, 1]}})
+        stored = [model.names[i] for i in model.stored_idx]
+        if len(stored) >= 3 and target in stored:
+            out.append({"goal": {"type": "crowded", **higher}, "controls": {"store": True},
+                        "fixed": {"stored": [target]}, "solution": {"store": stored}})
+        out.append({"goal": {"type": "escape", **higher}})
+    out.append({"goal": {"type": "cycle", **higher}, "controls": {"mode": True},
+                "fixed": {"mode": "async"}, "solution": {"mode": "sync"}})
     return out

@@ -1,10 +1,14 @@
 """Goals the phase-plane sandbox offers for "save as challenge".
 
-Each choice is built from what the instructor has on screen: gates placed
-along the last trajectory, an orbit through two of its points, the time the
-current system takes to reach a disc, the settling time of the critically
-damped oscillator. Thresholds are set from the instructor's own run where
-one exists, so the saved solution (the current setup) earns three stars.
+Each choice is built from what the instructor has on screen: the closest
+approach of the last trajectory to the origin, gates placed along it, an
+orbit through two of its points, the time the current system takes to reach
+a disc, the oscillator's settling time, a tour of the trace-determinant
+regions the instructor's A has visited. The dialog proves each one by
+playing its solution headless and sets the thresholds from the proven score
+(``ChallengeWriter.thresholds``); distances get a three-star margin of at
+least :data:`FLOOR` of the window's width (a clicked start is only as
+precise as a pixel).
 """
 
 from __future__ import annotations
@@ -15,6 +19,13 @@ import numpy as np
 
 from game.labs.common.challenge import ChallengeWriter
 from game.labs.phaseplane import goals
+
+#: Smallest three-star margin of a distance goal, as a fraction of the window's width.
+FLOOR = 0.01
+#: A point (p, q) inside each region of the trace-determinant plane (the tour's solution drags
+#: the dot there; the centre needs p = 0 exactly, which the tour's drag cannot promise).
+REGION_POINTS = {"saddle": (0.0, -1.5), "stable_node": (-3.0, 1.0), "stable_focus": (-1.0, 2.0),
+                 "unstable_focus": (1.0, 2.0), "unstable_node": (3.0, 1.0)}
 
 
 def _points_along(xy: np.ndarray, fractions) -> list[list[float]]:
@@ -52,16 +63,49 @@ class Writer(ChallengeWriter):
     def offers(self) -> list[dict]:
         return offers(self.model)
 
+    counts = frozenset({"gates", "regions_visited"})
+
+    def floor(self, goal) -> float:
+        return FLOOR * float(self.model.window.width) if goal["type"] in ("closest_approach",
+                                                                          "orbit_through") else 0.0
+
+    def brief_fields(self, data) -> dict:
+        goal = data["goal"]
+        out: dict = {"quiz_n": len(data.get("fixed", {}).get("quiz", []))}
+        if goal.get("min_start_distance", 0) > 0:
+            out["variant"] = "far"
+        return out
+
 
 DEFAULT_GOAL = {"type": "closest_approach", "point": [0.0, 0.0], "radius": 0.1,
                 "better": "lower", "stars": [0.5, 0.25, 0.1]}
 
 
+def closest_goal(last) -> dict:
+    """Closest approach to the origin; a start must lie at least half as far out as the instructor's,
+    so clicking on the target itself does not win."""
+    goal = dict(DEFAULT_GOAL)
+    if last is not None:
+        far = math.floor(50 * math.dist(last.start, goal["point"])) / 100
+        if far > 0:
+            goal["min_start_distance"] = far
+    return goal
+
+
+def tour(model) -> dict | None:
+    """The regions the instructor's A visited as a tour: the dot dragged to one point in each."""
+    seen = [r for r in REGION_POINTS if r in model.visited]
+    if len(seen) < 2:
+        return None
+    return {"goal": {"type": "regions_visited", "better": "higher", "stars": [1, 2, 3]},
+            "controls": {"td_drag": True}, "solution": {"td_points": [list(REGION_POINTS[r]) for r in seen]}}
+
+
 def offers(model) -> list[dict]:
     """Goals built from the model's current state (see ``ChallengeWriter.offers``)."""
-    out: list[dict] = [{"goal": dict(DEFAULT_GOAL)}]
     width = float(model.window.width)
     last = model.launches[-1] if model.launches else None
+    out: list[dict] = [{"goal": closest_goal(last)}]
     long_path = last is not None and _path_length(last.fwd.xy) > 0.2 * width
     if long_path:
         r = round(0.04 * width, 3)
@@ -70,21 +114,15 @@ def offers(model) -> list[dict]:
                     "controls": {"start": "click"}})
     if model.system == "oscillator":
         start = list(last.start) if last is not None else [1.0, 0.0]
-        m, _, k = model.oscillator()
-        tol = 0.01
-        best = goals.settling(m, 2.0 * math.sqrt(m * k), k, start, tol)
-        if math.isfinite(best) and best < goals.MISS:
-            stars = [round(best * f, 3) for f in (1.5, 1.2, 1.03)]
-            out.append({"goal": {"type": "settling_time", "tol": tol, "no_overshoot": True, "better": "lower",
-                                 "stars": stars},
-                        "fixed": {"start": [round(v, 4) for v in start]}, "controls": {"start": "fixed"},
-                        "tune": True})
+        out.append({"goal": {"type": "settling_time", "tol": 0.01, "no_overshoot": True, "better": "lower",
+                             "stars": [3.0, 2.0, 1.0]},
+                    "fixed": {"start": [round(v, 4) for v in start]}, "controls": {"start": "fixed"},
+                    "tune": True})
         return out
     kind = model.kind()
     if last is not None and kind == "center" and long_path:
         pts = _points_along(last.fwd.xy, (1 / 3, 2 / 3))
-        miss = [round(f * width, 4) for f in (0.08, 0.03, 0.01)]
-        out.append({"goal": {"type": "orbit_through", "points": pts, "better": "lower", "stars": miss},
+        out.append({"goal": {"type": "orbit_through", "points": pts, "better": "lower", "stars": [0.3, 0.2, 0.1]},
                     "fixed": {"start": [round(v, 4) for v in last.start]}, "controls": {"start": "fixed"},
                     "tune": True})
     if last is not None and kind.startswith("stable"):
@@ -92,10 +130,10 @@ def offers(model) -> list[dict]:
         f = last.fwd
         t_now = goals.reach_disc(f.t, f.xy, radius, model.window.bounds)
         if 0 < t_now < goals.MISS:
-            stars = [round(t_now * k, 3) for k in (2.5, 1.6, 1.05)]
-            out.append({"goal": {"type": "reach_disc", "radius": radius, "better": "lower", "stars": stars},
+            out.append({"goal": {"type": "reach_disc", "radius": radius, "better": "lower", "stars": [3.0, 2.0, 1.0]},
                         "fixed": {"start": [round(v, 4) for v in last.start]}, "controls": {"start": "fixed"},
                         "tune": True})
-    out.append({"goal": {"type": "regions_visited", "better": "higher", "stars": [4, 5, 6]},
-                "controls": {"td_drag": True}})
+    regions = tour(model)
+    if regions is not None:
+        out.append(regions)
     return out
