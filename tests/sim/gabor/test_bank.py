@@ -45,8 +45,9 @@ def test_a_hypercolumn_built_one_orientation_per_step_equals_the_whole_bank():
     steps = hc.steps(f, 4.0, 8.0, 1.0)
     for p in steps:
         progress.append(p)
-        assert hc.done == len(progress) and (hc.winner is None) == (hc.done < 8)
-    assert progress == [k / 8 for k in range(1, 9)], "one orientation per step"
+        assert hc.done == len(progress) and hc.winner is None
+    assert progress == [k / 8 for k in range(1, 8)], "one orientation per step, the last one as it returns"
+    assert hc.done == 8 and hc.complete and hc.winner is not None
     whole = bank(img, 4.0, 8.0, 1.0, n_orient=8)
     np.testing.assert_allclose(hc.energies, whole, rtol=2e-4, atol=2e-4 * whole.max())
     agree = np.mean(hc.winner == winner_map(whole))
