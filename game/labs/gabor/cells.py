@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Generator, Mapping
 
 import numpy as np
 
@@ -159,7 +159,7 @@ class Engine:
     def response(self, f: Filter, mode: str) -> np.ndarray:
         return response_view(self.quadrature(f), f, mode)
 
-    def hypercolumn(self, f: Filter) -> tuple[gabor.Hypercolumn, "object"]:
+    def hypercolumn(self, f: Filter) -> tuple[gabor.Hypercolumn, Generator[float, None, gabor.Hypercolumn]]:
         """An empty bank for ``f``'s σ, λ, γ on this picture, and the generator that fills it step by step."""
         hc = gabor.Hypercolumn.empty(self.picture.image.shape, N_ORIENT, key=f.shape_key)
         return hc, hc.steps(self.filt, f.sigma, f.wavelength, f.gamma, f.size)
