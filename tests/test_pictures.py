@@ -471,12 +471,12 @@ def test_a_bad_picture_never_crashes_the_game_it_shows_the_edges_scene_with_a_no
         scene = app.push(PlayScene(app, level, "campaign"))
         driver.frames(5)
         lab = scene.lab
-        assert app.scene is scene and lab.engine.picture.error == key, name
-        assert lab.engine.picture.source.name == "edges"
-        assert (f"image_{key}", {"file": "photo.png"}) in lab.notes()
+        assert app.scene is scene and lab.model.picture.error == key, name
+        assert lab.model.picture.source.name == "edges"
+        assert (f"image_{key}", {"file": "photo.png"}) in lab.model.notes()
         text = app.ctx.text(f"gabor.note.image_{key}", file="photo.png")
         assert "photo.png" in text and not text.startswith("gabor."), text
-        assert all(np.isfinite(np.asarray(v)).all() for v in lab.model_state().values())
+        assert all(np.isfinite(np.asarray(v)).all() for v in lab.model.state().values())
         app.pop()
         driver.frames(1)
 
@@ -497,8 +497,8 @@ def test_long_thin_pictures_are_averaged_across_and_drawn_at_every_window_size(a
         scene = app.push(PlayScene(app, level, "sandbox"))
         driver.frames(10)          # the bank fills one orientation per frame: all 8 thumbnails drawn
         lab = scene.lab
-        assert lab.engine.picture.error is None and lab.engine.bank.complete
-        assert all(np.isfinite(np.asarray(v)).all() for v in lab.model_state().values())
+        assert lab.model.picture.error is None and lab.model.bank.complete
+        assert all(np.isfinite(np.asarray(v)).all() for v in lab.model.state().values())
         app.pop()
 
 
@@ -511,10 +511,10 @@ def test_the_6000_px_picture_level_opens_and_the_picker_reuses_the_decoded_pictu
     scene = app.push(PlayScene(app, load_level(path), "campaign"))
     driver.frames(3)
     lab = scene.lab
-    assert lab.engine.picture.name == "photo.png" and lab.engine.picture.image.shape == (256, 256)
-    assert ("image_downscaled", {"w0": 6000, "h0": 6000, "w": 256, "h": 256}) in lab.notes()
+    assert lab.model.picture.name == "photo.png" and lab.model.picture.image.shape == (256, 256)
+    assert ("image_downscaled", {"w0": 6000, "h0": 6000, "w": 256, "h": 256}) in lab.model.notes()
     calls = []
     monkeypatch.setattr(pictures, "load_picture", lambda *a, **k: calls.append(a))
     driver.press(lab.buttons["image:bars"])
     driver.press(lab.buttons["image:photo.png"])
-    assert lab.engine.picture.name == "photo.png" and calls == [], "the picker decoded the photo again"
+    assert lab.model.picture.name == "photo.png" and calls == [], "the picker decoded the photo again"

@@ -10,7 +10,7 @@ the lab's ``render`` module.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -138,8 +138,8 @@ class LabView:
         vals = ", ".join(f"{k} = {v:g}" for k, v in self.model.values.items())
         return f"{self.level.id}: {vals}"
 
-    def tour_steps(self) -> list[tuple[Callable[[], pygame.Rect], str]]:
-        """(rectangle getter, i18n key) callouts for a first-level tour."""
+    def tour_steps(self) -> list[tuple]:
+        """(rectangle getter, i18n key[, format fields]) callouts for a first-level tour."""
         return []
 
     def close(self) -> None:

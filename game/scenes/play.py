@@ -104,7 +104,7 @@ class PlayScene(Scene):
         seen = self.ctx.progress.settings.setdefault("tours_seen", [])
         if self.level.id in seen:
             return
-        steps = [Step(target, key) for target, key in self.lab.tour_steps()]
+        steps = [Step(*step) for step in self.lab.tour_steps()]      # (target, key[, fields])
         steps += [Step(lambda: self.meter_rect, "tour.meter"),
                   Step(lambda: self.btn["hint"].rect, "tour.hint"),
                   Step(lambda: self.btn["finish"].rect, "tour.finish")]

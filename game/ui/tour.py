@@ -8,7 +8,7 @@ Enter, Space or a click goes on; Esc skips the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pygame
@@ -21,6 +21,7 @@ from game.ui.fonts import draw_wrapped, wrap
 class Step:
     target: Callable[[], pygame.Rect]     # called each frame: layouts change with scale
     key: str                              # i18n key of the callout text
+    fields: dict = field(default_factory=dict)   # its format fields (e.g. the names of a level's sliders)
 
 
 class Tour:
@@ -60,7 +61,7 @@ class Tour:
         pygame.draw.rect(surface, theme.STAR, target.inflate(s(12), s(12)), 3, border_radius=6)
         font = f.get(theme.BASE_FONT)
         width = s(360)
-        text = t(step.key)
+        text = t(step.key, **step.fields)
         foot = t("tour.footer", i=self.index + 1, n=len(self.steps))
         lines = len(wrap(text, font, width - s(28))) + 2
         h = lines * int(font.get_linesize() * 1.06) + s(24)

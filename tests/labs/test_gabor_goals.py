@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game import paths, pictures
-from game.labs.gabor import goals, model, schema
-from game.labs.gabor.draw import fwhm_from_curve
+from game.labs.gabor import cells, goals, picture, schema
+from game.labs.gabor.goals import fwhm_from_curve
 from game.catalog import level_from_dict, load_level
 from game.levels import LevelError
 from game.core.scoring import stars_for
@@ -31,12 +31,12 @@ def _level(name: str):
 
 
 def _engine(source: dict, seed: int = 0):
-    pic = model.picture_from_source(schema.parse_source(source), np.random.default_rng(seed))
-    return model.Engine(pic, schema.MAX_KERNEL), pic
+    pic = picture.picture_from_source(schema.parse_source(source), np.random.default_rng(seed))
+    return cells.Engine(pic), pic
 
 
 def _filter(fixed=None, **values):
-    return model.make_filter(values, fixed or schema.Fixed())
+    return cells.make_filter(values, fixed or schema.Fixed())
 
 
 # --------------------------------------------------------------------------- edge_share (level 1)
@@ -58,7 +58,7 @@ def test_vertical_edges_need_theta_zero_and_an_odd_phase(theta, psi, stars):
     level = _level("gab-01-vertical-edges")
     e, pic = _engine({"name": "edges"})
     band = images.edge_masks(pic.image.shape, level.goal.band_px)[0]
-    f = model.make_filter({"theta_deg": theta, "phase_deg": psi}, level.fixed)
+    f = cells.make_filter({"theta_deg": theta, "phase_deg": psi}, level.fixed)
     score = goals.edge_share(e.response(f, "even"), band)
     assert stars_for(score, "higher", level.goal.stars) == stars, (
         f"θ={theta}°, ψ={psi}° scored {score:.1f} against {level.goal.stars}: an odd kernel at θ = 0 "
@@ -83,7 +83,7 @@ def test_edge_share_stars_at_and_around_each_threshold(score, stars):
 def test_a_matched_filter_scores_one_hundred_percent_on_its_grating():
     e, _ = _engine({"name": "grating", "theta_deg": 30, "wavelength": 18})
     f = _filter(theta_deg=30, wavelength=18, sigma=8)
-    score = goals.matched_fraction(np.abs(e.quadrature(f)), model.envelope_sum(f))
+    score = goals.matched_fraction(np.abs(e.quadrature(f)), cells.envelope_sum(f))
     assert score == pytest.approx(100.0, abs=0.5)
 
 
@@ -92,7 +92,7 @@ def test_matched_fraction_falls_off_as_the_gaussian_envelope_predicts(lam):
     # the energy of a mismatched filter is the envelope's spectrum at the frequency error
     e, _ = _engine({"name": "grating", "theta_deg": 0, "wavelength": 18})
     f = _filter(theta_deg=0, wavelength=lam, sigma=8)
-    score = goals.matched_fraction(np.abs(e.quadrature(f)), model.envelope_sum(f))
+    score = goals.matched_fraction(np.abs(e.quadrature(f)), cells.envelope_sum(f))
     want = 100 * math.exp(-2 * math.pi ** 2 * 8 ** 2 * (1 / lam - 1 / 18) ** 2)
     assert score == pytest.approx(want, abs=1.5)
 
@@ -102,8 +102,8 @@ def test_matched_fraction_falls_off_as_the_gaussian_envelope_predicts(lam):
 def test_wavelength_level_stars_follow_the_distance_to_eighteen_px(lam, stars):
     level = _level("gab-02-match-wavelength")
     e, _ = _engine(level.fixed.source.model_dump())
-    f = model.make_filter({"wavelength": lam}, level.fixed)
-    score = goals.matched_fraction(np.abs(e.quadrature(f)), model.envelope_sum(f), level.goal.region)
+    f = cells.make_filter({"wavelength": lam}, level.fixed)
+    score = goals.matched_fraction(np.abs(e.quadrature(f)), cells.envelope_sum(f), level.goal.region)
     assert stars_for(score, "higher", level.goal.stars) == stars, f"λ = {lam} scored {score:.2f}"
 
 
@@ -133,7 +133,7 @@ def test_texture_segmentation_needs_orientation_and_narrow_tuning(theta, sigma, 
     level = _level("gab-03-texture-border")
     e, pic = _engine(level.fixed.source.model_dump())
     inner, outer = goals.region_masks(pic.mask, level.goal.exclude_px)
-    f = model.make_filter({"theta_deg": theta, "sigma": sigma}, level.fixed)
+    f = cells.make_filter({"theta_deg": theta, "sigma": sigma}, level.fixed)
     score = goals.region_contrast(np.abs(e.quadrature(f)), inner, outer)
     assert stars_for(score, "higher", level.goal.stars) == stars, f"θ={theta}, σ={sigma} scored {score:.1f}"
 
@@ -158,10 +158,10 @@ def test_hidden_filter_correlation_stars(change, stars):
     t = level.goal.target
     target_vals = {"theta_deg": t.theta_deg, "wavelength": t.wavelength, "sigma": t.sigma,
                    "phase_deg": t.phase_deg, "gamma": t.gamma}
-    target = e.response(model.make_filter(target_vals, level.fixed), "even")
+    target = e.response(cells.make_filter(target_vals, level.fixed), "even")
     mine = dict(theta_deg=60, wavelength=12, phase_deg=90)
     mine.update(change)
-    score = goals.correlation(e.response(model.make_filter(mine, level.fixed), "even"), target)
+    score = goals.correlation(e.response(cells.make_filter(mine, level.fixed), "even"), target)
     assert stars_for(score, "higher", level.goal.stars) == stars, f"{change} scored {score:.3f}"
 
 
@@ -224,7 +224,7 @@ def test_tuning_width_matches_the_closed_form_for_a_whole_kernel():
 @pytest.mark.parametrize("sigma,lam,stars", [(1.5, 10, 0), (3, 8, 1), (6, 4, 2), (4, 3.5, 2), (4, 3, 3), (6, 3, 3)])
 def test_narrow_tuning_level_needs_the_biggest_envelope_and_the_shortest_wavelength(sigma, lam, stars):
     level = _level("gab-06-narrow-tuning")
-    f = model.make_filter({"sigma": sigma, "wavelength": lam}, level.fixed)
+    f = cells.make_filter({"sigma": sigma, "wavelength": lam}, level.fixed)
     assert f.size <= level.fixed.max_kernel
     width = goals.tuning_width(f.sigma, f.wavelength, f.gamma, f.size)
     assert stars_for(width, "lower", level.goal.stars) == stars, f"σ={sigma}, λ={lam}: {width:.1f}°"
@@ -240,7 +240,7 @@ def test_tuning_width_agrees_with_the_model_orientation_bandwidth(sigma, lam, ga
 def test_gab06_solution_is_held_to_sigma_10_over_3_and_tunes_to_19_4_degrees():
     # the lab keeps +-3 sigma inside the 21 px budget, so the solution's sigma = 4 becomes 10/3
     level = _level("gab-06-narrow-tuning")
-    f = model.make_filter(dict(level.solution.params), level.fixed)
+    f = cells.make_filter(dict(level.solution.params), level.fixed)
     assert f.size == 21 and f.sigma == pytest.approx(10 / 3) and f.wavelength == 3.0
     width = goals.tuning_width(f.sigma, f.wavelength, f.gamma, f.size)
     assert width == pytest.approx(19.40, abs=0.05)
@@ -256,9 +256,9 @@ def _side_lobe(curve):
 
 def test_cutting_a_wider_envelope_at_21_px_narrows_the_main_lobe_but_grows_side_lobes():
     # gab-06's note: what truncation would do instead of the lab's clamp
-    whole = model.polar_tuning(10 / 3, 3.0, 1.0, 21, n=180)
-    cut = model.polar_tuning(6.0, 3.0, 1.0, 21, n=180)
-    box = model.polar_tuning(1000.0, 3.0, 1.0, 21, n=180)
+    whole = gabor.polar_tuning(10 / 3, 3.0, 1.0, 21, n=180)
+    cut = gabor.polar_tuning(6.0, 3.0, 1.0, 21, n=180)
+    box = gabor.polar_tuning(1000.0, 3.0, 1.0, 21, n=180)
     assert _side_lobe(whole) < 0.005
     assert _side_lobe(cut) == pytest.approx(0.04, abs=0.005)
     assert _side_lobe(box) == pytest.approx(0.21, abs=0.01)
@@ -278,7 +278,7 @@ def test_tuning_width_of_nonsense_is_untuned():
 @pytest.mark.parametrize("sigma,lam,gamma", [(4.0, 10.0, 1.0), (6.0, 8.0, 0.5), (3.0, 12.0, 1.5)])
 def test_polar_curve_has_the_shape_of_the_measured_tuning_curve(sigma, lam, gamma):
     size = gabor.kernel_size(sigma, gamma)
-    curve = model.polar_tuning(sigma, lam, gamma, size)
+    curve = gabor.polar_tuning(sigma, lam, gamma, size)
     thetas = np.arange(12) * math.pi / 12
     g = gabor.grating((192, 192), 0.0, lam)
     measured = gabor.tuning_curve(g, sigma, thetas, lam, gamma, size=size, region=0.3)
@@ -291,7 +291,7 @@ def test_polar_curve_has_the_shape_of_the_measured_tuning_curve(sigma, lam, gamm
 def test_polar_curve_half_width_agrees_with_the_model_bandwidth(sigma, lam, gamma):
     size = gabor.kernel_size(sigma, gamma)
     want = gabor.orientation_bandwidth(sigma, lam, gamma, size=size)
-    assert fwhm_from_curve(model.polar_tuning(sigma, lam, gamma, size)) == pytest.approx(want, rel=0.04, abs=0.5)
+    assert fwhm_from_curve(gabor.polar_tuning(sigma, lam, gamma, size)) == pytest.approx(want, rel=0.04, abs=0.5)
 
 
 # --------------------------------------------------------------------------- bank
@@ -299,14 +299,12 @@ def test_polar_curve_half_width_agrees_with_the_model_bandwidth(sigma, lam, gamm
 def test_bank_winner_reads_the_orientation_of_each_texture():
     e, pic = _engine({"name": "two_textures", "theta1_deg": 22.5, "theta2_deg": 135, "wavelength": 10})
     f = _filter(wavelength=10, sigma=5)
-    steps = 0
-    while not e.bank_step(f):
-        steps += 1
-    assert steps == model.N_ORIENT - 1, "one orientation per step"
+    bank, steps = e.hypercolumn(f)
+    assert len(list(steps)) == cells.N_ORIENT - 1, "one orientation per step"
     inner, outer = goals.region_masks(pic.mask, 8)
     truth = np.where(pic.mask, goals.orientation_index(math.radians(135)), goals.orientation_index(math.radians(22.5)))
-    assert goals.bank_accuracy(e.bank.winner, truth, inner | outer) > 99
-    assert e.bank.selectivity.shape == pic.image.shape
+    assert goals.bank_accuracy(bank.winner, truth, inner | outer) > 99
+    assert bank.selectivity.shape == pic.image.shape
 
 
 def test_orientation_index_wraps_a_half_turn_and_rounds_to_the_nearest_cell():
@@ -324,7 +322,7 @@ def test_bank_accuracy_with_no_valid_pixels_is_zero():
 def test_selectivity_is_zero_where_every_orientation_answers_alike():
     energies = np.ones((8, 4, 4), np.float32)
     energies[0, 0, 0] = 5.0
-    sel = model.orientation_selectivity(energies, gabor.orientations(8))
+    sel = gabor.orientation_selectivity(energies, gabor.orientations(8))
     assert sel[1, 1] == pytest.approx(0.0, abs=1e-5)
     assert sel[0, 0] == pytest.approx(4.0, abs=1e-5)
 
@@ -339,12 +337,12 @@ def test_wavelength_below_nyquist_is_clamped_to_two_px_with_a_note():
 
 def test_sigma_is_lowered_so_the_whole_envelope_fits_the_kernel_budget():
     fixed = schema.Fixed(max_kernel=21)
-    f = model.make_filter({"sigma": 6.0, "gamma": 1.0}, fixed)
+    f = cells.make_filter({"sigma": 6.0, "gamma": 1.0}, fixed)
     assert f.size == 21 and f.sigma == pytest.approx(10 / 3)
     assert "sigma_clamped_kernel_size" in f.notes
-    g = model.make_filter({"sigma": 3.0, "gamma": 0.5}, fixed)     # sigma / gamma is the long axis
+    g = cells.make_filter({"sigma": 3.0, "gamma": 0.5}, fixed)     # sigma / gamma is the long axis
     assert g.size <= 21 and g.sigma / g.gamma <= 10 / 3 + 1e-9
-    assert model.make_filter({"sigma": 3.0}, fixed).notes == ()
+    assert cells.make_filter({"sigma": 3.0}, fixed).notes == ()
 
 
 def test_non_numbers_fall_back_to_defaults_with_notes():
@@ -366,7 +364,7 @@ def test_every_note_and_source_has_a_translation_in_both_languages():
         missing += [m for m in schema.RESPONSES if f"gabor.mode.{m}" not in cat or f"gabor.mode_short.{m}" not in cat]
         missing += [p for p in ("kernel", "tuning", "target", "trace", "winner", "bank")
                     if f"gabor.panel.{p}" not in cat or f"gabor.panel_short.{p}" not in cat]
-        missing += [p for p in schema.PARAM_LIMITS if f"gabor.param.{p}" not in cat]
+        missing += [p for p in schema.LIMITS if f"gabor.param.{p}" not in cat]
         assert not missing, f"{lang}: {missing}"
 
 
@@ -384,16 +382,16 @@ def _png(w: int, h: int, value: int = 128, colour_type: int = 0) -> bytes:
 
 def test_every_source_draws_a_finite_contrast_image_at_the_lab_size():
     for name in schema.SOURCE_NAMES:
-        pic = model.picture_from_source(schema.default_source(name), np.random.default_rng(1))
-        assert pic.image.shape == model.SHAPE, name
+        pic = picture.picture_from_source(schema.default_source(name), np.random.default_rng(1))
+        assert pic.image.shape == picture.SHAPE, name
         assert np.isfinite(pic.image).all() and np.abs(pic.image).max() <= 1.0 + 1e-9, name
-    assert model.picture_from_source(schema.default_source("grating"), RNG).drift is not None
-    assert model.picture_from_source(schema.default_source("noise_textures"), RNG).mask is not None
+    assert picture.picture_from_source(schema.default_source("grating"), RNG).drift is not None
+    assert picture.picture_from_source(schema.default_source("noise_textures"), RNG).mask is not None
 
 
 def test_a_large_png_is_shrunk_to_the_lab_size_with_a_note(tmp_path):
     (tmp_path / "big.png").write_bytes(_png(600, 300, 200))
-    pic = model.picture_from_file(tmp_path, "big.png", RNG)
+    pic = picture.picture_from_file(tmp_path, "big.png", RNG)
     assert pic.error is None and pic.image.shape == (128, 256)
     assert "image_downscaled" in pic.notes and pic.original_shape == (300, 600)
     assert pic.image.mean() == pytest.approx(2 * 200 / 255 - 1, abs=1e-6)
@@ -410,9 +408,9 @@ def test_a_picture_that_cannot_be_used_falls_back_to_the_edges_scene_with_its_er
     folder.mkdir()
     if data is not None:
         (folder / name).write_bytes(data)
-    pic = model.picture_from_file(folder, name, RNG)
+    pic = picture.picture_from_file(folder, name, RNG)
     assert pic.error == key and pic.detail == name
-    assert pic.image.shape == model.SHAPE and pic.source.name == "edges"
+    assert pic.image.shape == picture.SHAPE and pic.source.name == "edges"
 
 
 # --------------------------------------------------------------------------- level files
@@ -508,7 +506,7 @@ source_keys = st.sampled_from(["name", "theta_deg", "wavelength", "angles_deg", 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=st.dictionaries(source_keys, toml_values | st.sampled_from(list(schema.SOURCE_NAMES)), max_size=5),
        goal=st.dictionaries(st.sampled_from(["type", "better", "stars", "target", "response", "band_px", "edges"]),
-                            toml_values | st.sampled_from(list(schema.GOALS)), max_size=5))
+                            toml_values | st.sampled_from(list(goals.GOALS)), max_size=5))
 def test_random_sources_and_goals_raise_only_level_errors(source, goal):
     try:
         level_from_dict(_base(fixed={"source": source}, goal=goal))

@@ -1,23 +1,33 @@
-"""Pure scoring functions of the gabor lab's goal types.
+"""Scoring of the gabor lab: the measures, one scorer per goal type, and how each score reads.
 
-Each takes response maps (2-D arrays in image pixels) or filter parameters
-(px, radians) and returns one number; ``game.scoring`` turns it into stars
-with the level's thresholds. No pygame here, so every function is tested
-directly at and around its thresholds.
+The measures are pure functions: each takes response maps (2-D arrays in
+image pixels) or filter parameters (px, radians) and returns one number,
+tested directly at and around the thresholds. Percent scores (0-100):
+:func:`edge_share`, :func:`matched_fraction`, :func:`region_contrast`,
+:func:`steadiness`, :func:`bank_accuracy`; :func:`correlation` lies in
+[-1, 1]; :func:`tuning_width` is in degrees.
 
-Percent scores (0-100): :func:`edge_share`, :func:`matched_fraction`,
-:func:`region_contrast`, :func:`steadiness`, :func:`bank_accuracy`.
-:func:`correlation` lies in [-1, 1]; :func:`tuning_width` is in degrees.
+The scorers (``score_*``) read a :class:`~game.labs.gabor.model.GaborModel`
+and return one number, or None before there is anything to score (e.g. while
+the hypercolumn is being computed); what a goal needs once per picture (edge
+bands, texture regions, the hidden filter's map) is made by its entry in
+:data:`PREPARE`. :data:`GOALS` maps each goal type to its level-file schema,
+scorer, unit and HUD readout; ``game.core.scoring`` turns the number into
+stars. No pygame here.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any, Callable
 
 import numpy as np
 from scipy import ndimage
 
-from game.sim import gabor
+from game.core.lab import GoalKind
+from game.labs.gabor import schema
+from game.labs.gabor.cells import N_ORIENT, envelope_sum, make_filter, response_view
+from game.sim import gabor, images
 
 #: Score of an impossible attempt on a "lower is better" goal (degrees).
 UNTUNED_DEG = 180.0
@@ -204,7 +214,7 @@ def tuning_width(sigma: float, wavelength: float, gamma: float, size: int, resol
 
     The same quantity as :func:`game.sim.gabor.orientation_bandwidth` at
     θ = 0 (for the lab's ±3σ kernels θ barely matters; see
-    :func:`game.labs.gabor.model.polar_tuning`): the
+    :func:`game.sim.gabor.polar_tuning`): the
     magnitude of the quadrature kernel's spectrum at the preferred spatial
     frequency ``1 / wavelength`` as the grating's direction turns away by
     ``d``, and twice the ``d`` where it falls to half (linear interpolation
@@ -233,14 +243,8 @@ def tuning_width(sigma: float, wavelength: float, gamma: float, size: int, resol
         h = gabor.quadrature_kernel(sigma, 0.0, wavelength, gamma, size=int(size))
     except ValueError:
         return UNTUNED_DEG
-    kh, kw = h.shape
-    y = np.arange(kh, dtype=float) - kh // 2
-    x = np.arange(kw, dtype=float) - kw // 2
     d = np.deg2rad(np.arange(0.0, 90.0 + resolution_deg, resolution_deg))
-    f = 1.0 / wavelength
-    ex = np.exp(2j * np.pi * (f * np.cos(d))[:, None] * x[None, :])
-    ey = np.exp(2j * np.pi * (f * np.sin(d))[:, None] * y[None, :])
-    mag = np.abs(((ey @ h) * ex).sum(axis=1))
+    mag = gabor.matched_spectrum(h, d, wavelength)
     half = mag[0] / 2.0
     below = np.flatnonzero(mag <= half)
     if not np.isfinite(half) or below.size == 0 or below[0] == 0:
@@ -262,3 +266,150 @@ def bank_accuracy(winner: np.ndarray, truth: np.ndarray, valid: np.ndarray) -> f
     if not valid.any():
         return 0.0
     return 100.0 * float((np.asarray(winner)[valid] == np.asarray(truth)[valid]).mean())
+
+
+def fwhm_from_curve(curve: np.ndarray) -> float:
+    """Full width at half maximum (degrees) of a period-pi curve sampled on [0, pi).
+
+    The curve's maximum is at index 0 (the preferred direction); returns 180
+    when it never falls to half.
+
+    >>> fwhm_from_curve(np.cos(np.arange(180) * np.pi / 180) ** 2)
+    90.0
+    """
+    c = np.asarray(curve, dtype=float)
+    n = len(c)
+    if n < 2 or not c[0] > 0:
+        return UNTUNED_DEG
+    half = c[0] / 2
+    below = np.flatnonzero(c[: n // 2 + 1] <= half)
+    if below.size == 0:
+        return UNTUNED_DEG
+    i = int(below[0])
+    t = (c[i - 1] - half) / (c[i - 1] - c[i]) if c[i - 1] != c[i] else 0.0
+    return 2.0 * (i - 1 + t) * 180.0 / n
+
+
+# ------------------------------------------------------------------ once per picture
+# What a goal type needs from the picture (masks, the hidden filter's map), made when
+# the level opens and whenever the picker shows another picture.
+
+def _edge_band(model, goal) -> dict:
+    vert, hori = images.edge_masks(model.picture.image.shape, goal.band_px)
+    return {"band": vert if goal.edges == "vertical" else hori}
+
+
+def _regions(model, goal) -> dict:
+    mask = model.picture.mask
+    if mask is None:
+        return {}
+    inner, outer = region_masks(mask, goal.exclude_px)
+    return {"inner": inner, "outer": outer, "region": mask}
+
+
+def _regions_and_truth(model, goal) -> dict:
+    out = _regions(model, goal)
+    src = model.picture.source
+    if out and src is not None:
+        t1 = orientation_index(math.radians(src.theta1_deg), N_ORIENT)
+        t2 = orientation_index(math.radians(src.theta2_deg), N_ORIENT)
+        out["truth"] = np.where(out["region"], t2, t1)
+        out["valid"] = out["inner"] | out["outer"]
+    return out
+
+
+def _hidden_map(model, goal) -> dict:
+    t = goal.target
+    f = make_filter({"theta_deg": t.theta_deg, "wavelength": t.wavelength, "sigma": t.sigma,
+                     "phase_deg": t.phase_deg, "gamma": t.gamma}, model.fixed)
+    return {"target": np.array(response_view(model.engine.quadrature(f), f, goal.response), dtype=np.float32)}
+
+
+#: Goal type -> ``prepare(model, goal) -> dict`` of what it needs from the picture.
+PREPARE: dict[str, Callable[[Any, Any], dict]] = {
+    "edge_share": _edge_band, "segment_contrast": _regions, "bank_accuracy": _regions_and_truth,
+    "match_filter": _hidden_map,
+}
+
+
+# ------------------------------------------------------------------ scorers
+
+def scored_picture(model, goal) -> bool:
+    """Is the picture on screen the one ``goal`` is scored on? (Goals tied to a source score only on it.)"""
+    need = schema.GOAL_SOURCE.get(goal.type)
+    pic = model.picture
+    return need is None or (model.choice == pic.name and pic.source is not None and pic.error is None
+                            and pic.source.name in need)
+
+
+def score_edge_share(model, goal) -> float | None:
+    return edge_share(response_view(model.q, model.filter, goal.response), model.goal_data["band"])
+
+
+def score_wavelength_match(model, goal) -> float | None:
+    return matched_fraction(np.abs(model.q), envelope_sum(model.filter), goal.region)
+
+
+def score_segment_contrast(model, goal) -> float | None:
+    d = model.goal_data
+    return region_contrast(response_view(model.q, model.filter, goal.response), d["inner"], d["outer"])
+
+
+def score_match_filter(model, goal) -> float | None:
+    return correlation(response_view(model.q, model.filter, goal.response), model.goal_data["target"])
+
+
+def score_steady_response(model, goal) -> float | None:
+    if model.qb is None:
+        return None
+    f = model.filter
+    sl = gabor.central_region(model.q.shape, goal.region)
+    # a drifting grating is the same everywhere: every 2nd pixel of the centre suffices
+    qa, qb = model.q[sl][::2, ::2], model.qb[sl][::2, ::2]
+    return steadiness(drift_outputs(qa, qb, goal.response, f.phase, f.phase2), region=1.0)
+
+
+def score_narrow_tuning(model, goal) -> float | None:
+    f = model.filter
+    return tuning_width(f.sigma, f.wavelength, f.gamma, f.size)
+
+
+def score_bank_accuracy(model, goal) -> float | None:
+    """None while the hypercolumn for the current σ, λ, γ is being computed."""
+    if not model.bank_valid():
+        return None
+    d = model.goal_data
+    return bank_accuracy(model.bank.winner, d["truth"], d["valid"])
+
+
+def _on_its_picture(score: Callable[[Any, Any], float | None]) -> Callable[[Any, Any], float | None]:
+    """``score`` on the goal's picture; None (no attempt) on any other."""
+    def scorer(model, goal):
+        return score(model, goal) if scored_picture(model, goal) else None
+    scorer.__name__ = scorer.__qualname__ = score.__name__
+    scorer.__doc__ = score.__doc__
+    return scorer
+
+
+# ------------------------------------------------------------------ readouts
+# What the HUD line shows beside the score (game.core.readout). Cheap: they run every frame.
+
+def readout_bank_accuracy(model, goal, score) -> dict:
+    """While the hypercolumn is being computed, say so instead of showing no number."""
+    if score is None and scored_picture(model, goal) and not model.bank_valid():
+        return {"variant": "pending"}
+    return {}
+
+
+#: Goal type -> level-file schema, scorer, unit and HUD readout. Percentages read "75.3%",
+#: the correlation as a bare number in [-1, 1], the tuning width in degrees.
+GOALS = {
+    "edge_share": GoalKind(schema.EdgeShare, _on_its_picture(score_edge_share), unit="%"),
+    "wavelength_match": GoalKind(schema.WavelengthMatch, _on_its_picture(score_wavelength_match), unit="%"),
+    "segment_contrast": GoalKind(schema.SegmentContrast, _on_its_picture(score_segment_contrast), unit="%"),
+    "match_filter": GoalKind(schema.MatchFilter, _on_its_picture(score_match_filter), unit=""),
+    "steady_response": GoalKind(schema.SteadyResponse, _on_its_picture(score_steady_response), unit="%"),
+    "narrow_tuning": GoalKind(schema.NarrowTuning, _on_its_picture(score_narrow_tuning), unit="°"),
+    "bank_accuracy": GoalKind(schema.BankAccuracy, _on_its_picture(score_bank_accuracy), unit="%",
+                              readout=readout_bank_accuracy),
+}

@@ -1,347 +1,337 @@
-"""The gabor lab's model side: clamped filter parameters, the picture, responses.
+"""The gabor lab's model: a V1 cell (a Gabor filter) looking at one picture, headless.
 
-No pygame here. :func:`make_filter` turns slider values (degrees, px) into
-sane model parameters (radians, px) with note keys for anything clamped;
-:func:`load_picture` builds the image a level names (a generated source or
-a PNG / JPEG inside the level's folder, read by :mod:`game.pictures`); :class:`Engine` keeps the picture's FFT
-(``game.sim.gabor.Filterer``, single precision) and hands out responses, the
-orientation bank (computed one orientation per call, so the frame never
-stalls) and the responses to a drifting grating.
+:class:`GaborModel` holds the science state of one level: the values of θ,
+λ, σ, ψ, γ and ψ2 (``self.values``: sliders over the level's fixed values),
+the clamped :class:`~game.labs.gabor.cells.Filter` they make, the picture
+(a generated source or a file; the picker swaps it), the complex response
+``q = even + i odd`` of the picture to the filter (and ``qb``, the response
+to the grating a quarter period on, while a grating drifts), the response
+map shown (even, odd, energy or the hand-built pair), the drift phase, the
+polar tuning curve and the hypercolumn of ``N_ORIENT`` orientations. It is
+scored by the scorers in ``goals.py``.
+
+Time: a changed value costs one complex FFT pair on the 256 x 256 picture,
+made at the next :meth:`GaborModel.step` (or when anything asks for the
+score). The slow extras, the polar tuning curve and then the bank one
+orientation at a time, are jobs of the model's scheduler
+(``self.jobs.slices``), advanced one piece per step and only in steps that
+made no new response, so dragging a slider never stalls. An attempt is
+recorded only once the player has changed something (``touched``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Mapping
 
 import numpy as np
 
-from game import pictures
-from game.labs.gabor.schema import IMAGE_SIZE, Fixed, _Source, default_source
-from game.sim import gabor, images
+from game.core.lab import LabModel
+from game.core.level import Level, Mode
+from game.labs.gabor import goals
+from game.labs.gabor.cells import N_ORIENT, SPECTRA_KEPT, Engine, Filter, make_filter, response_view
+from game.labs.gabor.picture import Picture, load_picture, picture_from_file, picture_from_source
+from game.labs.gabor.schema import LIMITS, SOURCE_NAMES, TUNABLES, Fixed, default_source
+from game.sim import gabor
 
-#: Orientations in the bank (a V1 hypercolumn).
-N_ORIENT = 8
-#: scipy.fft threads for the live responses (see ``Engine.set_picture``).
-FFT_WORKERS = 1
-SHAPE = (IMAGE_SIZE, IMAGE_SIZE)
-
-
-@dataclass(frozen=True)
-class Filter:
-    """One Gabor filter in model units (px, radians), after clamping.
-
-    ``size`` is the kernel side (+-3 envelope widths, within the level's
-    budget); ``notes`` are i18n note keys (``gabor.note.<key>``) for what
-    was changed.
-    """
-
-    sigma: float
-    theta: float
-    wavelength: float
-    phase: float
-    gamma: float
-    phase2: float
-    size: int
-    notes: tuple[str, ...] = ()
-
-    @property
-    def shape_key(self) -> tuple:
-        """What the energy (and the bank, the tuning) depends on."""
-        return (self.sigma, self.wavelength, self.gamma, self.size)
-
-    def kernel(self, phase: float | None = None) -> np.ndarray:
-        return gabor.gabor_kernel(self.sigma, self.theta, self.wavelength,
-                                  self.phase if phase is None else phase, self.gamma, size=self.size)
+#: Wall-clock budget (s) of the slow extras per step: 0 means one piece a step (the scheduler
+#: always runs one): one bank orientation costs about 2 ms, as much as a new response.
+EXTRAS_BUDGET_S = 0.0
+#: θ turned per notch of the mouse wheel (degrees).
+WHEEL_STEP_DEG = 5.0
+#: Seconds of drift the centre cell's trace covers, and its samples.
+TRACE_S = 3.0
+TRACE_N = 180
 
 
-def make_filter(values: Mapping[str, float], fixed: Fixed, max_kernel: int | None = None) -> Filter:
-    """Slider values (or the level's fixed ones) as a clamped :class:`Filter`.
+class GaborModel(LabModel):
+    """One Gabor cell on one picture: responses, tuning, hypercolumn, score."""
 
-    Parameters
-    ----------
-    values : mapping
-        ``theta_deg``, ``wavelength``, ``sigma``, ``phase_deg``, ``gamma``,
-        ``phase2_deg`` (any subset; the rest come from ``fixed``).
-    fixed : Fixed
-        The level's fixed values.
-    max_kernel : int, optional
-        Kernel side budget in px (default ``fixed.max_kernel``); σ is
-        lowered so the kernel fits it (note ``sigma_clamped_kernel_size``).
-    """
-    def get(name: str) -> float:
-        v = values.get(name, getattr(fixed, name))
-        try:
-            return float(v)
-        except (TypeError, ValueError):
-            return float("nan")
+    GOALS = goals.GOALS
+    LIMITS = LIMITS
 
-    cap = int(max_kernel or fixed.max_kernel)
-    # sigma is lowered (with a note) so that +-3 envelope widths fit the size
-    # budget: the kernel is always a whole Gabor, never a clipped one
-    c = gabor.clamp_params(get("sigma"), get("wavelength"), get("gamma"),
-                           math.radians(get("theta_deg")) if math.isfinite(get("theta_deg")) else float("nan"),
-                           math.radians(get("phase_deg")) if math.isfinite(get("phase_deg")) else float("nan"),
-                           max_size=cap)
-    size = gabor.kernel_size(c.sigma, c.gamma, max_size=cap)
-    notes = list(c.notes)
-    p2 = get("phase2_deg")
-    if not math.isfinite(p2):
-        p2 = 90.0
-        notes.append("phase_not_finite")
-    return Filter(c.sigma, c.theta, c.wavelength, c.phase, c.gamma, math.radians(p2), size, tuple(notes))
-
-
-# --------------------------------------------------------------------------
-# pictures
-
-
-@dataclass
-class Picture:
-    """The image being filtered and what the goals need to know about it.
-
-    ``image`` is a float64 contrast image in [-1, 1]; ``drift`` the same
-    grating a quarter period on (only for gratings); ``mask`` the second
-    texture's region; ``notes`` i18n note keys (``image_downscaled``, ...);
-    ``error`` a picture-error key (``game.pictures.PictureError.key``, or
-    ``outside_folder``) when a picture file could not be used (the edges
-    scene is shown instead) and ``detail`` its file name.
-    """
-
-    name: str
-    image: np.ndarray
-    source: _Source | None = None
-    mask: np.ndarray | None = None
-    drift: np.ndarray | None = None
-    notes: tuple[str, ...] = ()
-    error: str | None = None
-    detail: str = ""
-    original_shape: tuple[int, int] | None = None
-
-
-def picture_from_source(src: _Source, rng: np.random.Generator) -> Picture:
-    """Draw a generated source at the lab's image size."""
-    img = src.make(SHAPE, rng)
-    drift = None
-    if src.name == "grating":
-        drift = images.grating(SHAPE, math.radians(src.theta_deg), src.wavelength,
-                               math.radians(src.phase_deg) + math.pi / 2)
-    return Picture(src.name, np.asarray(img, dtype=float), src, src.mask(SHAPE), drift)
-
-
-def picture_from_file(folder: Path | None, name: str, rng: np.random.Generator) -> Picture:
-    """Load a PNG or JPEG inside ``folder``, shrunk so its longer side is ``IMAGE_SIZE`` px.
-
-    On any problem the edges scene is shown instead, with the error's key
-    (the view turns it into a note naming the file): never an exception.
-    """
-    from game.levels import resolve_inside
-    try:
-        base = Path(folder) if folder is not None else Path.cwd()
-        path = resolve_inside(base, name)
-        loaded = pictures.load_picture(path, max_side=IMAGE_SIZE)
-    except ValueError:
-        pic = picture_from_source(default_source(), rng)
-        pic.error, pic.detail = "outside_folder", name
-        return pic
-    except pictures.PictureError as err:
-        pic = picture_from_source(default_source(), rng)
-        pic.error, pic.detail = err.key, name
-        return pic
-    return Picture(name, loaded.image, None, None, None, loaded.notes, None, name, loaded.original_shape)
-
-
-def load_picture(fixed: Fixed, folder: Path | None, rng: np.random.Generator) -> Picture:
-    """The picture a level names: ``fixed.image`` (a PNG or JPEG file) or ``fixed.source``."""
-    if fixed.image is not None:
-        return picture_from_file(folder, fixed.image, rng)
-    return picture_from_source(fixed.source_model(), rng)
-
-
-# --------------------------------------------------------------------------
-# responses
-
-
-@dataclass
-class Bank:
-    """Energies of the hypercolumn's ``N_ORIENT`` filters, filled one per step."""
-
-    key: tuple | None = None
-    energies: np.ndarray | None = None
-    done: int = 0
-    winner: np.ndarray | None = None
-    strength: np.ndarray | None = None      # best energy per pixel
-    selectivity: np.ndarray | None = None   # length of the orientation vector sum
-    thetas: np.ndarray = field(default_factory=lambda: gabor.orientations(N_ORIENT))
-    # running winner and orientation sums, updated per step (see Engine.bank_step)
-    _win: np.ndarray | None = None
-    _cos: np.ndarray | None = None
-    _sin: np.ndarray | None = None
-
-    @property
-    def complete(self) -> bool:
-        return self.energies is not None and self.done >= len(self.thetas)
-
-
-class Engine:
-    """Responses of one picture to the current filter, cached by parameters.
-
-    Parameters
-    ----------
-    picture : Picture
-    max_kernel : int
-        Kernel side budget in px.
-    """
-
-    def __init__(self, picture: Picture, max_kernel: int) -> None:
-        self.max_kernel = int(max_kernel)
-        self.bank = Bank()
-        self.set_picture(picture)
-
-    def set_picture(self, picture: Picture) -> None:
-        # The padding starts small and grows when a larger kernel arrives (to the
-        # widest margin with the smallest FFT): a 25 px kernel then costs 288^2
-        # FFTs, a 35 px one 300^2, not 320^2.
-        # One FFT thread: for these 288^2 transforms a second thread saves a little
-        # on average but its hand-offs make slow frames much slower (p99 +2 ms).
-        self.picture = picture
-        self.filt = gabor.Filterer(picture.image, response_cache=3, workers=FFT_WORKERS)
-        self.filt_b = gabor.Filterer(picture.drift, response_cache=2, workers=FFT_WORKERS) \
-            if picture.drift is not None else None
-        self.bank = Bank()
-
-    def quadrature(self, f: Filter) -> np.ndarray:
-        """Complex response ``even + i odd`` (phases 0 and 90 degrees)."""
-        return self.filt.quadrature(f.sigma, f.theta, f.wavelength, f.gamma, size=f.size)
-
-    def quadrature_drift(self, f: Filter) -> np.ndarray | None:
-        """Complex response to the grating a quarter period on (gratings only)."""
-        if self.filt_b is None:
-            return None
-        return self.filt_b.quadrature(f.sigma, f.theta, f.wavelength, f.gamma, size=f.size)
-
-    @staticmethod
-    def view(q: np.ndarray, f: Filter, mode: str) -> np.ndarray:
-        """One response map from a complex response: even (phase ψ), odd, energy, pair."""
-        if mode == "energy":
-            return np.abs(q)
-        c, s = math.cos(f.phase), math.sin(f.phase)
-        if mode == "even" and s == 0.0 and c == 1.0:
-            return q.real                  # ψ = 0: the real part as it is (read-only, like q)
-        even = c * q.real + s * q.imag
-        if mode == "even":
-            return even
-        if mode == "odd":
-            return c * q.imag - s * q.real
-        r2 = math.cos(f.phase2) * q.real + math.sin(f.phase2) * q.imag
-        return np.sqrt(even * even + r2 * r2)
-
-    def response(self, f: Filter, mode: str) -> np.ndarray:
-        return self.view(self.quadrature(f), f, mode)
-
-    def bank_step(self, f: Filter) -> bool:
-        """Compute the next bank orientation for ``f``'s σ, λ, γ; True when complete."""
-        b = self.bank
-        if b.key != f.shape_key:
-            h, w = self.picture.image.shape
-            self.bank = b = Bank(key=f.shape_key, energies=np.zeros((N_ORIENT, h, w), np.float32))
-        if b.complete:
-            return True
-        th = float(b.thetas[b.done])
-        q = self.filt.quadrature(f.sigma, th, f.wavelength, f.gamma, size=f.size, cache=False)
-        e = b.energies[b.done]
-        np.abs(q, out=e)
-        # The winner, the best energy and the orientation sums are kept up to
-        # date step by step (a few 0.1 ms each), so the step that completes
-        # the bank costs no more than the others: gabor.winner_map on all
-        # eight maps at the end took ~7 ms in one frame. A strict ">" keeps
-        # the first of equal energies, as argmax does.
-        if b.done == 0:
-            b.strength = e.copy()
-            b._win = np.zeros(e.shape, np.intp)
-            b._cos = np.zeros(e.shape, np.float32)
-            b._sin = np.zeros(e.shape, np.float32)
+    def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
+        self.fixed: Fixed = level.fixed
+        self.controls = level.controls
+        super().__init__(level, mode)
+        self.picker_on = self.mode.sandbox or self.controls.picker
+        self.spectra = gabor.KernelSpectra(SPECTRA_KEPT)      # shared by every picture the level shows
+        picture = load_picture(self.fixed, level.folder, self._picture_rng())
+        # a camera picture takes a noticeable fraction of a second to decode: the picker reuses it
+        self._file_picture = picture if self.fixed.image is not None else None
+        self.choices = self._choices(picture)
+        self.choice = picture.name
+        self.engine = Engine(picture, self.spectra)
+        self.modes = ("even", "odd", "energy") + (("pair",) if "phase2_deg" in level.params else ())
+        goal_resp = getattr(self.goal, "response", None)
+        if "response" not in self.fixed.model_fields_set and goal_resp in self.modes:
+            self.resp_mode = goal_resp           # show what the goal scores, unless the level says otherwise
         else:
-            b._win[e > b.strength] = b.done
-            np.maximum(b.strength, e, out=b.strength)
-        b._cos += np.float32(math.cos(2 * th)) * e
-        b._sin += np.float32(math.sin(2 * th)) * e
-        b.done += 1
-        if b.complete:
-            b.winner = b._win
-            b.selectivity = np.sqrt(b._cos * b._cos + b._sin * b._sin)
-            b._win = b._cos = b._sin = None
-        return b.complete
+            self.resp_mode = self.fixed.response if self.fixed.response in self.modes else "even"
+        self.drift_hz = float(self.fixed.drift_hz)
+        self.phi = 0.0                           # drift phase (radians)
+        self.touched = False                     # the player changed something: attempts count
+        self.now: float | None = None            # score of the current setup (4 decimals)
+        self.filter: Filter = make_filter(self.values, self.fixed)
+        self.q: np.ndarray | None = None         # complex response even + i odd
+        self.qb: np.ndarray | None = None        # ... to the grating a quarter period on
+        self.version = 0                         # counts new responses (for the renderer's caches)
+        self.picture_version = 0                 # counts new pictures
+        self.curve = np.zeros(0)                 # polar tuning curve (max 1) for curve_key
+        self.curve_key: tuple | None = None
+        self._fwhm: tuple = (None, goals.UNTUNED_DEG)
+        self.bank: gabor.Hypercolumn | None = None
+        self.goal_data: dict = {}
+        self._dirty = True
+        self._prepare_goal()
+        self.refresh()
 
-    def bank_valid_for(self, f: Filter) -> bool:
-        return self.bank.key == f.shape_key and self.bank.complete
+    # ------------------------------------------------------------ the picture
+    @property
+    def picture(self) -> Picture:
+        return self.engine.picture
+
+    def _picture_rng(self) -> np.random.Generator:
+        """A fresh generator seeded by the level: a source always draws the same picture."""
+        return np.random.default_rng(self.level.seed)
+
+    def _choices(self, picture: Picture) -> list[str]:
+        names = list(SOURCE_NAMES)
+        if self.fixed.image is not None:
+            names.append(self.fixed.image)
+        elif picture.name not in names:
+            names.append(picture.name)
+        return names
+
+    def set_image(self, name: str) -> bool:
+        """Picker: show another generated source (or the level's picture file); True if it changed."""
+        if name == self.choice or name not in self.choices:
+            return False
+        rng = self._picture_rng()
+        if name in SOURCE_NAMES:
+            src = self.fixed.source_model() if self.fixed.source_model().name == name else default_source(name)
+            pic = picture_from_source(src, rng)
+        elif self._file_picture is not None and self._file_picture.name == name:
+            pic = self._file_picture
+        else:
+            pic = picture_from_file(self.level.folder, name, rng)
+        self.choice = name
+        self.engine = Engine(pic, self.spectra)
+        self.jobs.cancel("bank")
+        self.bank = None                         # a bank of another picture means nothing here
+        self.picture_version += 1
+        self._prepare_goal()
+        self._dirty = True
+        return True
+
+    def next_image(self) -> str:
+        """The picker's next choice after the current one (wrapping)."""
+        i = self.choices.index(self.choice) if self.choice in self.choices else -1
+        return self.choices[(i + 1) % len(self.choices)]
+
+    def _prepare_goal(self) -> None:
+        """What the goal needs from this picture (masks, the hidden filter's map)."""
+        prepare = goals.PREPARE.get(self.goal.type) if self.goal is not None else None
+        self.goal_data = prepare(self, self.goal) if prepare is not None else {}
+
+    # ------------------------------------------------------------ parameters
+    def base_values(self) -> Mapping[str, float]:
+        return {name: float(getattr(self.fixed, name)) for name in TUNABLES}
+
+    def on_param(self, name: str, value: float) -> None:
+        self._dirty = True
+        self.touched = True
+
+    def set_params(self, values: Mapping[str, float]) -> None:
+        """Set several tunables at once (a preset); one new response follows."""
+        for name, v in values.items():
+            self.set_param(name, v)
+
+    def reset(self) -> None:
+        super().reset()
+        self._dirty = True
+        self.touched = False
+
+    def turned(self, notches: int) -> float | None:
+        """θ after ``notches`` of the mouse wheel over the kernel, or None if θ cannot turn here.
+
+        θ and θ + 180° are the same orientation (and θ + 360° the same kernel):
+        a slider that spans a half or whole turn wraps instead of stopping at its end.
+        """
+        p = self.values.declared.get("theta_deg")
+        if p is None or not self.controls.wheel_rotate or not notches:
+            return None
+        target = self.values["theta_deg"] + WHEEL_STEP_DEG * notches
+        span = p.max - p.min
+        period = 360.0 if span >= 360.0 - 1e-9 else 180.0 if span >= 180.0 - 1e-9 else None
+        if period is not None:
+            while target > p.max + 1e-9:
+                target -= period
+            while target < p.min - 1e-9:
+                target += period
+        return min(max(target, p.min), p.max)
+
+    def set_response(self, mode: str) -> bool:
+        """Show another response map (even, odd, energy, pair); True if it is one of this level's."""
+        if mode not in self.modes:
+            return False
+        self.resp_mode = mode
+        return True
+
+    # ------------------------------------------------------------ responses
+    def refresh(self) -> bool:
+        """Bring the filter, the responses and the score up to date; True if they were recomputed."""
+        if not self._dirty:
+            return False
+        self._dirty = False
+        f = make_filter(self.values, self.fixed)
+        self.filter = f
+        self.q = self.engine.quadrature(f)
+        steady = self.goal is not None and self.goal.type == "steady_response"
+        self.qb = self.engine.quadrature_drift(f) if self.drift_hz > 0 or steady else None
+        self.version += 1
+        self._plan_extras(f)
+        self._rescore()
+        return True
+
+    def _rescore(self) -> None:
+        self.now = _rounded(LabModel.score(self))
+        if self.touched and self.now is not None:
+            self.record(self.now)
+
+    def _plan_extras(self, f: Filter) -> None:
+        """Queue the tuning curve and the bank for ``f``'s σ, λ, γ if they are not for it already."""
+        key = f.shape_key
+        pending = self.jobs.get("tuning")
+        if self.curve_key != key and (pending is None or pending.meta != key):
+            self.jobs.slices("tuning", self._tuning_steps(key), meta=key)
+        pending = self.jobs.get("bank")
+        ready = self.bank is not None and self.bank.key == key and self.bank.complete
+        if not ready and (pending is None or pending.meta != key):
+            self.jobs.slices("bank", self._bank_steps(f), meta=key)
+
+    def _tuning_steps(self, key: tuple):
+        """The polar tuning curve for ``key`` = (σ, λ, γ, size): a job of one piece."""
+        yield from ()                    # a generator: all its work is done at its first step
+        self.curve = gabor.polar_tuning(*key)
+        self.curve_key = key
+        return self.curve
+
+    def _bank_steps(self, f: Filter):
+        """The hypercolumn for ``f``'s σ, λ, γ, one orientation a piece.
+
+        The bank shown until then (veiled by the view) is replaced only when
+        this job starts, so a drag of σ keeps the old bank on screen.
+        """
+        self.bank, steps = self.engine.hypercolumn(f)
+        return (yield from steps)
+
+    def bandwidth_deg(self) -> float:
+        """The orientation bandwidth (FWHM, degrees) shown beside the polar plot.
+
+        The narrow_tuning score when that is the goal (the plot and the HUD
+        then agree to the digit), else the half-height width of the polar curve.
+        """
+        if self.goal is not None and self.goal.type == "narrow_tuning" and self.now is not None:
+            return self.now
+        if self._fwhm[0] != self.curve_key:
+            self._fwhm = (self.curve_key, goals.fwhm_from_curve(self.curve))
+        return self._fwhm[1]
+
+    def bank_valid(self) -> bool:
+        """Is the hypercolumn complete and for the current σ, λ, γ?"""
+        b = self.bank
+        return b is not None and b.complete and b.key == self.filter.shape_key
+
+    def response(self, mode: str | None = None) -> np.ndarray:
+        """The response map (at drift phase 0) in ``mode`` (default: the one shown)."""
+        self.refresh()
+        return response_view(self.q, self.filter, mode or self.resp_mode)
+
+    def drifting(self) -> bool:
+        return self.drift_hz > 0 and self.qb is not None
+
+    def current_map(self) -> np.ndarray:
+        """The response map shown, at the current drift phase (cheap: elementwise on ``q``)."""
+        if self.drifting():
+            q = math.cos(self.phi) * self.q + math.sin(self.phi) * self.qb
+            return response_view(q, self.filter, self.resp_mode)
+        return response_view(self.q, self.filter, self.resp_mode)
+
+    def centre_trace(self) -> np.ndarray:
+        """The centre cell over the last ``TRACE_S`` seconds of drift: (3, TRACE_N).
+
+        Rows: the simple cell ψ, the simple cell ψ2 and their pair (or the
+        energy when the level has no ψ2). The response is a function of the
+        drift phase only, so the whole history follows from the current
+        phase: a changed ψ shows at once.
+        """
+        f = self.filter
+        h, w = self.q.shape
+        c = (h // 2, w // 2)
+        phi = self.phi + 2 * math.pi * self.drift_hz * np.linspace(-TRACE_S, 0.0, TRACE_N)
+        q = np.cos(phi) * self.q[c] + np.sin(phi) * self.qb[c]
+        r1 = math.cos(f.phase) * q.real + math.sin(f.phase) * q.imag
+        r2 = math.cos(f.phase2) * q.real + math.sin(f.phase2) * q.imag
+        out = np.hypot(r1, r2) if "pair" in self.modes else np.abs(q)
+        return np.stack([r1, r2, out])
+
+    def notes(self) -> list[tuple[str, dict]]:
+        """Note keys (``gabor.note.*``) with their format fields, most important first."""
+        out: list[tuple[str, dict]] = []
+        pic = self.picture
+        if pic.error:
+            out.append((f"image_{pic.error}", {"file": pic.detail}))
+        for n in pic.notes:
+            if n == "image_downscaled" and pic.original_shape:
+                h, w = pic.image.shape
+                out.append(("image_downscaled", {"w0": pic.original_shape[1], "h0": pic.original_shape[0],
+                                                 "w": w, "h": h}))
+            elif n == "alpha_composited":
+                out.append(("alpha_composited", {}))
+        for n in self.filter.notes:
+            out.append((n, {"n": self.filter.size}))
+        return out
+
+    # ------------------------------------------------------------ time
+    def step(self, dt: float) -> None:
+        """Drift the grating; make a new response if a value changed, else one piece of the extras."""
+        if self.drifting():
+            self.phi = (self.phi + 2 * math.pi * self.drift_hz * dt) % (2 * math.pi)
+        if self.refresh():
+            return                       # a new response this step: the extras wait for a quieter one
+        self.jobs.run(EXTRAS_BUDGET_S)
+        self._collect()
+
+    def _collect(self) -> None:
+        for job in self.jobs.collect():
+            if job.key == "bank" and self.goal is not None and self.goal.type == "bank_accuracy":
+                self._rescore()          # the bank goal scores once its hypercolumn is complete
+
+    def busy(self) -> bool:
+        """Is anything still to compute (a new response, the tuning curve, the bank)?"""
+        return self._dirty or self.jobs.busy()
+
+    def settle(self) -> None:
+        """Compute everything pending now (headless solving, tests)."""
+        self.refresh()
+        self.jobs.finish()
+        self._collect()
+
+    # ------------------------------------------------------------ scoring
+    def score(self) -> float | None:
+        """The goal's score for the current setup (4 decimals: a silent cell scores 0, not 5e-06)."""
+        self.refresh()
+        return _rounded(super().score())
+
+    def state(self) -> dict[str, np.ndarray]:
+        self.refresh()
+        out = {"response": self.current_map(), "kernel": self.filter.kernel(), "tuning": np.asarray(self.curve),
+               "image": self.picture.image}
+        if self.bank is not None:
+            out["bank"] = self.bank.energies
+        return out
 
 
-def orientation_selectivity(energies: np.ndarray, thetas: np.ndarray) -> np.ndarray:
-    """Length of the bank's orientation vector sum at each pixel.
-
-    ``|sum_k E_k exp(2i theta_k)|`` (double angles, since orientation has
-    period pi): large where one orientation dominates, near 0 where every
-    cell answers alike (flat patches, isotropic texture). This is how
-    orientation maps of V1 are usually shaded.
-    """
-    c = np.zeros(energies.shape[1:], np.float32)
-    s = np.zeros(energies.shape[1:], np.float32)
-    for e, th in zip(energies, thetas):          # no BLAS here (see goals.correlation)
-        c += np.float32(math.cos(2 * th)) * e
-        s += np.float32(math.sin(2 * th)) * e
-    return np.sqrt(c * c + s * s)                # as Engine.bank_step builds it
-
-
-# --------------------------------------------------------------------------
-# orientation tuning
-
-
-@lru_cache(maxsize=32)
-def polar_tuning(sigma: float, wavelength: float, gamma: float, size: int, n: int = 72) -> np.ndarray:
-    """Energy response to a matched grating vs the grating's direction.
-
-    The root-mean-square (over grating phase) energy of the cell when a
-    unit grating of its own wavelength turns by ``d = k pi / n`` (k < n)
-    away from its preferred direction: ``0.5 sqrt(|H(-f_d)|^2 + |H(f_d)|^2)``
-    with ``H`` the spectrum of the sampled quadrature kernel, normalised to
-    a maximum of 1. It has period pi, so ``n`` samples cover a half turn.
-    Equal in shape to :func:`game.sim.gabor.tuning_curve` measured on a
-    large grating, and its half-maximum width agrees with
-    :func:`game.sim.gabor.orientation_bandwidth` at θ = 0. The panel turns
-    this θ = 0 curve to the current θ: the lab's kernels always hold ±3σ,
-    where θ changes the width by a few tenths of a degree (more only for
-    σ ≲ 2 px near the Nyquist wavelength, where the pixel grid is itself
-    anisotropic: up to 5° at σ = 1.5, λ = 2 px, γ = 4). Cached, and
-    recomputed only when σ, λ, γ or the size change.
-    """
-    h = gabor.quadrature_kernel(sigma, 0.0, wavelength, gamma, size=size)
-    kh, kw = h.shape
-    y = np.arange(kh, dtype=float) - kh // 2
-    x = np.arange(kw, dtype=float) - kw // 2
-    # a(d) = |H(-f_d)| for d in [0, pi]; the kernel at theta = 0 is symmetric in y,
-    # so H(u, v) = H(u, -v) and the conjugate term |H(+f_d)| is a(pi - d)
-    d = np.arange(n + 1) * math.pi / n
-    f0 = 1.0 / wavelength
-    ex = np.exp(2j * np.pi * (f0 * np.cos(d))[:, None] * x[None, :])
-    ey = np.exp(2j * np.pi * (f0 * np.sin(d))[:, None] * y[None, :])
-    # a small product: fast with the single BLAS thread game/__init__.py asks for
-    a = np.abs(((ey @ h) * ex).sum(axis=1))
-    t = 0.5 * np.hypot(a[:n], a[::-1][:n])
-    peak = float(t.max())
-    out = t / peak if peak > 0 else np.zeros_like(t)
-    out.flags.writeable = False
-    return out
-
-
-def envelope_sum(f: Filter) -> float:
-    """``sum(|quadrature kernel|)``: twice a matched grating's energy."""
-    return _envelope_sum(f.sigma, f.theta, f.wavelength, f.gamma, f.size)
-
-
-@lru_cache(maxsize=64)
-def _envelope_sum(sigma: float, theta: float, wavelength: float, gamma: float, size: int) -> float:
-    return float(np.abs(gabor.quadrature_kernel(sigma, theta, wavelength, gamma, size=size)).sum())
+def _rounded(v: float | None) -> float | None:
+    return None if v is None or not math.isfinite(v) else round(float(v), 4)

@@ -10,9 +10,10 @@ that are not sliders, the image and the kernel-size budget::
     fixed.image = "photo.jpg"          # or a PNG / JPEG inside the level's folder
     fixed.max_kernel = 25              # kernel side budget in px (odd)
 
-``goal`` is one of the types in :data:`GOALS` (scored in ``goals.py``),
+``goal`` is one of the goal types below (scored by ``goals.GOALS``),
 ``controls`` switches the image picker and the response toggle, and
-``solution`` is what the winnability test plays.
+``solution`` is what the winnability test plays. Tables and cross-checks
+only: the sources are drawn by ``picture.py``.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping
 
-import numpy as np
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from game import pictures
 from game.core.schema import Goal, Strict, format_validation
 from game.levels import resolve_inside
-from game.sim import images
 
 #: Longest side in px of every image the lab shows and filters (pictures are shrunk to fit).
 IMAGE_SIZE = 256
@@ -37,7 +36,7 @@ MAX_KERNEL = 65
 
 #: Hard limits of every tunable (a slider can never leave them). λ may go
 #: below the 2 px Nyquist limit on a slider: the view clamps it and says so.
-PARAM_LIMITS = {
+LIMITS = {
     "theta_deg": (-360.0, 360.0),
     "wavelength": (1.0, 128.0),
     "sigma": (0.5, 64.0),
@@ -46,7 +45,7 @@ PARAM_LIMITS = {
     "phase2_deg": (-360.0, 360.0),
 }
 #: The tunables in slider order.
-TUNABLES = tuple(PARAM_LIMITS)
+TUNABLES = tuple(LIMITS)
 #: Response maps the view can show; "pair" is the hand-built quadrature pair.
 RESPONSES = ("even", "odd", "energy", "pair")
 
@@ -59,14 +58,7 @@ Length = Annotated[float, Field(allow_inf_nan=False, ge=2.0, le=256.0)]
 # image sources
 
 class _Source(Strict):
-    """Base of the generated image sources; ``make`` draws the picture."""
-
-    def make(self, shape, rng: np.random.Generator) -> np.ndarray:
-        raise NotImplementedError
-
-    def mask(self, shape) -> np.ndarray | None:
-        """Region mask (texture 2) for sources that have one."""
-        return None
+    """Base of the generated image sources (``picture.py`` draws each one by its ``name``)."""
 
 
 class GratingSource(_Source):
@@ -77,20 +69,15 @@ class GratingSource(_Source):
     wavelength: Length = 16.0
     phase_deg: Angle = 0.0
 
-    def make(self, shape, rng):
-        return images.grating(shape, math.radians(self.theta_deg), self.wavelength, math.radians(self.phase_deg))
-
 
 class PlaidSource(_Source):
+    """The sum of two gratings."""
+
     name: Literal["plaid"]
     theta1_deg: Angle = 45.0
     theta2_deg: Angle = 135.0
     wavelength: Length = 16.0
     wavelength2: Length | None = None
-
-    def make(self, shape, rng):
-        return images.plaid(shape, math.radians(self.theta1_deg), math.radians(self.theta2_deg),
-                            self.wavelength, self.wavelength2)
 
 
 class NoiseSource(_Source):
@@ -102,9 +89,8 @@ class NoiseSource(_Source):
     wavelength: Length | None = 12.0
     octaves: float = Field(default=1.0, allow_inf_nan=False, ge=0.25, le=4.0)
 
-    def make(self, shape, rng):
-        return images.oriented_noise(shape, math.radians(self.theta_deg), math.radians(self.bandwidth_deg),
-                                     rng, wavelength=self.wavelength, octaves=self.octaves)
+
+Boundary = Literal["vertical", "horizontal", "circle"]
 
 
 class TwoTexturesSource(_Source):
@@ -114,18 +100,8 @@ class TwoTexturesSource(_Source):
     theta1_deg: Angle = 0.0
     theta2_deg: Angle = 90.0
     wavelength: Length = 12.0
-    boundary: Literal["vertical", "horizontal", "circle"] = "circle"
+    boundary: Boundary = "circle"
     radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2)
-
-    def make(self, shape, rng):
-        return self._both(shape)[0]
-
-    def mask(self, shape):
-        return self._both(shape)[1]
-
-    def _both(self, shape):
-        return images.two_textures(shape, math.radians(self.theta1_deg), math.radians(self.theta2_deg),
-                                   self.wavelength, self.boundary, self.radius)
 
 
 class NoiseTexturesSource(_Source):
@@ -136,36 +112,23 @@ class NoiseTexturesSource(_Source):
     theta2_deg: Angle = 45.0
     bandwidth_deg: float = Field(default=12.0, allow_inf_nan=False, ge=1.0, le=90.0)
     wavelength: Length = 10.0
-    boundary: Literal["vertical", "horizontal", "circle"] = "circle"
+    boundary: Boundary = "circle"
     radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2)
-
-    def make(self, shape, rng):
-        bw = math.radians(self.bandwidth_deg)
-        n1 = images.oriented_noise(shape, math.radians(self.theta1_deg), bw, rng, wavelength=self.wavelength)
-        n2 = images.oriented_noise(shape, math.radians(self.theta2_deg), bw, rng, wavelength=self.wavelength)
-        return np.where(self.mask(shape), n2, n1)
-
-    def mask(self, shape):
-        return images.two_textures(shape, 0.0, 0.0, 8.0, self.boundary, self.radius)[1]
 
 
 class BarsSource(_Source):
+    """Bars at several angles."""
+
     name: Literal["bars"]
     angles_deg: list[Angle] = Field(default_factory=lambda: [22.5 * k for k in range(8)], min_length=1,
                                     max_length=16)
     width: float = Field(default=3.0, allow_inf_nan=False, ge=1.0, le=32.0)
     length: float | None = Field(default=None, allow_inf_nan=False, ge=4.0, le=IMAGE_SIZE)
 
-    def make(self, shape, rng):
-        return images.bars(shape, np.radians(self.angles_deg), self.length, self.width)
-
 
 class CheckerboardSource(_Source):
     name: Literal["checkerboard"]
     square: int = Field(default=16, ge=2, le=128)
-
-    def make(self, shape, rng):
-        return images.checkerboard(shape, self.square)
 
 
 class RingsSource(_Source):
@@ -173,17 +136,11 @@ class RingsSource(_Source):
     wavelength: Length = 16.0
     phase_deg: Angle = 0.0
 
-    def make(self, shape, rng):
-        return images.rings(shape, self.wavelength, math.radians(self.phase_deg))
-
 
 class EdgesSource(_Source):
     """A tall white and a wide black rectangle: long vertical and horizontal edges."""
 
     name: Literal["edges"]
-
-    def make(self, shape, rng):
-        return images.edges(shape)
 
 
 SOURCE_MODELS: dict[str, type[_Source]] = {
@@ -255,13 +212,13 @@ class Fixed(Strict):
                               description=f"{pictures.FIELD_HELP}; the lab shrinks it so its longer side is "
                                           f"{IMAGE_SIZE} px, aspect kept")
     theta_deg: Angle = 0.0
-    wavelength: float = Field(default=10.0, allow_inf_nan=False, ge=PARAM_LIMITS["wavelength"][0],
-                              le=PARAM_LIMITS["wavelength"][1])
-    sigma: float = Field(default=4.0, allow_inf_nan=False, ge=PARAM_LIMITS["sigma"][0],
-                         le=PARAM_LIMITS["sigma"][1])
+    wavelength: float = Field(default=10.0, allow_inf_nan=False, ge=LIMITS["wavelength"][0],
+                              le=LIMITS["wavelength"][1])
+    sigma: float = Field(default=4.0, allow_inf_nan=False, ge=LIMITS["sigma"][0],
+                         le=LIMITS["sigma"][1])
     phase_deg: Angle = 0.0
-    gamma: float = Field(default=1.0, allow_inf_nan=False, ge=PARAM_LIMITS["gamma"][0],
-                         le=PARAM_LIMITS["gamma"][1])
+    gamma: float = Field(default=1.0, allow_inf_nan=False, ge=LIMITS["gamma"][0],
+                         le=LIMITS["gamma"][1])
     phase2_deg: Angle = 90.0
     max_kernel: int = Field(default=MAX_KERNEL, ge=3, le=MAX_KERNEL)
     response: Literal[RESPONSES] = "even"          # map shown first
@@ -375,9 +332,6 @@ class BankAccuracy(Goal):
     exclude_px: int = Field(default=8, ge=0, le=64)
 
 
-GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
-         (EdgeShare, WavelengthMatch, SegmentContrast, MatchFilter, SteadyResponse, NarrowTuning, BankAccuracy)}
-
 #: Goals scored on one kind of generated image: the sources they accept.
 GOAL_SOURCE = {"edge_share": ("edges",), "wavelength_match": ("grating",),
                "segment_contrast": ("two_textures", "noise_textures"), "steady_response": ("grating",),
@@ -388,7 +342,7 @@ class Solution(Strict):
     """What the winnability test plays: wheel clicks, slider values, a response button."""
 
     wheel: int = Field(default=0, ge=-72, le=72)           # notches over the kernel (turns θ)
-    params: dict[str, Finite] = Field(default_factory=dict, max_length=len(PARAM_LIMITS))
+    params: dict[str, Finite] = Field(default_factory=dict, max_length=len(LIMITS))
     response: Literal[RESPONSES] | None = None
 
 
