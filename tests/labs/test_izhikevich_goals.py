@@ -434,7 +434,7 @@ def test_a_figure1_panel_fills_what_the_level_does_not_fix():
 
 
 def test_a_panels_own_input_in_the_lab_is_figure1s_exact_scheme():
-    from game.sim import izhikevich_figure1 as fig1
+    from game.sim.izhikevich import fig1
     for letter in ("G", "K", "R"):
         n = Neuron(schema.Fixed(figure1=letter), {})
         r = n.simulate().run

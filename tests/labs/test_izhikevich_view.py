@@ -286,7 +286,7 @@ def test_the_current_axis_marks_the_hopf_and_saddle_node_currents(app, driver, s
 
 
 def test_a_fig1_panel_button_loads_the_panel_and_the_run_is_figure1s_exact_scheme(app, driver, sandbox):
-    from game.sim import izhikevich_figure1 as fig1
+    from game.sim.izhikevich import fig1
     lab = sandbox.lab
     assert [k for k in lab.buttons if k.startswith("figure1:")] == [f"figure1:{x}" for x in fig1.LETTERS]
     driver.press(lab.buttons["figure1:G"])

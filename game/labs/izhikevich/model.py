@@ -34,7 +34,7 @@ from game.labs.izhikevich import goals
 from game.labs.izhikevich.schema import (FIGURE1, NAMES, PARAM_LIMITS, PROTOCOL_TUNABLES, Fixed, panel_values,
                                          protocol_offset, protocol_onset, pulse_pair)
 from game.sim import izhikevich as izh
-from game.sim import izhikevich_figure1 as fig1
+from game.sim.izhikevich import fig1
 
 DT_MS = izh.DEFAULT_DT_MS
 

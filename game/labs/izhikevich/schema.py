@@ -31,7 +31,7 @@ from pydantic import Field, field_validator
 
 from game.core.schema import Goal, Strict
 from game.sim import izhikevich as izh
-from game.sim import izhikevich_figure1 as fig1
+from game.sim.izhikevich import fig1
 
 NAMES = ("a", "b", "c", "d", "I")
 #: Protocol values a level may declare as tunables (``params.interval_ms``): a slider then sets them.
