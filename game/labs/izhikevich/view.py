@@ -33,8 +33,8 @@ from game.ui import theme
 from game.ui.plot import Axes
 from game.ui.widgets import snap
 
-#: Labels a toggle button may show besides its first one (its row must fit them too).
-TOGGLE_LABELS = ("izhikevich.play", "izhikevich.show_plane", "izhikevich.axes_cd")
+#: The other label a toggle button shows (its row must fit both).
+TOGGLE_LABELS = {"pause": "izhikevich.play", "atlas": "izhikevich.show_plane", "axes": "izhikevich.axes_cd"}
 
 
 class IzhikevichView(LabView):
@@ -138,11 +138,11 @@ class IzhikevichView(LabView):
         return groups
 
     def _plan_group(self, items, width: int) -> tuple[int, int]:
-        """(rows, buttons per row) so that every label fits its button (toggles: both labels)."""
-        labels = [self.ctx.text(k) for _, k, _ in items]
-        if any(key == "pause" for key, _, _ in items):
-            labels += [self.ctx.text(k) for k in TOGGLE_LABELS]
-        return plan_rows(labels, width, self.ctx.fonts.get(theme.BASE_FONT), pad=self.s(20), gap=self.s(6))
+        """(rows, buttons per row) so that every label fits its button (a toggle: its wider label)."""
+        t, font = self.ctx.text, self.ctx.fonts.get(theme.BASE_FONT)
+        labels = [max((t(k), t(TOGGLE_LABELS.get(key, k))), key=lambda x: font.size(x)[0])
+                  for key, k, _ in items]
+        return plan_rows(labels, width, font, pad=self.s(20), gap=self.s(6))
 
     def _mark_buttons(self) -> None:
         """Selected look for the active protocol, preset and panel; the toggles' current labels."""
