@@ -203,10 +203,9 @@ def test_extreme_parameters_give_finite_runs_and_notes_without_warnings():
 CAMPAIGN = [lv for lv in load_folder(paths.CAMPAIGN).levels if lv.kind == "izhikevich"]
 
 
-def _level_model(level, **values):
-    """A headless model of ``level`` (or its id) with the tunables ``values``, its run computed."""
-    if isinstance(level, str):
-        level = next(lv for lv in CAMPAIGN if lv.id == level)
+def _level_model(level_id, **values):
+    """A headless model of the campaign level ``level_id`` with the tunables ``values``, its run computed."""
+    level = next(lv for lv in CAMPAIGN if lv.id == level_id)
     model = SPEC.new_model(level)
     for name, value in values.items():
         model.set_param(name, value)

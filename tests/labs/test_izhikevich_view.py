@@ -69,7 +69,8 @@ def test_while_dragging_the_run_is_spread_over_frames_and_ends_exact(app, driver
     direct = izh.simulate(0.02, 0.2, -65.0, 8.0, 10.6, 1000.0)
     np.testing.assert_array_equal(lab.model.result.run.v, direct.v)
     driver.frames(1)
-    assert lab.renderer.plane.field_key[:3] == (0.02, 0.2, pytest.approx(10.6)), "the arrows catch up when the drag stops"
+    assert lab.renderer.plane.field_key[:3] == (0.02, 0.2, pytest.approx(10.6)), \
+        "the arrows catch up when the drag stops"
 
 
 def test_many_slider_steps_in_one_frame_cost_one_rerun(app, driver, sandbox):
@@ -304,7 +305,8 @@ def test_a_fig1_panel_button_loads_the_panel_and_the_run_is_figure1s_exact_schem
     assert "no Hopf (b ≤ a)" in texts and "saddle-node I_sn = 2.25" in texts
     driver.press(lab.buttons["preset:RS"])                     # back to Izhikevich's own equations
     _settle(driver, lab)
-    assert lab.model.neuron.eqs == izh.STANDARD and lab.model.neuron.panel is None and lab.model.result.start == (-65.0, -13.0)
+    m = lab.model
+    assert m.neuron.eqs == izh.STANDARD and m.neuron.panel is None and m.result.start == (-65.0, -13.0)
 
 
 def test_a_panel_outside_the_slider_ranges_widens_them_and_keeps_its_exact_values(app, driver, sandbox):

@@ -44,8 +44,10 @@ def input_current(protocol: Mapping[str, Any], I: float, t: np.ndarray) -> np.nd
     by ``I / I_ref`` (the published input at ``I = I_ref``).
 
     >>> t = np.arange(0.0, 100.2, 0.2)
-    >>> float(input_current({"kind": "ramp"}, 12.0, t)[-1]), float(input_current({"kind": "negative_step"}, 7.0, t)[400])
-    (12.0, -7.0)
+    >>> float(input_current({"kind": "ramp"}, 12.0, t)[-1])
+    12.0
+    >>> float(input_current({"kind": "negative_step"}, 7.0, t)[400])
+    -7.0
     """
     p = {k: v for k, v in protocol.items() if k != "kind"}
     kind = protocol.get("kind", "constant")
