@@ -224,15 +224,19 @@ class Scheduler:
         return job
 
     # ----------------------------------------------------------- frame side
-    def run(self, budget_s: float) -> bool:
-        """Advance slice jobs until ``budget_s`` (s, wall clock) is spent; True if one finished."""
+    def run(self, budget_s: float, prefix: str = "") -> bool:
+        """Advance slice jobs until ``budget_s`` (s, wall clock) is spent; True if one finished.
+
+        Only jobs whose key starts with ``prefix`` are advanced, so a model can
+        give each kind of work its own budget (e.g. a run in pieces and a map).
+        """
         if not self._slices:
             return False
         t0 = time.perf_counter()
         finished = False
         for key in list(self._slices):
             job = self._slices.get(key)
-            if job is None:
+            if job is None or not key.startswith(prefix):
                 continue
             try:
                 while True:
@@ -263,7 +267,7 @@ class Scheduler:
             pending = [k for k in self._slices if key is None or k == key]
             if not pending:
                 return
-            self.run(0.05)
+            self.run(0.05, "" if key is None else key)
 
     def wait(self, prefix: str = "", timeout_s: float = 30.0) -> bool:
         """Wait for every job whose key starts with ``prefix`` (slices are run here); True if none is left."""
@@ -272,7 +276,7 @@ class Scheduler:
             if time.perf_counter() - t0 > timeout_s:
                 return False
             if any(k.startswith(prefix) for k in self._slices):
-                self.run(0.02)
+                self.run(0.02, prefix)
             else:
                 time.sleep(0.002)
         return True

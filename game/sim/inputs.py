@@ -17,8 +17,9 @@ Kinds (parameters and defaults in :data:`PROTOCOLS`; times in ms)::
     pulse_pair      two pulses of amp, width_ms long, the second gap_ms after the end of the first
     noise           mean + sd xi_i, xi_i independent standard normal, one per sample (seeded)
 
-The first five are those of the Izhikevich lab and give bit-identical arrays
-to ``game.sim.izhikevich.protocol_current`` (a test compares them).
+The first five are the Izhikevich model's kinds: ``game.sim.izhikevich``
+re-exports this function, and ``tests/sim/test_izhikevich_package.py`` checks it
+bit for bit against that module's former code.
 
 Noise discretisation: ``sd`` is the standard deviation *per sample* (uA/cm^2):
 each sample of the grid draws its own value, which the simulators hold for

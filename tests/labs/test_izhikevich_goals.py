@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from game import paths
+from game.core.level import sandbox_level
+from game.labs import LABS
 from game.labs.izhikevich import goals, schema
-from game.labs.izhikevich.model import Neuron, evaluate, input_current, note_keys
+from game.labs.izhikevich.neuron import base_values, input_current, note_keys
 from game.catalog import level_from_dict, load_folder
 from game.levels import LevelError
 from game.core.scoring import stars_for
@@ -28,6 +30,18 @@ def burst_train(per_burst, period_ms, t_ms=1000.0, isi_ms=3.0, start=5.0):
     """Bursts of ``per_burst`` spikes ``isi_ms`` apart, one every ``period_ms``."""
     onsets = np.arange(start, t_ms - per_burst * isi_ms, period_ms)
     return (onsets[:, None] + isi_ms * np.arange(per_burst)[None, :]).ravel()
+
+
+SPEC = LABS["izhikevich"]
+
+
+def _model(fixed, **values):
+    """A headless model of a level with this fixed part, no sliders and no goal, run with ``values``."""
+    model = SPEC.new_model(sandbox_level("izhikevich", fixed, {}, schema.Controls(), schema.Solution()))
+    if values:
+        model.values.set_base(values)
+        model.recompute()
+    return model
 
 
 # ------------------------------------------------------------------ goals
@@ -163,16 +177,14 @@ def test_notes_of_the_simulator_become_translation_keys_with_their_numbers():
 
 
 def test_start_at_rest_sits_on_the_stable_equilibrium_and_stays_there():
-    n = Neuron(schema.Fixed(preset="RS", start="rest", t_ms=200), {"I": 0.0})
-    r = n.simulate()
+    r = _model(schema.Fixed(preset="RS", start="rest", t_ms=200), I=0.0).result
     rest = izh.resting_state(0.02, 0.2, 0.0)
     assert r.start == pytest.approx(rest)
     assert np.ptp(r.run.v) < 1e-6 and len(r.run.spikes) == 0
 
 
 def test_start_at_rest_without_a_resting_state_falls_back_and_says_so():
-    n = Neuron(schema.Fixed(a=0.02, b=0.3, c=-65, d=8, start="rest", t_ms=100), {})
-    r = n.simulate()                                       # b = 0.3: no equilibrium at I = 0
+    r = _model(schema.Fixed(a=0.02, b=0.3, c=-65, d=8, start="rest", t_ms=100)).result   # b = 0.3: no rest at 0
     assert r.start == (-65.0, 0.3 * -65.0)
     assert ("izhikevich.note.no_rest", {}) in r.notes
 
@@ -181,7 +193,7 @@ def test_extreme_parameters_give_finite_runs_and_notes_without_warnings():
     fixed = schema.Fixed(a=-1.0, b=5.0, c=60.0, d=-50.0, I=500.0, t_ms=500)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        r = Neuron(fixed, {}).simulate()
+        r = _model(fixed).result
     for arr in (r.run.v, r.run.u, r.current, r.run.spikes):
         assert np.isfinite(arr).all()
     keys = {k for k, _ in r.notes}
@@ -191,17 +203,14 @@ def test_extreme_parameters_give_finite_runs_and_notes_without_warnings():
 CAMPAIGN = [lv for lv in load_folder(paths.CAMPAIGN).levels if lv.kind == "izhikevich"]
 
 
-def _score(level, values, panel=None):
-    n = Neuron(level.fixed, values)
-    if panel is not None:
-        n.load_panel(panel)
-    rheo = target = None
-    if level.goal.type == "rheobase":
-        p = n.params()
-        rheo = izh.rheobase(p["a"], p["b"], p["c"], p["d"], t_ms=n.t_ms)
-    if level.goal.type == "match_trace":
-        target = n.simulate(n.target_params(level.goal.target)).run.spikes
-    return evaluate(level.goal, n.simulate(), n, rheo, target)
+def _level_model(level_id, **values):
+    """A headless model of the campaign level ``level_id`` with the tunables ``values``, its run computed."""
+    level = next(lv for lv in CAMPAIGN if lv.id == level_id)
+    model = SPEC.new_model(level)
+    for name, value in values.items():
+        model.set_param(name, value)
+    model.settle()
+    return level, model
 
 
 def test_there_are_at_least_eight_izhikevich_levels_and_the_designs_burst_level():
@@ -214,10 +223,11 @@ def test_there_are_at_least_eight_izhikevich_levels_and_the_designs_burst_level(
 @pytest.mark.parametrize("level", CAMPAIGN, ids=lambda lv: lv.id)
 def test_level_defaults_score_below_three_stars_and_the_solution_earns_three(level):
     g = level.goal
-    start = _score(level, level.param_values())
+    start = SPEC.new_model(level).score()
     assert stars_for(start, g.better, g.stars) < 3, f"{level.id} starts at {start}"
-    values = dict(level.param_values(), **level.solution.values())
-    best = _score(level, values, level.solution.figure1)
+    model = SPEC.new_model(level)
+    SPEC.scripts.solve(model)
+    best = model.score()
     assert stars_for(best, g.better, g.stars) == 3, f"{level.id} solution scores {best}"
 
 
@@ -245,7 +255,7 @@ def _problems(**over) -> list[str]:
 
 def test_a_minimal_level_loads_with_its_defaults():
     lv = level_from_dict(_level())
-    assert lv.fixed.base() == {"a": 0.02, "b": 0.2, "c": -65.0, "d": 8.0, "I": 10.0}
+    assert base_values(lv.fixed) == {"a": 0.02, "b": 0.2, "c": -65.0, "d": 8.0, "I": 10.0}
     assert lv.fixed.protocol == {"kind": "constant"} and lv.fixed.t_ms == 1000.0
 
 
@@ -362,17 +372,12 @@ def test_switch_off_counts_spikes_after_the_second_pulse_once_firing_started():
     assert goals.switch_off([44.0], 37.5, 130.0, 5.0) == MISS, "the first pulse must start the firing"
 
 
-def _level_neuron(level_id, **values):
-    level = next(lv for lv in CAMPAIGN if lv.id == level_id)
-    return level, Neuron(level.fixed, dict(level.param_values(), **values))
-
-
 def test_level_10_scores_only_inside_the_bistable_window_below_the_hopf_current():
     I_H = izh.hopf_current(0.02, 0.2)
     scored = []
     for base in np.round(np.arange(3.70, 3.90, 0.005), 3):
-        level, n = _level_neuron("izh-10-bistable-window", base=base)
-        if stars_for(evaluate(level.goal, n.simulate(), n), "higher", level.goal.stars) == 3:
+        level, m = _level_model("izh-10-bistable-window", base=base)
+        if stars_for(m.score(), "higher", level.goal.stars) == 3:
             scored.append(base)
     assert scored == [3.775, 3.78, 3.785, 3.79, 3.795], "three stars exactly in the window [3.7744, I_H)"
     assert scored[-1] < I_H < scored[-1] + 0.005
@@ -380,22 +385,24 @@ def test_level_10_scores_only_inside_the_bistable_window_below_the_hopf_current(
 
 def test_level_11_class_2_h_starts_at_40_hz_or_more_and_class_1_g_can_start_slowly():
     for I in (2.0, 5.0, 20.0):
-        level, n = _level_neuron("izh-11-start-slowly", I=I)
-        assert n.panel == "H" and evaluate(level.goal, n.simulate(), n) >= 40.0
-    level, n = _level_neuron("izh-11-start-slowly", I=4.0)
-    n.load_panel("G")
-    assert n.eqs == izh.GL_EQUATIONS and n.protocol["kind"] == "ramp", "the level's ramp stays"
-    assert evaluate(level.goal, n.simulate(), n) < 8.0
-    level, n = _level_neuron("izh-11-start-slowly", I=20.0)
-    n.load_panel("G")
-    assert 8.0 < evaluate(level.goal, n.simulate(), n) < 15.0
+        level, m = _level_model("izh-11-start-slowly", I=I)
+        assert m.neuron.panel == "H" and m.score() >= 40.0
+    level, m = _level_model("izh-11-start-slowly", I=4.0)
+    m.load_panel("G")
+    m.restart()
+    assert m.neuron.eqs == izh.GL_EQUATIONS and m.neuron.protocol["kind"] == "ramp", "the level's ramp stays"
+    assert m.score() < 8.0
+    level, m = _level_model("izh-11-start-slowly", I=20.0)
+    m.load_panel("G")
+    m.restart()
+    assert 8.0 < m.score() < 15.0
 
 
 def _pair_threshold(interval):
     """Weakest amplitude (0.005 grid) at which the level-12 pair fires after its second pulse."""
     for I in np.round(np.arange(0.5, 0.7, 0.005), 3):
-        level, n = _level_neuron("izh-12-resonant-pair", interval_ms=interval, I=I)
-        if evaluate(level.goal, n.simulate(), n) != MISS:
+        level, m = _level_model("izh-12-resonant-pair", interval_ms=interval, I=I)
+        if m.score() != MISS:
             return I
     return None
 
@@ -411,34 +418,32 @@ def test_level_12_the_pair_fires_with_the_weakest_pulses_one_resonant_period_apa
 def test_level_13_a_second_pulse_stops_the_firing_only_5_5_to_8_5_ms_after_a_spike():
     works = []
     for interval in np.arange(100.0, 240.0, 0.5):
-        level, n = _level_neuron("izh-13-switch-off", interval_ms=interval)
-        r = n.simulate()
-        if evaluate(level.goal, r, n) == 0.0:
+        level, m = _level_model("izh-13-switch-off", interval_ms=interval)
+        r = m.result
+        if m.score() == 0.0:
             second = 37.5 + interval
             works.append(second - r.run.spikes[r.run.spikes < second][-1])
     assert len(works) >= 12 and 5.5 <= min(works) and max(works) <= 8.6, works
-    level, n = _level_neuron("izh-13-switch-off", interval_ms=178.5)
-    assert evaluate(level.goal, n.simulate(), n) >= 4, "the published timing keeps firing in the exact model"
+    level, m = _level_model("izh-13-switch-off", interval_ms=178.5)
+    assert m.score() >= 4, "the published timing keeps firing in the exact model"
 
 
 def test_a_figure1_panel_fills_what_the_level_does_not_fix():
     lv = level_from_dict(_level(fixed={"figure1": "r"}, params={"I": {"default": 8, "min": 0, "max": 10, "step": 0.5}}))
-    n = Neuron(lv.fixed, lv.param_values())
+    n = SPEC.new_model(lv).neuron
     assert lv.fixed.figure1 == "R" and n.eqs == izh.R_EQUATIONS and n.t_ms == 400.0
     assert n.start(n.params())[0] == (-65.0, -16.0) and n.protocol == {"kind": "figure1", "panel": "R"}
     assert (n.params()["a"], n.params()["b"]) == (0.02, 1.0)
     assert np.allclose(n.current(), input_current(n.protocol_now(), 8.0, n.t))
     lv = level_from_dict(_level(fixed={"figure1": "R", "a": 0.05, "t_ms": 300}))
-    n = Neuron(lv.fixed, lv.param_values())
+    n = SPEC.new_model(lv).neuron
     assert n.params()["a"] == 0.05 and n.t_ms == 300.0, "what the level sets stays"
 
 
 def test_a_panels_own_input_in_the_lab_is_figure1s_exact_scheme():
-    from game.sim import izhikevich_figure1 as fig1
     for letter in ("G", "K", "R"):
-        n = Neuron(schema.Fixed(figure1=letter), {})
-        r = n.simulate().run
-        ref = fig1.figure1(letter, "exact", dt_ms=0.2)
+        r = _model(schema.Fixed(figure1=letter)).result.run
+        ref = izh.figure1(letter, "exact", dt_ms=0.2)
         assert np.allclose(r.spikes, ref.spikes, atol=1e-9), letter
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import math
 
+from game.labs.common.challenge import ChallengeWriter
 from game.labs.izhikevich import goals
+from game.labs.izhikevich.schema import FIGURE1, TUNABLES
+from game.sim import izhikevich as izh
 
 #: Parameters a match_trace target can name.
 TARGET_NAMES = ("a", "b", "c", "d", "I")
@@ -22,13 +25,52 @@ def _rising(value: float, fractions=(0.6, 0.8, 0.97)) -> list[float]:
     return [round(value * f, 3) for f in fractions]
 
 
-def goals_for(view) -> list[dict]:
-    """The choices of ``IzhikevichView.challenge_goals`` (see ``LabView.challenge_goals``)."""
+class Writer(ChallengeWriter):
+    """Save as challenge from the izhikevich sandbox."""
+
+    def setup(self) -> dict:
+        m = self.model
+        n = m.neuron
+        data = super().setup()
+        if n.protocol["kind"] == FIGURE1:
+            proto = {"kind": FIGURE1}
+        else:
+            proto = {k: v for k, v in n.protocol.items() if k == "kind" or math.isfinite(v)}
+        fixed = {"t_ms": n.t_ms, "protocol": proto, "start": n.start_mode}
+        if n.panel is not None:
+            fixed["figure1"] = n.panel
+        if n.click is not None:
+            fixed["start"] = "default"
+            fixed["v0"], fixed["u0"] = (round(x, 4) for x in n.click)
+        data["fixed"] = fixed
+        data["window"] = {"x": [round(x, 4) for x in m.xlim], "y": [round(y, 4) for y in m.ylim]}
+        return data
+
+    def solution(self) -> dict:
+        m = self.model
+        sol = {k: float(v) for k, v in m.values.sliders().items() if k in TUNABLES}
+        if m.neuron.click is not None:
+            sol["start"] = [round(x, 4) for x in m.neuron.click]
+        return sol
+
+    def offers(self) -> list[dict]:
+        return offers(self.model, self.view.params)
+
+
+def default_goal(model) -> dict:
+    """The rate of the run on screen, to within 1 Hz for three stars."""
+    rate = izh.firing_rate(model.result.run.spikes, model.neuron.t_ms)
+    return {"type": "firing_rate", "target_hz": float(max(1, round(rate))) if rate >= 1 else 10.0,
+            "better": "lower", "stars": [5.0, 2.0, 1.0]}
+
+
+def offers(model, params) -> list[dict]:
+    """Goals built from the model's run (see ``ChallengeWriter.offers``); ``params`` are the sliders."""
     # every choice is "find values that do this": the saved level starts from the sandbox's defaults
-    out: list[dict] = [{"goal": view.default_goal(), "tune": True}]
-    spikes = view.result.run.spikes
-    t_ms = view.neuron.t_ms
-    target = {n: round(float(view.values[n]), 4) for n in TARGET_NAMES if n in view.params}
+    out: list[dict] = [{"goal": default_goal(model), "tune": True}]
+    spikes = model.result.run.spikes
+    t_ms = model.neuron.t_ms
+    target = {n: round(float(model.values[n]), 4) for n in TARGET_NAMES if n in params}
     if target and len(spikes) >= 2:
         out.append({"goal": {"type": "match_trace", "target": target, "window_ms": 4.0, "better": "higher",
                              "stars": [0.3, 0.6, 0.9]}, "tune": True})

@@ -1,10 +1,15 @@
-"""Pure scoring functions of the izhikevich lab's goal types.
+"""Scoring of the izhikevich lab: the measures, one scorer per goal type, and how each reads.
 
-Each takes spike times (ms) of one run and returns one number; the level's
-thresholds turn it into stars (``game.scoring``). ``MISS`` is the score of
-an attempt that does not count at all on a "lower is better" goal (e.g. a
-rheobase guess at which the neuron stays silent). No pygame here, so every
-function is tested at and around its star thresholds.
+The measures are pure functions of one run's spike times (ms) and return one
+number, tested at and around their star thresholds; the level's thresholds
+turn it into stars (``game.core.scoring``). ``MISS`` is the score of an
+attempt that does not count at all on a "lower is better" goal (e.g. a
+rheobase guess at which the neuron stays silent). The scorers
+(``score_*``) read an :class:`~game.labs.izhikevich.model.IzhikevichModel`
+(its current run, neuron and protocol); :data:`GOALS` maps each goal type to
+its level-file schema, scorer, unit and HUD readout, and :data:`PREPARE` to
+what the model computes once when the level opens (the rheobase, the hidden
+neuron's recording). No pygame here.
 
 The spike-train measures (bursts, classes, Gamma) are those of
 ``game.sim.izhikevich``, so a score always agrees with what the view names.
@@ -16,6 +21,10 @@ import math
 
 import numpy as np
 
+from game.core.lab import GoalKind
+from game.core.readout import Say
+from game.labs.izhikevich import schema
+from game.labs.izhikevich.schema import protocol_offset, protocol_onset, pulse_pair
 from game.sim import izhikevich as izh
 
 #: Score of an attempt that does not count on a "lower is better" goal.
@@ -180,3 +189,173 @@ def switch_off(spikes, onset_ms: float, interval_ms: float, width_ms: float, min
     if np.count_nonzero((s >= onset_ms) & (s < second)) < min_spikes:
         return MISS
     return float(np.count_nonzero(s >= second + width_ms))
+
+
+# ------------------------------------------------------------------ scorers
+
+def _s(model) -> np.ndarray:
+    return model.result.run.spikes
+
+
+def score_firing_rate(model, goal) -> float | None:
+    return rate_error(_s(model), model.neuron.t_ms, goal.target_hz, goal.from_ms)
+
+
+def score_spikes_per_burst(model, goal) -> float | None:
+    return burst_size(_s(model), model.neuron.t_ms, goal.max_isi_ms)
+
+
+def score_burst_rate(model, goal) -> float | None:
+    return burst_rate(_s(model), model.neuron.t_ms, goal.min_spikes, goal.max_isi_ms)
+
+
+def score_adaptation_ms(model, goal) -> float | None:
+    return isi_lengthening(_s(model), model.neuron.t_ms, goal.min_rate_hz)
+
+
+def score_rheobase(model, goal) -> float | None:
+    rheo = math.inf if model.rheobase is None else model.rheobase
+    return rheobase_gap(model.params()["I"], len(_s(model)) > 0, rheo)
+
+
+def score_spike_count(model, goal) -> float | None:
+    return spike_count(_s(model), goal.from_ms, goal.to_ms)
+
+
+def score_phasic(model, goal) -> float | None:
+    return phasic_extra(_s(model), protocol_onset(model.neuron.protocol_now()), goal.latency_ms)
+
+
+def score_rebound_latency(model, goal) -> float | None:
+    off = protocol_offset(model.neuron.protocol_now())
+    return MISS if off is None else rebound_latency(_s(model), off)
+
+
+def score_match_trace(model, goal) -> float | None:
+    target = model.target.run.spikes if model.target is not None else []
+    return match_gamma(_s(model), target, model.neuron.t_ms, goal.window_ms)
+
+
+def score_persistent_firing(model, goal) -> float | None:
+    return persistent_firing(_s(model), protocol_onset(model.neuron.protocol_now()))
+
+
+def score_onset_rate(model, goal) -> float | None:
+    return onset_rate(_s(model))
+
+
+def score_weakest_pair(model, goal) -> float | None:
+    pair = pulse_pair(model.neuron.protocol_now())
+    return MISS if pair is None else weakest_pair(_s(model), model.params()["I"], pair[0], pair[1])
+
+
+def score_switch_off(model, goal) -> float | None:
+    pair = pulse_pair(model.neuron.protocol_now())
+    return MISS if pair is None else switch_off(_s(model), *pair, goal.min_spikes)
+
+
+# ------------------------------------------------------------------ prepared once per level
+
+def prepare_rheobase(model, goal) -> None:
+    """The rheobase of the level's neuron (its a, b, c, d are fixed; the player tunes I)."""
+    p = model.params()
+    model.rheobase = izh.rheobase(p["a"], p["b"], p["c"], p["d"], t_ms=model.neuron.t_ms)
+
+
+def prepare_target(model, goal) -> None:
+    """The hidden neuron's recording: the level's neuron under the target's preset and values."""
+    model.target = model.neuron.simulate(model.neuron.target_params(goal.target, model.values.base))
+
+
+#: Goal type -> what the model computes once when the level opens.
+PREPARE = {"rheobase": prepare_rheobase, "match_trace": prepare_target}
+
+
+# ------------------------------------------------------------------ readouts
+# What the HUD line shows beside the score (game.core.readout): the player's
+# value behind it and why an attempt scored nothing. ``model.result_for(score)``
+# is the run behind that score (the last one or the best one). Cheap: they run
+# every frame.
+
+def _missed(score) -> bool:
+    return score is not None and not math.isfinite(score)
+
+
+def readout_firing_rate(model, goal, score) -> dict:
+    """The rate of the run behind the score, beside the target ("target 30 Hz · you 28.4 Hz")."""
+    r = model.result_for(score)
+    if r is None or score is None or _missed(score):
+        return {"target": goal.target_hz, "variant": "off"}
+    return {"value": izh.firing_rate(r.run.spikes, model.neuron.t_ms, goal.from_ms), "target": goal.target_hz}
+
+
+def _not_bursting(model, score) -> dict:
+    r = model.result_for(score)
+    if score == 0 and r is not None and r.firing != "tonic_bursting":
+        return {"variant": "not_bursting", "firing": Say(f"izhikevich.class.{r.firing}")}
+    return {}
+
+
+def readout_spikes_per_burst(model, goal, score) -> dict:
+    return _not_bursting(model, score)
+
+
+def readout_burst_rate(model, goal, score) -> dict:
+    out = _not_bursting(model, score)
+    r = model.result_for(score)
+    if not out and score == 0 and r is not None:
+        return {"variant": "few", "spb": izh.spikes_per_burst(r.run.spikes, goal.max_isi_ms),
+                "need": goal.min_spikes}
+    return out
+
+
+def readout_adaptation_ms(model, goal, score) -> dict:
+    return {"variant": "slow", "min_rate": goal.min_rate_hz} if _missed(score) else {}
+
+
+def readout_rheobase(model, goal, score) -> dict:
+    return {"variant": "silent"} if _missed(score) else {}
+
+
+def readout_phasic(model, goal, score) -> dict:
+    return {"variant": "miss", "latency": goal.latency_ms} if _missed(score) else {}
+
+
+def readout_persistent_firing(model, goal, score) -> dict:
+    r = model.result_for(score)
+    if score != 0 or r is None:
+        return {}
+    s = r.run.spikes
+    return {"variant": "silent" if s.size == 0 else "early"}
+
+
+def _variant_on_miss(name: str):
+    def readout(model, goal, score) -> dict:
+        return {"variant": name} if _missed(score) else {}
+    return readout
+
+
+def readout_switch_off(model, goal, score) -> dict:
+    return {"variant": "not_on", "need": goal.min_spikes} if _missed(score) else {}
+
+
+#: Goal type -> level-file schema, scorer, unit of its score and its HUD readout. Currents (the
+#: rheobase gap, a pulse's amplitude) are in the model's own units (no unit shown); counts have none.
+GOALS = {
+    "firing_rate": GoalKind(schema.FiringRate, score_firing_rate, unit="Hz", readout=readout_firing_rate),
+    "spikes_per_burst": GoalKind(schema.SpikesPerBurst, score_spikes_per_burst, unit="",
+                                 readout=readout_spikes_per_burst),
+    "burst_rate": GoalKind(schema.BurstRate, score_burst_rate, unit="Hz", readout=readout_burst_rate),
+    "adaptation_ms": GoalKind(schema.Adaptation, score_adaptation_ms, unit="ms", readout=readout_adaptation_ms),
+    "rheobase": GoalKind(schema.Rheobase, score_rheobase, unit="", readout=readout_rheobase),
+    "spike_count": GoalKind(schema.SpikeCount, score_spike_count, unit=""),
+    "phasic": GoalKind(schema.Phasic, score_phasic, unit="", readout=readout_phasic),
+    "rebound_latency": GoalKind(schema.ReboundLatency, score_rebound_latency, unit="ms",
+                                readout=_variant_on_miss("miss")),
+    "match_trace": GoalKind(schema.MatchTrace, score_match_trace, unit="", digits=2),
+    "persistent_firing": GoalKind(schema.PersistentFiring, score_persistent_firing, unit="ms",
+                                  readout=readout_persistent_firing),
+    "onset_rate": GoalKind(schema.OnsetRate, score_onset_rate, unit="Hz", readout=_variant_on_miss("few")),
+    "weakest_pair": GoalKind(schema.WeakestPair, score_weakest_pair, unit="", readout=_variant_on_miss("miss")),
+    "switch_off": GoalKind(schema.SwitchOff, score_switch_off, unit="", readout=readout_switch_off),
+}

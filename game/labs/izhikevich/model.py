@@ -1,394 +1,385 @@
-"""The izhikevich lab's model side: one neuron, its input, its run and its score.
+"""The izhikevich lab's model: one neuron, its run, the oscilloscope's sweep, the plane, the atlas.
 
-No pygame here. :class:`Neuron` turns slider values and a level's fixed part
-into a run of ``game.sim.izhikevich.simulate``:
+No pygame here. :class:`IzhikevichModel` holds the science state of one level:
 
-- the parameters a, b, c, d, I (slider, else ``fixed``, else the preset, else
-  RS with I = 10);
-- the input current I(t) on the run's time grid, from the protocol with the
-  level's I as its amplitude (``negative_step`` applies -|I|, ``ramp`` rises
-  from ``base`` to I at the end of the run);
-- the start: Izhikevich's ``v0 = -65 mV, u0 = b v0`` (or a Fig. 1 panel's),
-  the stable resting state for the input before the protocol, or a point
-  clicked on the phase plane;
-- a Fig. 1 panel (``fixed.figure1`` or a panel button) supplies what the level
-  does not fix: a, b, c, d, I, its equations, start, input and length.
-- protocol values a level declares as tunables (``params.interval_ms``) come
-  from their sliders.
+- the tunables a, b, c, d, I (and any declared protocol value) in
+  ``self.values`` (sliders over the level's fixed values, a Fig. 1 panel's or
+  a preset's, clamped to ``schema.LIMITS``), and the rest of the setup in
+  ``self.neuron`` (input protocol, start, equations, length);
+- the current run (``self.result``, counted by ``self.version``) and its
+  score through ``goals.GOALS``; the run behind the best score;
+- the oscilloscope's sweep (``self.sweep``, a :class:`game.labs.common.scope.Sweep`);
+- the (v, u) window of the phase plane, fitted to the run;
+- the firing-class atlas over two parameters.
 
-Every clamp the simulator reports comes back as an i18n note key with its
-numbers (:func:`note_keys`), so the view can say what it changed in either
-language. :func:`evaluate` scores a run for any goal type.
+A change re-runs the neuron (about 5 ms for 1 s of model time). A one-off
+change (a click, a key, the end of a drag) is computed at once in the next
+:meth:`step`; while a slider is dragged (changes in consecutive steps) the
+run is a job of the model's scheduler computed in 50 ms pieces within
+:data:`SIM_BUDGET_S` per frame, and the finished run is identical. The atlas
+is a job too, advanced within :data:`ATLAS_BUDGET_S` per frame while it is
+shown. The sweep advances at a fixed internal step, carrying the leftover
+time; :attr:`passed` says how many spikes the last step passed (the view
+clicks for them).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
-from game.labs.izhikevich import goals
-from game.labs.izhikevich.schema import (FIGURE1, NAMES, PARAM_LIMITS, PROTOCOL_TUNABLES, Fixed, panel_values,
-                                         protocol_offset, protocol_onset, pulse_pair)
+from game.core.lab import LabModel
+from game.core.level import Level, Mode
+from game.core.tunables import Tunables
+from game.labs.common.scope import DEFAULT_SPEED, DEFAULT_WINDOW_MS, MAX_CATCH_UP_S, Sweep
+from game.labs.izhikevich import goals, sandbox
+from game.labs.izhikevich.atlas import AXES, atlas_job
+from game.labs.izhikevich.neuron import (Neuron, Result, base_values, input_current, panel_base, panel_values,
+                                         run_pieces)
+from game.labs.izhikevich.schema import AMPLITUDE_KEYS, LIMITS, U_LIMIT, V_RANGE, Fixed
 from game.sim import izhikevich as izh
-from game.sim import izhikevich_figure1 as fig1
 
-DT_MS = izh.DEFAULT_DT_MS
-
-#: Protocols the sandbox buttons switch to (the amplitude is always the I slider).
-SANDBOX_PROTOCOLS: dict[str, dict[str, float]] = {
-    "constant": {},
-    "step": {"onset_ms": 50.0},
-    "pulse": {"onset_ms": 50.0, "width_ms": 5.0, "count": 5.0, "interval_ms": 150.0},
-    "ramp": {},
-    "negative_step": {"onset_ms": 50.0, "offset_ms": 250.0},
-}
-
-
-def input_current(protocol: Mapping[str, Any], I: float, t: np.ndarray) -> np.ndarray:
-    """I(t) of a validated protocol table with amplitude ``I`` on the grid ``t`` (ms).
-
-    A Fig. 1 panel's input (``{"kind": "figure1", "panel": "G"}``) is sampled at
-    the middle of each step, as ``figure1(letter, "exact")`` does, and scaled
-    by ``I / I_ref`` (the published input at ``I = I_ref``).
-    """
-    p = {k: v for k, v in protocol.items() if k != "kind"}
-    kind = protocol.get("kind", "constant")
-    if kind == FIGURE1:
-        panel = fig1.PANELS[protocol["panel"]]
-        h = float(t[1] - t[0]) if len(t) > 1 else DT_MS
-        return fig1.panel_current(panel.letter, t + 0.5 * h, I / panel.I_ref)
-    if kind == "negative_step":
-        return izh.protocol_current(kind, t, amp=-abs(I), **p)
-    if kind == "ramp":
-        base = p.get("base", 0.0)
-        onset = p.get("onset_ms", 0.0)
-        span = max(float(t[-1]) - onset, 1.0)
-        return izh.protocol_current(kind, t, slope_per_ms=(I - base) / span, **p)
-    return izh.protocol_current(kind, t, amp=I, **p)
+#: Wall-clock time (s) a frame may spend re-running the neuron while a slider is dragged.
+SIM_BUDGET_S = 0.0015
+#: A one-off change computes its whole run in the frame (s): far more than a run takes.
+FULL_RUN_S = 10.0
+#: Wall time (s) the atlas inputs must stay unchanged before a new map is computed.
+ATLAS_DEBOUNCE_S = 0.3
+#: Time (s) a frame may spend computing the atlas (a 100 x 100 map takes ~2 s of CPU: ~6 s at 60 fps).
+ATLAS_BUDGET_S = 0.005
+#: Job keys of the model's scheduler.
+RUN, ATLAS = "run", "atlas"
+#: The plane's v range before it is fitted to a run (mV).
+V_DEFAULT = (-90.0, 40.0)
 
 
-def input_before(protocol: Mapping[str, Any], I: float = 0.0) -> float:
-    """The input before the protocol starts: its ``base`` (0 for a constant input, which is
-    switched on at t = 0); a Fig. 1 panel's input at t = 0."""
-    kind = protocol.get("kind")
-    if kind == FIGURE1:
-        return float(input_current(protocol, I, np.array([0.0, DT_MS]))[0])
-    return float(protocol.get("base", 0.0)) if kind != "constant" else 0.0
+class IzhikevichModel(LabModel):
+    """One Izhikevich neuron on one level: its runs, sweep, plane window, atlas and score."""
 
+    GOALS = goals.GOALS
+    LIMITS = LIMITS
 
-_NOTE_PATTERNS = (
-    (re.compile(r"^c = (\S+) clamped to (\S+)"), "c_peak"),
-    (re.compile(r"^([abd]) = (\S+) clamped to (\S+)"), "clamped"),
-    (re.compile(r"^I clamped"), "I_clamped"),
-    (re.compile(r"^[vu]0 ="), "start_clamped"),
-    (re.compile(r"^u reached the clamp"), "u_clamp"),
-    (re.compile(r"^firing capped"), "refire"),
-)
-
-
-def note_keys(notes) -> list[tuple[str, dict[str, str]]]:
-    """The simulator's clamp notes as ``(i18n key, format fields)``, in order, without repeats.
-
-    Keys are ``izhikevich.note.<name>``; an unknown note keeps its text in
-    ``izhikevich.note.other`` so nothing the model changed goes unsaid.
-    """
-    out: list[tuple[str, dict[str, str]]] = []
-    for text in notes:
-        for pattern, name in _NOTE_PATTERNS:
-            m = pattern.match(text)
-            if m is None:
-                continue
-            if name == "c_peak":
-                fields = {"value": m.group(1), "to": m.group(2)}
-            elif name == "clamped":
-                fields = {"name": m.group(1), "value": m.group(2), "to": m.group(3)}
-            else:
-                fields = {}
-            item = (f"izhikevich.note.{name}", fields)
-            break
+    def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
+        self.fixed: Fixed = level.fixed
+        self.controls = level.controls
+        super().__init__(level, mode)
+        self.neuron = Neuron(self.fixed, self.values)
+        self.result: Result = self.neuron.simulate()
+        self.version = 0
+        self.best_result: Result | None = None
+        self.dirty = False                     # the setup changed since the run in hand was started
+        self._touched = self._touched_before = False
+        self.dragging = False                  # parameters changed in this step and the last
+        self.simulated = False                 # this step spent its budget on the neuron
+        self.rheobase: float | None = None
+        self.target: Result | None = None
+        prepare = goals.PREPARE.get(self.goal.type) if self.goal is not None else None
+        if prepare is not None:
+            prepare(self, self.goal)
+        self.sweep = Sweep(self.neuron.t_ms, DEFAULT_SPEED, DEFAULT_WINDOW_MS)
+        self.passed = 0                        # spikes the sweep passed in the last step
+        self.wall = 0.0                        # wall time stepped (s)
+        self.preset: str | None = None         # the preset loaded, if any
+        self.user_view = False                 # the player zoomed the plane: keep their view
+        if level.window is not None:
+            self.xlim, self.ylim = tuple(level.window.x), tuple(level.window.y)
         else:
-            item = ("izhikevich.note.other", {"text": str(text)})
-        if item not in out:
-            out.append(item)
-    return out
+            self.xlim, self.ylim = self.fit_window()
+        self.atlas_on = False
+        self.atlas_axes = "cd"
+        self.atlas: tuple | None = None        # (key, classes) of the last map computed
+        self.atlas_error: str | None = None
+        self._atlas_since = 0.0
+        self._atlas_tried = None
 
+    # ------------------------------------------------------------ parameters
+    def base_values(self) -> Mapping[str, float]:
+        return base_values(self.fixed)
 
-@dataclass(frozen=True)
-class Result:
-    """One run and what the view shows about it.
+    def params(self) -> dict[str, float]:
+        """a, b, c, d, I now."""
+        return self.neuron.params()
 
-    Attributes
-    ----------
-    run : izh.Run
-        Samples (ms, mV), spike times (ms), notes, reset values.
-    current : ndarray
-        I(t) on ``run.t``.
-    start : tuple of float
-        (v0 mV, u0) actually used.
-    traj : izh.Trajectory
-        The same run as a phase-plane path with its reset hops.
-    firing : str
-        ``classify_firing`` of the spikes.
-    notes : tuple
-        ``(key, fields)`` pairs for the view (:func:`note_keys` plus the lab's own).
-    """
+    def on_param(self, name: str, value: float) -> None:
+        self.dirty = True
+        self._touched = True
 
-    run: izh.Run
-    current: np.ndarray
-    start: tuple[float, float]
-    traj: izh.Trajectory
-    firing: str
-    notes: tuple
+    def rerun(self) -> None:
+        """The setup changed (start, protocol, reset): drop any run in progress and run anew."""
+        self.jobs.cancel(RUN, exact=True)
+        self.dirty = True
 
+    def recompute(self) -> None:
+        """Re-run the neuron now with the current values, protocol and start; score it."""
+        self.jobs.cancel(RUN, exact=True)
+        self.dirty = False
+        self._apply(self.neuron.simulate())
 
-class Neuron:
-    """One Izhikevich neuron set up by a level, driven by sliders and clicks.
+    def _apply(self, result: Result) -> None:
+        """A finished run becomes what the view shows and what is scored."""
+        self.result = result
+        self.version += 1
+        best = self.best
+        self.record()
+        if self.best is not None and (self.best != best or self.best_result is None):
+            self.best_result = result
+        self.grow_view()
 
-    Parameters
-    ----------
-    fixed : Fixed
-        The level's fixed part (validated).
-    values : dict
-        Current slider values by name (a, b, c, d, I); missing ones are fixed.
-    """
+    def result_for(self, score: float | None) -> Result | None:
+        """The run behind ``score``: the last one, or the best one of this visit."""
+        if score is None:
+            return None
+        if score == self.last:
+            return self.result
+        if score == self.best:
+            return self.best_result
+        return None
 
-    def __init__(self, fixed: Fixed, values: Mapping[str, float]) -> None:
-        self.fixed = fixed
-        self.base = fixed.base()
-        self.values = dict(values)
-        self.protocol: dict[str, Any] = dict(fixed.protocol)
-        self.start_mode = fixed.start
-        self.click: tuple[float, float] | None = None
-        self.eqs: izh.Equations = izh.STANDARD
-        self.panel: str | None = None          # the Fig. 1 panel loaded, if any
-        self.v0, self.u0 = float(fixed.v0), fixed.u0
-        self.set_length(fixed.t_ms)
-        if fixed.figure1 is not None:
-            self.load_panel(fixed.figure1)
+    # ------------------------------------------------------------ commands
+    def set_start(self, v: float, u: float) -> None:
+        """Start the run from (v0, u0), clipped to the plane's window, and replay it from t = 0."""
+        v = min(max(v, self.xlim[0]), self.xlim[1])
+        u = min(max(u, self.ylim[0]), self.ylim[1])
+        self.neuron.click = (float(v), float(u))
+        self.sweep.cursor_ms = 0.0
+        self.rerun()
+
+    def clear_start(self) -> None:
+        """Forget a clicked start."""
+        if self.neuron.click is not None:
+            self.neuron.click = None
+            self.sweep.cursor_ms = 0.0
+            self.rerun()
+
+    def set_protocol(self, kind: str) -> None:
+        """Switch to a protocol button's input (the amplitude stays the I slider)."""
+        self.neuron.set_protocol(kind, sandbox.PROTOCOLS[kind])
+        self.neuron.set_length(self.fixed.t_ms)
+        self.sweep.restart(self.neuron.t_ms)
+        self.rerun()
+
+    def apply_preset(self, name: str, fit: Callable[[str, float], float] | None = None) -> None:
+        """A published cell class with the protocol that shows its behaviour (``PRESET_NOTES``):
+        its a, b, c, d and amplitude go to the sliders the level declares, through ``fit(name,
+        value)`` if given (the view snaps them to its sliders)."""
+        self.neuron.unload_panel()
+        note = izh.PRESET_NOTES[name]
+        values = dict(zip("abcd", izh.PRESETS[name]), I=abs(note.params.get("amp", 10.0)))
+        for k, v in values.items():
+            if k in self.values.declared:
+                self.values.set(k, v if fit is None else fit(k, v))
+        self.neuron.set_protocol(note.protocol, {k: v for k, v in note.params.items() if k not in AMPLITUDE_KEYS})
+        self.neuron.set_length(note.t_ms)
+        self.neuron.start_mode = "rest" if note.from_rest else "default"
+        self.neuron.click = None
+        self.preset = name
+        self.restart(window_ms=DEFAULT_WINDOW_MS)
 
     def load_panel(self, letter: str) -> None:
-        """Take from Fig. 1's panel ``letter`` what the level does not fix: a, b, c, d, I (the
-        panel's largest input), its equations, start, input (scaled by I) and length."""
-        p = fig1.PANELS[letter]
-        f = self.fixed
-        self.panel, self.eqs = letter, p.eqs
-        for k, v in panel_values(letter).items():
-            if getattr(f, k) is None:
-                self.base[k] = v
-        if not f.sets("v0"):
-            self.v0 = p.v0
-            self.u0 = f.u0 if f.sets("u0") else p.u0
-        if not f.sets("protocol"):
-            self.protocol = {"kind": FIGURE1, "panel": letter}
-        if not f.sets("t_ms"):
-            self.set_length(p.t_end_ms)
+        """A panel of Izhikevich (2004) Fig. 1: its neuron, equations, start, input and length, for
+        what the level does not fix. In the sandbox the sliders take the panel's values; in a level
+        they stay the player's. Call :meth:`restart` after (the view first adjusts its sliders)."""
+        self.neuron.load_panel(letter)
+        self.values.set_base(panel_base(self.fixed, letter))
+        if self.mode.sandbox:
+            for k, v in panel_values(letter).items():
+                if k in self.values.declared:
+                    self.values.set(k, v)
+            self.neuron.start_mode = "default"
+        self.neuron.click = None
+        self.preset = None
 
-    def unload_panel(self) -> None:
-        """Back to Izhikevich's own equations and start (a 2003 preset was chosen)."""
-        self.panel, self.eqs = None, izh.STANDARD
-        self.v0, self.u0 = float(self.fixed.v0), self.fixed.u0
+    def restart(self, window_ms: float | None = DEFAULT_WINDOW_MS) -> None:
+        """After a new setup: run it now, sweep from t = 0 and fit the plane to it."""
+        self.sweep.restart(self.neuron.t_ms)
+        if window_ms is not None:
+            self.sweep.window_ms = min(window_ms, self.neuron.t_ms)
+        self.recompute()
+        self.fit_view()
 
-    # ------------------------------------------------------------- parameters
-    def params(self) -> dict[str, float]:
-        """a, b, c, d, I now: sliders over fixed values, kept inside the lab's limits."""
-        out = dict(self.base)
-        for k in NAMES:
-            v = self.values.get(k)
-            if v is not None and math.isfinite(v):
-                lo, hi = PARAM_LIMITS[k]
-                out[k] = min(max(float(v), lo), hi)
-        return out
+    def reset(self) -> None:
+        """Back to the level's start: values (a panel button changed their base), protocol, start
+        and panel; a new run."""
+        self.values = Tunables(self.level.params, self.LIMITS, self.base_values())
+        self.neuron = Neuron(self.fixed, self.values)
+        self.preset = None
+        self.sweep.restart(self.neuron.t_ms)
+        self.rerun()
 
-    def set_protocol(self, kind: str, params: Mapping[str, float] | None = None) -> None:
-        self.protocol = {"kind": kind, **dict(SANDBOX_PROTOCOLS[kind] if params is None else params)}
+    def settle(self) -> None:
+        """Compute a pending run now (headless solving, scripts)."""
+        if self.dirty or self.jobs.busy(RUN):
+            self.recompute()
 
-    def protocol_now(self) -> dict[str, Any]:
-        """The protocol with the values of its sliders (``params.interval_ms`` ...) and its panel."""
-        out = dict(self.protocol)
-        for k in PROTOCOL_TUNABLES:
-            v = self.values.get(k)
-            if v is not None and math.isfinite(v):
-                lo, hi = PARAM_LIMITS[k]
-                out[k] = min(max(float(v), lo), hi)
-        if out.get("kind") == FIGURE1:
-            out["panel"] = out.get("panel") or self.panel
-        return out
+    # ------------------------------------------------------------ the plane's window
+    def fit_window(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """A (v, u) window that holds the run, its start, the nullcline's dip and the equilibria."""
+        p = self.params()
+        r = self.result.run
+        vmin = min(V_DEFAULT[0], float(np.percentile(r.v, 1)) - 5.0, min(p["c"], izh.C_MAX_MV) - 5.0)
+        vmin = max(V_RANGE[0], 10.0 * math.floor(vmin / 10.0))
+        I_lo, I_hi = float(np.min(self.result.current)), float(np.max(self.result.current))
+        q0 = self.neuron.eqs.q0                  # the v-nullcline's dip lies at u = I + q0
+        us = [float(np.percentile(r.u, 2)), float(np.percentile(r.u, 98)), I_lo + q0, I_hi + q0,
+              float(r.u[0])]
+        for I in (I_lo, I_hi):
+            us += [e.u for e in izh.equilibria(p["a"], p["b"], I, self.neuron.eqs)]
+        us = [u for u in us if math.isfinite(u)]
+        lo, hi = min(us), max(us)
+        pad = max(0.15 * (hi - lo), 4.0)
+        return (vmin, V_DEFAULT[1]), (max(-U_LIMIT, lo - pad), min(U_LIMIT, hi + pad))
 
-    def set_length(self, t_ms: float) -> None:
-        self.t_ms = float(min(max(t_ms, 50.0), 2000.0))
-        n = max(1, int(round(self.t_ms / DT_MS)))
-        self.t = np.arange(n + 1) * DT_MS
+    def fit_view(self) -> None:
+        """Fit the window to the run (V); the player's zoom is forgotten."""
+        self.xlim, self.ylim = self.fit_window()
+        self.user_view = False
 
-    def current(self, p: Mapping[str, float] | None = None) -> np.ndarray:
-        p = p or self.params()
-        return input_current(self.protocol_now(), p["I"], self.t)
+    def set_view(self, xlim, ylim) -> bool:
+        """Show another (v, u) window; refused outside the lab's ranges or when too thin."""
+        w, h = xlim[1] - xlim[0], ylim[1] - ylim[0]
+        if not all(map(math.isfinite, (*xlim, *ylim))) or not (5.0 <= w and 0.5 <= h):
+            return False
+        if xlim[0] < V_RANGE[0] or xlim[1] > V_RANGE[1] or ylim[0] < -U_LIMIT or ylim[1] > U_LIMIT:
+            return False
+        self.xlim, self.ylim = (float(xlim[0]), float(xlim[1])), (float(ylim[0]), float(ylim[1]))
+        return True
 
-    def start(self, p: Mapping[str, float]) -> tuple[tuple[float, float], list]:
-        """(v0, u0) and any note about it: the click, the resting state, or Izhikevich's default."""
-        if self.click is not None:
-            return self.click, []
-        if self.start_mode == "rest":
-            rest = izh.resting_state(p["a"], p["b"], input_before(self.protocol_now(), p["I"]), self.eqs)
-            if rest is not None:
-                return (float(rest[0]), float(rest[1])), []
-            v0 = -65.0
-            return (v0, p["b"] * v0), [("izhikevich.note.no_rest", {})]
-        v0 = float(self.v0)
-        u0 = self.u0 if self.u0 is not None else p["b"] * v0
-        return (v0, float(u0)), []
+    def zoom_plane(self, v: float, u: float, clicks: int) -> None:
+        """Zoom the window about (v, u): in for clicks > 0."""
+        f = 0.85 ** clicks
+        self.user_view = True
+        self.set_view((v - (v - self.xlim[0]) * f, v + (self.xlim[1] - v) * f),
+                      (u - (u - self.ylim[0]) * f, u + (self.ylim[1] - u) * f))
 
-    # --------------------------------------------------------------------- run
-    def simulate(self, p: Mapping[str, float] | None = None) -> Result:
-        """One run of ``t_ms`` with the current parameters, input and start (about 5 ms per s)."""
-        p = dict(p or self.params())
-        cur = self.current(p)
-        (v0, u0), extra = self.start(p)
-        run = izh.simulate(p["a"], p["b"], p["c"], p["d"], cur, self.t_ms, DT_MS, v0=v0, u0=u0, eqs=self.eqs)
-        traj = _trajectory(run, p["c"])
-        firing = izh.classify_firing(run.spikes, self.t_ms)
-        return Result(run, cur, (v0, u0), traj, firing,
-                      tuple(note_keys(run.notes)) + tuple(extra) + self.equation_notes())
+    def grow_view(self) -> None:
+        """Widen the plane's u range when the new run leaves it (never narrows it, and never
+        overrides a view the player zoomed; V fits it again)."""
+        if self.user_view:
+            return
+        lo, hi = (float(x) for x in np.percentile(self.result.run.u, [2, 98]))
+        if lo >= self.ylim[0] and hi <= self.ylim[1]:
+            return
+        _, (flo, fhi) = self.fit_window()
+        self.set_view(self.xlim, (min(self.ylim[0], flo), max(self.ylim[1], fhi)))
 
-    def bifurcations(self, p: Mapping[str, float] | None = None) -> tuple[float, float]:
-        """(I_H, I_sn): the Hopf and saddle-node currents of rest (NaN where there is none)."""
-        p = p or self.params()
-        return izh.hopf_current(p["a"], p["b"], self.eqs), izh.saddle_node_current(p["b"], self.eqs)
+    # ------------------------------------------------------------ what the sweep shows now
+    def cursor_index(self) -> int:
+        return int(min(len(self.result.run.t) - 1, max(0, round(self.sweep.cursor_ms / izh.DEFAULT_DT_MS))))
 
-    def equation_notes(self) -> tuple:
-        """Notes naming the equations when they are not Izhikevich's own (Fig. 1 G, L, R), and saying
-        how a panel whose published picture depends on the script's Euler step differs here."""
-        out = []
-        if self.panel in fig1.STEP_DEPENDENT and self.protocol.get("kind") == FIGURE1:
-            out.append((f"izhikevich.note.euler_{self.panel}", {}))
-        if self.eqs.leak == 0.0:
-            out.append(("izhikevich.note.equations_u", {"vu": f"{-self.eqs.v_u:g}"}))
-        elif self.eqs != izh.STANDARD:
-            out.append(("izhikevich.note.equations_v", {"k1": f"{self.eqs.k1:g}", "k0": f"{self.eqs.k0:g}"}))
-        return tuple(out)
+    def I_now(self) -> float:
+        """The input at the sweep's cursor."""
+        return float(self.result.current[self.cursor_index()])
 
-    def start_run(self, p: Mapping[str, float] | None = None) -> "RunJob":
-        """The same run as :meth:`simulate`, to be computed in pieces (see :class:`RunJob`)."""
-        return RunJob(self, dict(p or self.params()))
+    def I_shown(self) -> float:
+        """I(t) at the cursor, quantised to 1/40 of the input's span, so a ramp redraws the
+        plane a few times per second rather than every frame (steps and ends stay exact)."""
+        cur = self.result.current
+        lo, hi = float(cur.min()), float(cur.max())
+        if hi - lo <= 0:
+            return lo
+        q = (hi - lo) / 40.0
+        return lo + round((self.I_now() - lo) / q) * q
 
-    def target_params(self, target) -> dict[str, float]:
-        """The hidden neuron of a match goal: the level's values under the target's preset and values."""
-        out = dict(self.base)
-        if target.preset is not None:
-            out.update(zip("abcd", izh.PRESETS[target.preset]))
-        for k in NAMES:
-            v = getattr(target, k)
-            if v is not None:
-                out[k] = v
-        return out
+    # ------------------------------------------------------------ the atlas
+    def toggle_atlas(self) -> None:
+        """Show or hide the atlas; a map is computed only while it is shown."""
+        self.atlas_on = not self.atlas_on and self.controls.atlas
+        self._atlas_since = self.wall
+        if not self.atlas_on:                  # a half-done map is dropped; showing it again restarts it
+            self.jobs.cancel(ATLAS, exact=True)
+            self._atlas_tried = None
 
+    def switch_atlas_axes(self) -> None:
+        self.atlas_axes = "ab" if self.atlas_axes == "cd" else "cd"
+        self._atlas_since = self.wall
 
-#: Steps per piece of a :class:`RunJob` (50 ms of model time, about 0.3 ms of CPU).
-CHUNK_STEPS = 250
+    def atlas_key(self) -> tuple:
+        """What the current map depends on: its axes, the other parameters and the input."""
+        p = self.params()
+        ax = AXES[self.atlas_axes]
+        others = tuple(round(p[k], 6) for k in "abcd" if k not in (ax.x, ax.y))
+        protocol = self.neuron.protocol_now()
+        proto = tuple(sorted((k, v) for k, v in protocol.items() if k != "kind"))
+        return (self.atlas_axes, others, round(p["I"], 6), protocol["kind"], proto,
+                self.neuron.t_ms, self.neuron.eqs)
 
+    def atlas_cell(self, fx: float, fy: float) -> dict[str, float]:
+        """The values of the atlas's two parameters at fractions (fx, fy) of the map, where tunable."""
+        ax = AXES[self.atlas_axes]
+        x, y = ax.at(fx, fy)
+        return {name: value for name, value in ((ax.x, x), (ax.y, y)) if name in self.values.declared}
 
-class RunJob:
-    """One run computed a piece at a time, so a frame can stop within a time budget.
+    def _poll_atlas(self) -> None:
+        """Start, cancel or advance (within ``ATLAS_BUDGET_S``) the map while it is shown."""
+        if not self.atlas_on:
+            return
+        key = self.atlas_key()
+        job = self.jobs.get(ATLAS)
+        if job is not None and job.meta != key:
+            self.jobs.cancel(ATLAS, exact=True)
+            self._atlas_since = self.wall
+        elif job is None and (self.atlas is None or self.atlas[0] != key) and self._atlas_tried != key \
+                and self.wall - self._atlas_since >= ATLAS_DEBOUNCE_S:
+            p, protocol = self.params(), self.neuron.protocol_now()
+            I = p["I"]
+            steps = atlas_job(AXES[self.atlas_axes], p, lambda t: input_current(protocol, I, t),
+                              self.neuron.t_ms, eqs=self.neuron.eqs)
+            self.jobs.slices(ATLAS, steps, meta=key)
+            self._atlas_tried = key
+            self.atlas_error = None
+        if self.jobs.busy(ATLAS):
+            self.jobs.run(ATLAS_BUDGET_S, ATLAS)
 
-    Each piece is a call of ``izh.simulate`` continued from the previous
-    piece's ``state_end`` with the input samples of its stretch; the scheme
-    is one-step, so the finished run equals :meth:`Neuron.simulate` sample
-    for sample (spike times to rounding).
-    """
+    # ------------------------------------------------------------ time
+    def step(self, dt: float, redraw_pending: bool = False) -> None:
+        """One frame: the run (at once, or in pieces while dragging), the sweep, the atlas.
 
-    def __init__(self, neuron: Neuron, p: Mapping[str, float]) -> None:
-        self.p = dict(p)
-        self.t_ms = neuron.t_ms
-        self.t = neuron.t
-        self.current = neuron.current(self.p)
-        self.start, self.extra = neuron.start(self.p)
-        self.eqs = neuron.eqs
-        self.extra = tuple(self.extra) + neuron.equation_notes()
-        self.n = len(self.t) - 1
-        self.done_steps = 0
-        self._state = self.start
-        self._v: list[np.ndarray] = []
-        self._u: list[np.ndarray] = []
-        self._spikes: list[np.ndarray] = []
-        self._reset_u: list[np.ndarray] = []
-        self._notes: list[str] = []
+        ``redraw_pending``: the view's plane still shows an older run; while
+        dragging, this frame then redraws it and does not simulate.
+        """
+        dt = min(max(float(dt), 0.0), MAX_CATCH_UP_S)
+        self.wall += dt
+        self._advance_run(redraw_pending)
+        self.passed = self.sweep.advance(dt, self.result.run.spikes)
+        self._poll_atlas()
+        self._collect()
 
-    def advance(self, budget_s: float | None = None, chunk: int = CHUNK_STEPS) -> Result | None:
-        """Simulate pieces until done or ``budget_s`` (s) is spent; the :class:`Result` when done."""
-        import time
-        t0 = time.perf_counter()
-        p = self.p
-        while self.done_steps < self.n:
-            i, j = self.done_steps, min(self.n, self.done_steps + chunk)
-            run = izh.simulate(p["a"], p["b"], p["c"], p["d"], self.current[i:j + 1], (j - i) * DT_MS, DT_MS,
-                               v0=self._state[0], u0=self._state[1], eqs=self.eqs)
-            self._v.append(run.v if i == 0 else run.v[1:])
-            self._u.append(run.u if i == 0 else run.u[1:])
-            self._spikes.append(run.spikes + i * DT_MS)
-            self._reset_u.append(run.reset_u)
-            self._notes.extend(n for n in run.notes if n not in self._notes)
-            self._state = run.state_end
-            self.done_steps = j
-            if budget_s is not None and time.perf_counter() - t0 >= budget_s:
-                break
-        if self.done_steps < self.n:
-            return None
-        run = izh.Run(self.t, np.concatenate(self._v), np.concatenate(self._u), np.concatenate(self._spikes),
-                      self._notes, self._state, np.concatenate(self._reset_u))
-        firing = izh.classify_firing(run.spikes, self.t_ms)
-        return Result(run, self.current, self.start, _trajectory(run, p["c"]), firing,
-                      tuple(note_keys(run.notes)) + tuple(self.extra))
+    def _advance_run(self, redraw_pending: bool) -> None:
+        """Re-run the neuron for new parameters without ever stalling a frame.
 
+        A one-off change runs at once. While a slider is dragged the run is
+        computed in pieces within ``SIM_BUDGET_S`` per frame, and a frame
+        whose plane must catch up does no simulation; parameters that change
+        meanwhile wait for the next run (the latest values win).
+        """
+        touched, self._touched = self._touched, False
+        dragging = touched and self._touched_before
+        self._touched_before = touched
+        self.dragging = dragging
+        self.simulated = False
+        if self.dirty and not self.jobs.busy(RUN):
+            self.jobs.slices(RUN, run_pieces(self.neuron, self.params()))
+            self.dirty = False
+        if not self.jobs.busy(RUN) or (dragging and redraw_pending):
+            return
+        self.jobs.run(SIM_BUDGET_S if dragging else FULL_RUN_S, RUN)
+        self.simulated = True
+        self._collect()
 
-def _trajectory(run: izh.Run, c: float) -> izh.Trajectory:
-    """The phase-plane path of a run, with reset hops (as ``izh.trajectory``, without re-running)."""
-    idx = np.flatnonzero(run.v >= izh.V_PEAK_MV)
-    if idx.size > len(run.spikes):
-        idx = idx[idx.size - len(run.spikes):]
-    c_used = min(max(float(c), izh.PARAM_BOUNDS["c"][0]), izh.PARAM_BOUNDS["c"][1])
-    reset_to = np.column_stack([np.full(len(run.spikes), c_used), run.reset_u]).reshape(-1, 2)
-    return izh.Trajectory(run.t, run.v, run.u, idx, reset_to, run.notes)
+    def _collect(self) -> None:
+        for job in self.jobs.collect():
+            if job.key == RUN and job.result is not None:
+                self._apply(job.result)
+            elif job.key == ATLAS:
+                if job.error:
+                    self.atlas_error = job.error
+                elif job.result is not None:
+                    self.atlas = (job.meta, job.result)
 
-
-def evaluate(goal, result: Result, neuron: Neuron, rheobase: float | None = None,
-             target_spikes: np.ndarray | None = None) -> float | None:
-    """The goal's score for one run (None for no goal)."""
-    if goal is None:
-        return None
-    s = result.run.spikes
-    t_ms = neuron.t_ms
-    kind = goal.type
-    if kind == "firing_rate":
-        return goals.rate_error(s, t_ms, goal.target_hz, goal.from_ms)
-    if kind == "spikes_per_burst":
-        return goals.burst_size(s, t_ms, goal.max_isi_ms)
-    if kind == "burst_rate":
-        return goals.burst_rate(s, t_ms, goal.min_spikes, goal.max_isi_ms)
-    if kind == "adaptation_ms":
-        return goals.isi_lengthening(s, t_ms, goal.min_rate_hz)
-    if kind == "rheobase":
-        return goals.rheobase_gap(neuron.params()["I"], len(s) > 0,
-                                  math.inf if rheobase is None else rheobase)
-    if kind == "spike_count":
-        return goals.spike_count(s, goal.from_ms, goal.to_ms)
-    protocol = neuron.protocol_now()
-    if kind == "phasic":
-        return goals.phasic_extra(s, protocol_onset(protocol), goal.latency_ms)
-    if kind == "rebound_latency":
-        off = protocol_offset(protocol)
-        return goals.MISS if off is None else goals.rebound_latency(s, off)
-    if kind == "match_trace":
-        return goals.match_gamma(s, target_spikes if target_spikes is not None else [], t_ms, goal.window_ms)
-    if kind == "persistent_firing":
-        return goals.persistent_firing(s, protocol_onset(protocol))
-    if kind == "onset_rate":
-        return goals.onset_rate(s)
-    pair = pulse_pair(protocol)
-    if kind == "weakest_pair":
-        return goals.MISS if pair is None else goals.weakest_pair(s, neuron.params()["I"], pair[0], pair[1])
-    if kind == "switch_off":
-        return goals.MISS if pair is None else goals.switch_off(s, *pair, goal.min_spikes)
-    return None
+    # ------------------------------------------------------------ life
+    def state(self) -> dict[str, np.ndarray]:
+        r = self.result
+        return {"v": r.run.v, "u": r.run.u, "I": r.current, "spikes": r.run.spikes,
+                "window": np.array([*self.xlim, *self.ylim]), "cursor": np.array([self.sweep.cursor_ms])}

@@ -31,7 +31,6 @@ from pydantic import Field, field_validator
 
 from game.core.schema import Goal, Strict
 from game.sim import izhikevich as izh
-from game.sim import izhikevich_figure1 as fig1
 
 NAMES = ("a", "b", "c", "d", "I")
 #: Protocol values a level may declare as tunables (``params.interval_ms``): a slider then sets them.
@@ -39,12 +38,14 @@ PROTOCOL_TUNABLES = ("base", "onset_ms", "interval_ms", "width_ms", "offset_ms")
 TUNABLES = NAMES + PROTOCOL_TUNABLES
 #: The protocol kind that plays a Fig. 1 panel's own input (``fixed.figure1``), scaled by I / I_ref.
 FIGURE1 = "figure1"
+#: Input protocols a level may name (besides ``figure1``): the Izhikevich kinds of game.sim.inputs.
+PROTOCOLS = izh.PROTOCOLS
 
 #: Hard limits of every tunable and fixed value (a slider can never leave them).
 #: Wider than physiology on purpose: a level may show what breaks (c above the
 #: +30 mV peak, d < 0, a < 0); the sim clamps and the view says so.
 T_MIN_MS, T_MAX_MS = 50.0, 2000.0
-PARAM_LIMITS = {
+LIMITS = {
     "a": (-1.0, 2.0),
     "b": (-5.0, 5.0),
     "c": (-150.0, 60.0),
@@ -71,10 +72,10 @@ def _finite(v: float, what: str) -> float:
 
 
 def check_value(name: str, v: Any) -> float:
-    """A model parameter as a finite float inside :data:`PARAM_LIMITS`, or a clear error."""
+    """A model parameter as a finite float inside :data:`LIMITS`, or a clear error."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueError(f"{name} must be a number, got {v!r}")
-    lo, hi = PARAM_LIMITS[name]
+    lo, hi = LIMITS[name]
     if not math.isfinite(v) or not (lo <= v <= hi):
         raise ValueError(f"{name} = {v!r} is outside this lab's limits [{lo:g}, {hi:g}]")
     return float(v)
@@ -106,17 +107,17 @@ def check_protocol(p: Any) -> dict[str, Any]:
     p = dict(p)
     kind = p.pop("kind", "constant")
     if not isinstance(kind, str):
-        raise ValueError(f"protocol.kind must be one of {', '.join(izh.PROTOCOLS)}, got {kind!r}")
+        raise ValueError(f"protocol.kind must be one of {', '.join(PROTOCOLS)}, got {kind!r}")
     if kind == FIGURE1:
         if p:
             raise ValueError(f"protocol {{ kind = \"figure1\" }} plays the panel's own input; "
                              f"remove {', '.join(sorted(p))}")
         return {"kind": FIGURE1}
-    if kind not in izh.PROTOCOLS:
-        close = difflib.get_close_matches(kind, list(izh.PROTOCOLS), n=1)
+    if kind not in PROTOCOLS:
+        close = difflib.get_close_matches(kind, list(PROTOCOLS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ValueError(f"protocol.kind = {kind!r} is not a protocol{hint} "
-                         f"(allowed: {', '.join(izh.PROTOCOLS)}, {FIGURE1})")
+                         f"(allowed: {', '.join(PROTOCOLS)}, {FIGURE1})")
     fixed_amp = [k for k in AMPLITUDE_KEYS if k in p]
     if fixed_amp:
         raise ValueError(f"protocol.{fixed_amp[0]}: the amplitude is the level's I "
@@ -131,9 +132,9 @@ def check_protocol(p: Any) -> dict[str, Any]:
     for k, v in p.items():
         if k.endswith("_ms") and not (k == "offset_ms" and v == math.inf) and not (0.0 <= v <= T_MAX_MS):
             raise ValueError(f"protocol.{k} = {v:g} must lie in [0, {T_MAX_MS:g}] ms")
-        if k == "base" and not (PARAM_LIMITS["I"][0] <= v <= PARAM_LIMITS["I"][1]):
-            raise ValueError(f"protocol.base = {v:g} is outside [{PARAM_LIMITS['I'][0]:g}, "
-                             f"{PARAM_LIMITS['I'][1]:g}]")
+        if k == "base" and not (LIMITS["I"][0] <= v <= LIMITS["I"][1]):
+            raise ValueError(f"protocol.base = {v:g} is outside [{LIMITS['I'][0]:g}, "
+                             f"{LIMITS['I'][1]:g}]")
     if kind == "pulse":
         count = p.get("count", 1)
         if count != int(count) or not (1 <= count <= MAX_PULSES):
@@ -147,9 +148,9 @@ def check_protocol(p: Any) -> dict[str, Any]:
 
 def check_panel(letter: Any) -> str:
     """A letter of Izhikevich (2004) Fig. 1 ("A" ... "T"), or a clear error."""
-    if isinstance(letter, str) and letter.upper() in fig1.PANELS:
+    if isinstance(letter, str) and letter.upper() in izh.PANELS:
         return letter.upper()
-    raise ValueError(f"figure1 must be a panel letter of Fig. 1 ({fig1.LETTERS[0]}-{fig1.LETTERS[-1]}), "
+    raise ValueError(f"figure1 must be a panel letter of Fig. 1 ({izh.LETTERS[0]}-{izh.LETTERS[-1]}), "
                      f"got {letter!r}")
 
 
@@ -206,25 +207,6 @@ class Fixed(Strict):
     def sets(self, name: str) -> bool:
         """Does the level file set ``name`` itself (not left to the panel or the default)?"""
         return name in self.model_fields_set
-
-    def base(self) -> dict[str, float]:
-        """a, b, c, d, I before the sliders: fixed values, else the Fig. 1 panel or the preset,
-        else RS and I = 10."""
-        out = dict(zip("abcd", izh.PRESETS[self.preset or "RS"]))
-        out["I"] = 10.0
-        if self.figure1 is not None:
-            out.update(panel_values(self.figure1))
-        for name in NAMES:
-            v = getattr(self, name)
-            if v is not None:
-                out[name] = v
-        return out
-
-
-def panel_values(letter: str) -> dict[str, float]:
-    """a, b, c, d and I (its largest input, ``I_ref``) of a Fig. 1 panel."""
-    p = fig1.PANELS[letter]
-    return {"a": p.a, "b": p.b, "c": p.c, "d": p.d, "I": p.I_ref}
 
 
 class Controls(Strict):
@@ -361,11 +343,6 @@ class SwitchOff(Goal):
     min_spikes: float = Field(default=2.0, ge=1, le=100, description="spikes between the two pulses needed")
 
 
-GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
-         (FiringRate, SpikesPerBurst, BurstRate, Adaptation, Rheobase, SpikeCount, Phasic,
-          ReboundLatency, MatchTrace, PersistentFiring, OnsetRate, WeakestPair, SwitchOff)}
-
-
 class Solution(Strict):
     """What the winnability test plays: a Fig. 1 panel button, slider values, then a click on the plane."""
 
@@ -408,7 +385,7 @@ def protocol_onset(protocol: Mapping[str, Any]) -> float:
     kind = protocol.get("kind", "constant")
     if kind == "constant":
         return 0.0
-    return float(protocol.get("onset_ms", izh.PROTOCOLS[kind].get("onset_ms", 0.0)))
+    return float(protocol.get("onset_ms", PROTOCOLS[kind].get("onset_ms", 0.0)))
 
 
 def protocol_offset(protocol: Mapping[str, Any]) -> float | None:
@@ -416,7 +393,7 @@ def protocol_offset(protocol: Mapping[str, Any]) -> float | None:
     kind = protocol.get("kind", "constant")
     if kind not in ("step", "negative_step"):
         return None
-    off = float(protocol.get("offset_ms", izh.PROTOCOLS[kind]["offset_ms"]))
+    off = float(protocol.get("offset_ms", PROTOCOLS[kind]["offset_ms"]))
     return off if math.isfinite(off) else None
 
 
@@ -424,7 +401,7 @@ def pulse_pair(protocol: Mapping[str, Any]) -> tuple[float, float, float] | None
     """(onset, interval, width) in ms of a two-pulse protocol, or None for any other protocol."""
     if protocol.get("kind") != "pulse" or int(protocol.get("count", 1)) != 2:
         return None
-    d = izh.PROTOCOLS["pulse"]
+    d = PROTOCOLS["pulse"]
     return tuple(float(protocol.get(k, d[k])) for k in ("onset_ms", "interval_ms", "width_ms"))
 
 
@@ -444,7 +421,7 @@ def _check_sources(fixed: Fixed, params) -> list[str]:
     for name in PROTOCOL_TUNABLES:
         if name not in params:
             continue
-        if name not in izh.PROTOCOLS.get(kind, {}):
+        if name not in PROTOCOLS.get(kind, {}):
             problems.append(f"params.{name} needs a protocol that has {name} (this one is {kind!r})")
         elif name in fixed.protocol:
             problems.append(f"{name} is both protocol.{name} and params.{name}; keep one")

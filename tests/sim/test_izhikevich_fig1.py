@@ -1,5 +1,5 @@
 """Izhikevich (2004) Fig. 1: the 20 panels in the script's Euler scheme and the exact one
-(game/sim/izhikevich_figure1.py)."""
+(game/sim/izhikevich/fig1.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from scipy.signal import argrelextrema
 
 from game.sim import izhikevich as iz
-from game.sim import izhikevich_figure1 as f1
+from game.sim.izhikevich import fig1 as f1
 
 #: Panels whose published picture depends on the script's Euler step: with a converged
 #: integrator the feature they show changes (how: test_panels_p_q_s_t_change_...).

@@ -1,37 +1,26 @@
-"""Drawing helpers of the izhikevich lab: direction field, path pieces, dashes, rasters, atlas.
+"""The run's path in the (v, u) plane on screen: projected once, drawn a stretch at a time.
 
-Everything here is vectorised with numpy: a 1 s run has 5000 samples and
-up to hundreds of reset hops, redrawn whenever a slider moves, so no helper
-loops over samples in Python (at most one ``pygame.draw.lines`` per piece
-of path between two spikes).
+A 1 s run has 5000 samples and up to hundreds of reset hops, and the sweep
+redraws a window of the path every frame, so nothing here loops over samples
+in Python: :func:`screen_path` projects and thins the whole run once (reset
+points inserted after each peak, each distinct hop cut into dashes) and
+:func:`draw_stretch` slices it (at most one ``pygame.draw.lines`` per piece
+between two spikes). Many dashes are written in one numpy pass
+(:func:`raster_lines`).
 """
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
 import pygame
 
 from game.sim import izhikevich as izh
-from game.ui import theme
-from game.ui.plot import Axes, draw_segments
+from game.ui.plot import Axes
 
 #: Above this many spikes the path is drawn as one polyline (hops solid) to stay fast.
 MAX_PIECES = 300
-
-#: Colour of each firing class (``FIRING_CLASSES`` order), from the colour-blind-safe series.
-CLASS_COLOURS = {
-    "silent": tuple(int(0.45 * c) for c in theme.SERIES[7]),
-    "tonic_spiking": theme.SERIES[0],
-    "phasic_spiking": theme.SERIES[4],
-    "tonic_bursting": theme.SERIES[5],
-    "phasic_bursting": theme.SERIES[3],
-    "spike_frequency_adaptation": theme.SERIES[6],
-    "mixed_mode": theme.SERIES[1],
-}
-CLASS_LUT = np.array([CLASS_COLOURS[name] for name in izh.FIRING_CLASSES], dtype=np.uint8)
 
 
 def raster_lines(surface: pygame.Surface, clip: pygame.Rect, a: np.ndarray, b: np.ndarray, colour,
@@ -220,112 +209,3 @@ def draw_stretch(surface: pygame.Surface, rect: pygame.Rect, sp: ScreenPath, lo:
         else:                                       # many: one numpy pass is cheaper
             xy = np.asarray(segs, dtype=float) + (rect.x, rect.y, rect.x, rect.y)
             raster_lines(surface, rect, xy[:, :2], xy[:, 2:], hop_colour or colour, width)
-
-
-def field_surface(ax: Axes, a: float, b: float, I: float, n: int = 19, eqs=izh.STANDARD) -> pygame.Surface:
-    """Direction-field arrows of the subthreshold flow, normalised on screen.
-
-    The flow is fast in v and slow in u (a ~ 0.02/ms), so arrows are scaled
-    by the plot's px-per-unit before normalising: they point where a
-    trajectory goes *on this screen*. Brightness grows with log speed.
-    """
-    w, h = ax.rect.size
-    cols = n
-    rows = max(6, int(round(n * h / max(w, 1))))
-    px = (np.arange(cols) + 0.5) * w / cols
-    py = (np.arange(rows) + 0.5) * h / rows
-    PX, PY = np.meshgrid(px, py)
-    V, U = ax.to_model(PX + ax.rect.x, PY + ax.rect.y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        dv, du = izh.field(a, b, I, eqs)(V, U)
-        sx = w / (ax.xlim[1] - ax.xlim[0])
-        sy = h / (ax.ylim[1] - ax.ylim[0])
-        ex, ey = dv * sx, -du * sy
-        speed = np.hypot(ex, ey)
-        ok = np.isfinite(speed) & (speed > 0)
-        ux = np.where(ok, ex / np.where(ok, speed, 1.0), 0.0)
-        uy = np.where(ok, ey / np.where(ok, speed, 1.0), 0.0)
-        mag = np.where(ok, np.hypot(dv, du), 0.0)
-    lv = np.log1p(mag) / math.log1p(max(float(mag.max()), 1e-9)) if mag.max() > 0 else np.zeros_like(mag)
-    L = 0.36 * min(w / cols, h / rows)
-    keep = ok.ravel()
-    cx, cy = PX.ravel()[keep], PY.ravel()[keep]
-    dx, dy, lvl = ux.ravel()[keep], uy.ravel()[keep], lv.ravel()[keep]
-    tail = np.stack([cx - dx * L, cy - dy * L], axis=1)
-    tip = np.stack([cx + dx * L, cy + dy * L], axis=1)
-    hx, hy = tip[:, 0] - dx * L * 0.45, tip[:, 1] - dy * L * 0.45
-    wing1 = np.stack([hx - dy * L * 0.3, hy + dx * L * 0.3], axis=1)
-    wing2 = np.stack([hx + dy * L * 0.3, hy - dx * L * 0.3], axis=1)
-    colour = np.stack([50 + 45 * lvl, 62 + 55 * lvl, 88 + 70 * lvl], axis=1).astype(np.uint8)
-    surf = pygame.Surface((w, h))
-    surf.set_colorkey((0, 0, 0))
-    if len(cx):
-        draw_segments(surf, np.concatenate([tail, tip, tip]), np.concatenate([tip, wing1, wing2]),
-                      np.concatenate([colour, colour, colour]), samples=int(2 * L) + 2)
-    return surf
-
-
-class Trace(NamedTuple):
-    """A sampled signal y(t) projected once for a scrolling time window (:func:`trace_points`).
-
-    The thinning to ~``min_px`` spacing depends only on the arc length between
-    samples, which does not change as the window scrolls, so it is done once
-    for the whole run; each frame only picks the kept samples in view.
-    """
-
-    kept: np.ndarray      # sample indices kept by the thinning
-    py: np.ndarray        # y px of every sample, from the plot's top
-    sx: float             # px per ms
-
-
-def trace(t: np.ndarray, y: np.ndarray, ylim, size, window_ms: float, min_px: float = 1.5) -> Trace:
-    """Project ``y`` for plots of ``size`` px showing ``window_ms`` of time and ``ylim``."""
-    w, h = size
-    sx = w / window_ms
-    sy = h / (ylim[1] - ylim[0])
-    py = h - (np.asarray(y, dtype=float) - ylim[0]) * sy
-    step = np.hypot(np.diff(t) * sx, np.diff(py))
-    s = np.concatenate([[0.0], np.cumsum(step)])
-    bucket = np.floor(s / min_px)
-    keep = np.concatenate([[True], bucket[1:] != bucket[:-1]])
-    return Trace(np.flatnonzero(keep), py, sx)
-
-
-def trace_points(tr: Trace, t: np.ndarray, i0: int, i1: int, t0: float, rect: pygame.Rect) -> np.ndarray:
-    """(n, 2) px of samples ``i0..i1`` in a plot at ``rect`` whose window starts at ``t0`` ms."""
-    i0, i1 = max(0, int(i0)), min(len(t), int(i1))
-    if i1 - i0 < 2:
-        return np.zeros((0, 2))
-    a, b = np.searchsorted(tr.kept, [i0 + 1, i1 - 1]).tolist()
-    idx = np.concatenate([[i0], tr.kept[a:b], [i1 - 1]])
-    return np.column_stack([rect.x + (t[idx] - t0) * tr.sx, rect.y + tr.py[idx]])
-
-
-def raster_surface(size, t_ms: float, rows, colours) -> pygame.Surface:
-    """Spike ticks of one or more trains over the whole run, one row each."""
-    w, h = size
-    surf = pygame.Surface((w, h))
-    surf.fill(theme.PANEL)
-    n = max(1, len(rows))
-    for k, (spikes, colour) in enumerate(zip(rows, colours)):
-        s = np.asarray(spikes, dtype=float)
-        if s.size == 0:
-            continue
-        x = np.clip(np.rint(s / t_ms * (w - 1)).astype(int), 0, w - 1)
-        y0, y1 = int(k * h / n) + 1, int((k + 1) * h / n) - 1
-        col = np.zeros(w, dtype=bool)
-        col[x] = True
-        pix = pygame.surfarray.pixels2d(surf)
-        try:
-            pix[np.flatnonzero(col), y0:y1] = surf.map_rgb(colour)
-        finally:
-            del pix
-    pygame.draw.rect(surf, theme.GRID, surf.get_rect(), 1)
-    return surf
-
-
-def atlas_surface(classes: np.ndarray, size) -> pygame.Surface:
-    """The atlas classes (rows = y upward) as a colour map scaled to ``size`` (nearest)."""
-    rgb = CLASS_LUT[np.clip(classes, 0, len(CLASS_LUT) - 1)][::-1]
-    surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.swapaxes(0, 1)))
-    return pygame.transform.scale(surf, size)
