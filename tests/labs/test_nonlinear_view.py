@@ -255,6 +255,21 @@ def test_editor_compiles_each_edit_once_and_points_at_the_bad_column(app, driver
     assert lab.editor.error is None and lab.model.compiled.dy_expr == "eps*(x + a - b*y)"
 
 
+def test_a_long_editor_error_wraps_onto_a_second_line_instead_of_being_cut(app, driver):
+    lab = open_sandbox(app, driver, "custom").lab
+    type_into(driver, lab.editor.entries["dy"], "eps*(x + a - b*y) + only(y)")
+    err = lab.editor.error
+    assert err is not None and err.code == "unknown_function", "the message lists every allowed function"
+    driver.frames(1)
+    ed = lab.editor
+    box = pygame.Rect(lab.col.x, ed.message_y, lab.col.width, ed.rect.y + ed.height - ed.message_y)
+    px = pygame.surfarray.array3d(app.screen)[box.left:box.right, box.top:box.bottom].astype(int)
+    rows = np.flatnonzero((np.abs(px - np.array(nldraw.theme.BAD)).max(axis=2) <= 6).sum(axis=0) >= 3)
+    line_h = lab.ctx.fonts.get(nldraw.theme.SMALL_FONT - 1).get_linesize()
+    assert len(rows) and rows[-1] - rows[0] > 1.3 * line_h, "the message runs on to a second line"
+    assert box.bottom <= lab.panel.sliders[0].rect.top, "the editor's room ends above the sliders"
+
+
 def test_typed_equations_change_the_portrait(app, driver):
     lab = open_sandbox(app, driver, "custom").lab
     type_into(driver, lab.editor.entries["dx"], "y")
