@@ -71,3 +71,16 @@ def test_ml_snic_set_fires_slowly_just_above_onset_and_faster_further_up():
     slow, fast = bif.frequency_hz
     assert slow < 5, f"{slow:.2f} Hz at I = 40.5: class 1 frequency should start near 0"
     assert fast > 3 * slow
+
+
+def test_a_sweep_with_wrapped_fields_and_per_current_times_finds_the_same_cycles():
+    # the lab's background sweep wraps each field (to yield and be cancelled) and observes longer
+    # near the SNIC; neither may change what is found
+    wrapped = []
+    I, t_obs = [45.0, 60.0], [1500.0, 1500.0]
+    plain = P.ml_bifurcation(P.ML_SNIC, I, t_transient=1000.0, t_observe=1500.0)
+    got = P.ml_bifurcation(P.ML_SNIC, I, t_transient=1000.0, t_continue=1000.0, t_observe=t_obs,
+                           wrap=lambda f: wrapped.append(f) or f)
+    assert len(wrapped) == 2
+    np.testing.assert_array_equal(got.frequency_hz, plain.frequency_hz)
+    assert np.all((got.frequency_hz > 5) & (got.frequency_hz < 30)), "class 1: firing above the SNIC at 45 and 60"
