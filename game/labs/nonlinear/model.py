@@ -351,6 +351,10 @@ class NonlinearModel(LabModel):
         """A cycle measurement is due or running."""
         return self._measure_job is not None or self._measure_due is not None
 
+    def computing(self) -> bool:
+        """A path or a cycle measurement is being computed (what the plane's spinner shows)."""
+        return self._measure_job is not None or any(l.pending for l in self.launches)
+
     # ------------------------------------------------------------------ manifold
     def _ensure_manifold(self) -> None:
         """Compute the repelling slow manifold when the field changed (controls.show_manifold).

@@ -81,7 +81,7 @@ class Renderer:
                 p = None if l.pending else l.dot()
                 if p is not None:
                     pygame.draw.circle(surface, theme.STAR, pl.point(*p), s(5))
-        if any(l.pending for l in m.launches) or m._measure_job is not None:
+        if m.computing():
             self.spinner(surface, (pl.rect.right - s(16), pl.rect.bottom - s(16)))
             img = f.render(t("nonlinear.computing"), theme.SMALL_FONT - 1, theme.TEXT_DIM)
             surface.blit(img, img.get_rect(midright=(pl.rect.right - s(30), pl.rect.bottom - s(16))))
