@@ -558,3 +558,13 @@ def test_a_quiz_point_that_is_not_an_equilibrium_is_refused():
     data["fixed"]["quiz"][0]["point"] = [1.0, 1.0]
     with pytest.raises(LevelError, match=r"fixed.quiz\[0\].*no equilibrium near \[1, 1\]"):
         level_from_dict(data)
+
+
+def test_the_sandbox_left_alone_stops_animating_once_its_work_is_done(app, driver):
+    scene = open_sandbox(app, driver, "van_der_pol")
+    lab = scene.lab
+    settle(lab, driver)
+    assert not lab.model.busy() and not lab.animating() and not scene.animating(), \
+        "nothing moves: the loop may wait for events"
+    driver.click(lab.plane.point(1.0, 1.0))
+    assert lab.animating(), "a launched point moves along its path"
