@@ -208,7 +208,7 @@ def test_equation_errors_carry_a_code_and_read_in_both_languages(expr):
                                    ", ".join(f"p{i} = 1" for i in range(30))])
 def test_parameter_line_errors_of_the_equation_editor_read_in_chinese(table):
     from game.labs.common.equations import error_message
-    from game.labs.nonlinear.panels import parse_param_table
+    from game.labs.nonlinear.systems import parse_param_table
     from game.sim import planar
     with pytest.raises(planar.ExpressionError) as info:
         parse_param_table(table)

@@ -118,7 +118,7 @@ def _nonlinear_vdp(app, driver, scene):
     driver.frames(2)
     driver.set_slider(lab, "mu", 2.0)
     driver.click(lab.plane.point(1.0, 0.5))
-    lab.settle(driver)
+    scene.spec.scripts.settle(lab, driver)
 
 
 def _nothing(app, driver, scene):

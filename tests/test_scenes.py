@@ -247,15 +247,15 @@ def test_first_level_tour_shows_once_points_at_widgets_and_blocks_clicks(app, dr
 def test_closing_a_lab_scene_stops_its_background_work(app, driver):
     """Worker threads of a closed lab must not keep competing with the next scene."""
     from game.labs import LABS
-    from game.labs.nonlinear.view import SWEEPER
     from game.scenes.play import PlayScene
     scene = app.push(PlayScene(app, LABS["nonlinear"].sandbox(), "sandbox"))
     driver.frames(3)
     lab = scene.lab
     driver.click(lab.plane.point(-20.0, 0.1), frames=1)
-    assert lab.worker.busy() or SWEEPER.busy(), "the click should start background work"
+    jobs = lab.model.jobs
+    assert jobs.busy(), "the click should start background work"
     app.pop()
-    assert not lab.worker.busy() and not SWEEPER.busy("bif:")
+    assert not jobs.busy("launch:") and not jobs.busy("bif")
 
 
 def test_an_idle_menu_sleeps_between_a_few_frames_and_input_wakes_it(app, monkeypatch):

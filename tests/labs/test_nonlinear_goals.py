@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from game.labs.nonlinear import goals, jobs, model
-from game.labs.nonlinear.worker import Job
+from game.core.jobs import Job
+from game.labs.nonlinear import goals, jobs, systems
+from game.labs.nonlinear.analysis import analyse, quiz_truth, stable_rest
 from game.catalog import load_level
 from game.core.scoring import stars_for
 from game.sim import planar
@@ -18,7 +19,7 @@ ML_WINDOW = (-70.0, 50.0, -0.05, 0.6)
 
 
 def job() -> Job:
-    return Job("test", None, ())
+    return Job("test")
 
 
 # ------------------------------------------------------------------ distances
@@ -39,7 +40,7 @@ def test_an_equilibrium_counts_as_visited_within_the_radius_only(offset_mv, coun
 @pytest.mark.parametrize("visited,stars", [(0, 0), (1, 1), (2, 2), (3, 3)])
 def test_visiting_the_three_snic_equilibria_earns_a_star_each(visited, stars):
     f = planar.morris_lecar(30.0, **planar.ML_SNIC)
-    eqs = model.analyse(f, ML_WINDOW[:2], ML_WINDOW[2:]).equilibria
+    eqs = analyse(f, ML_WINDOW[:2], ML_WINDOW[2:]).equilibria
     assert [e.kind for e in eqs] == ["stable_node", "saddle", "unstable_focus"]
     starts = [e.point + np.array([1.0, 0.0]) for e in eqs[:visited]]
     score = goals.equilibria_visited(starts, [e.point for e in eqs], ML_WINDOW, 0.03)
@@ -67,7 +68,7 @@ def test_a_locked_current_without_a_target_misses():
 # ------------------------------------------------------------------ class 1 / class 2
 def _frequency(params, I):
     f = planar.morris_lecar(I, **params)
-    tt, to, tl = model.MEASURE["morris_lecar_snic"]
+    tt, to, tl = systems.measure_times("morris_lecar_snic")
     m = jobs.measure_cycle(job(), f, (20.0, 0.0), tt, to, tl)
     return goals.frequency_hz(m.cycle.period if m.cycle is not None else None), m
 
@@ -97,12 +98,12 @@ def test_frequency_of_a_period_in_ms_is_in_hertz():
 def _kick(k):
     """Score of a kick k in nl-05, as the lab plays it: from rest, the launch job, the level's fire line."""
     level = load_level(find_level("nl-05-threshold-kick").path)
-    f = model.make_field(level.fixed.system, level.fixed.values)
+    f = systems.make_field(level.fixed.system, level.fixed.values)
     (x0, x1), (y0, y1) = level.window.x, level.window.y
-    rest = model.stable_rest(model.analyse(f, (x0, x1), (y0, y1)).equilibria)
+    rest = stable_rest(analyse(f, (x0, x1), (y0, y1)).equilibria)
     w, h = x1 - x0, y1 - y0
     bounds = (x0 - 0.5 * w, x1 + 0.5 * w, y0 - 0.5 * h, y1 + 0.5 * h)      # the view's run_bounds
-    run = jobs.launch(job(), f, (rest.point[0] + k, rest.point[1]), model.T_MAX[level.fixed.system], bounds)
+    run = jobs.launch(job(), f, (rest.point[0] + k, rest.point[1]), systems.t_max(level.fixed.system), bounds)
     start_rate = f(rest.point[0] + k, rest.point[1])[0]
     return goals.kick_score(k, goals.fired(run.fwd.xy, level.goal.fire_x)), start_rate
 
@@ -140,13 +141,13 @@ def test_fired_looks_at_the_first_coordinate_only():
 # ------------------------------------------------------------------ van der Pol period
 @pytest.mark.parametrize("mu,stars", [(1.0, 0), (6.0, 1), (7.0, 2), (7.3, 3), (7.5, 3), (8.0, 2)])
 def test_van_der_pol_period_error_gives_stars_around_mu_seven_point_three(mu, stars):
-    m = jobs.measure_cycle(job(), planar.van_der_pol(mu), (2.0, 0.0), *model.MEASURE["van_der_pol"])
+    m = jobs.measure_cycle(job(), planar.van_der_pol(mu), (2.0, 0.0), *systems.measure_times("van_der_pol"))
     err = goals.period_error(m.cycle.period, 15.0)
     assert stars_for(err, "lower", (0.2, 0.08, 0.02)) == stars
 
 
 def test_relaxation_period_grows_like_one_point_six_mu():
-    m = jobs.measure_cycle(job(), planar.van_der_pol(10.0), (2.0, 0.0), *model.MEASURE["van_der_pol"])
+    m = jobs.measure_cycle(job(), planar.van_der_pol(10.0), (2.0, 0.0), *systems.measure_times("van_der_pol"))
     assert m.cycle.period == pytest.approx((3 - 2 * math.log(2)) * 10.0, rel=0.2)
     assert m.cycle.x_max == pytest.approx(2.0, abs=0.05), "the relaxation cycle spans x in [-2, 2]"
     assert len(m.cycle.orbit) > 400, "the drawn orbit is resampled densely"
@@ -173,7 +174,7 @@ def test_outcome_tells_a_cycle_from_a_decaying_spiral_and_from_rest():
 def test_morris_lecar_at_90_is_bistable_with_the_boundary_near_rest():
     f = planar.morris_lecar(90.0, **planar.ML_HOPF)
     window = (-60.0, 40.0, 0.0, 0.55)
-    rest = model.stable_rest(planar.equilibria(f, window[:2], window[2:]))
+    rest = stable_rest(planar.equilibria(f, window[:2], window[2:]))
     outs = []
     for dv in (4.3, 5.4):
         tr = planar.trajectory(f, (rest.point[0] + dv, rest.point[1]), 2500.0, bounds=(-110, 90, -0.3, 0.8))
@@ -199,21 +200,21 @@ def test_boundary_gap_needs_one_start_of_each_kind_and_ignores_undecided_ones():
 # ------------------------------------------------------------------ quiz
 def test_quiz_items_of_the_campaign_name_the_textbook_types():
     level = find_level("nl-07-predict-the-type")
-    kinds = [model.quiz_truth(q.dx, q.dy, q.params, q.point).kind for q in level.fixed.quiz]
+    kinds = [quiz_truth(q.dx, q.dy, q.params, q.point).kind for q in level.fixed.quiz]
     assert kinds == ["stable_focus", "saddle", "unstable_focus", "stable_node", "unstable_node"]
     assert kinds == list(level.solution.answers)
 
 
 def test_brusselator_jacobian_matches_the_closed_form():
-    truth = model.quiz_truth("a - (b + 1)*x + x**2*y", "b*x - x**2*y", {"a": 1.0, "b": 3.0}, (1.0, 3.0))
+    truth = quiz_truth("a - (b + 1)*x + x**2*y", "b*x - x**2*y", {"a": 1.0, "b": 3.0}, (1.0, 3.0))
     np.testing.assert_allclose(truth.jacobian, [[2.0, 1.0], [-3.0, -1.0]], atol=1e-6)
 
 
 def test_quiz_truth_refuses_a_point_that_is_no_equilibrium_and_a_centre():
     with pytest.raises(ValueError, match="no equilibrium near"):
-        model.quiz_truth("y", "-x", {}, (1.0, 1.0), (6, 6))
+        quiz_truth("y", "-x", {}, (1.0, 1.0), (6, 6))
     with pytest.raises(ValueError, match="center"):
-        model.quiz_truth("y", "-sin(x)", {}, (0.0, 0.0), (6, 6))
+        quiz_truth("y", "-sin(x)", {}, (0.0, 0.0), (6, 6))
 
 
 @pytest.mark.parametrize("answers,elapsed,stars", [
@@ -243,7 +244,7 @@ def test_every_nl07_equilibrium_is_hyperbolic_and_off_the_node_focus_boundary():
     # nl-07's note: all five are decided by their linearisation (no centre, q = 0 or Δ = 0 case)
     level = load_level(find_level("nl-07-predict-the-type").path)
     for item, answer in zip(level.fixed.quiz, level.solution.answers):
-        truth = model.quiz_truth(item.dx, item.dy, item.params, item.point)
+        truth = quiz_truth(item.dx, item.dy, item.params, item.point)
         J = truth.jacobian
         p, q = float(np.trace(J)), float(np.linalg.det(J))
         assert abs(q) > 0.1 and (q < 0 or abs(p) > 0.1), f"{item.dx}: not hyperbolic (p = {p}, q = {q})"

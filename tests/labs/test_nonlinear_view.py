@@ -1,4 +1,4 @@
-"""The nonlinear view driven by real events; its worker, editor, level files and bad input."""
+"""The nonlinear view driven by real events; its background work, editor, level files and bad input."""
 
 from __future__ import annotations
 
@@ -12,15 +12,20 @@ import pygame
 import pytest
 
 from game.labs import LABS
-from game.labs.nonlinear import draw as nldraw
-from game.labs.nonlinear import jobs, model, view as nlview
-from game.labs.nonlinear.panels import parse_param_table
-from game.labs.nonlinear.worker import Cancelled, Worker
+from game.labs.nonlinear import jobs
+from game.labs.nonlinear import render as nldraw
+from game.labs.nonlinear.analysis import GRID_DRAFT, GRID_FULL
+from game.labs.nonlinear.systems import CUSTOM_DEFAULT, parse_param_table
 from game.catalog import level_from_dict, load_level
 from game.levels import LevelError
 from game.scenes.play import PlayScene
 from game.sim import planar
 from game.tools import find_level
+
+
+def settle(lab, driver):
+    """Run frames until the lab's background work is done (the lab's own settle script)."""
+    LABS["nonlinear"].scripts.settle(lab, driver)
 
 
 def open_sandbox(app, driver, system=None):
@@ -66,15 +71,15 @@ def type_into(driver, entry, text):
 # ------------------------------------------------------------------ sandbox
 def test_sandbox_shows_the_three_snic_equilibria_named_and_both_nullclines(app, driver):
     lab = open_sandbox(app, driver).lab
-    lab.settle(driver)
-    kinds = [e.kind for e in lab.analysis.equilibria]
+    settle(lab, driver)
+    kinds = [e.kind for e in lab.model.analysis.equilibria]
     assert kinds == ["stable_node", "saddle", "unstable_focus"], "ML_SNIC at I = 35 has node, saddle, focus"
-    assert lab.analysis.grid == model.GRID_FULL
+    assert lab.model.analysis.grid == GRID_FULL
     px = plane_pixels(app, lab)
     assert count_colour(px, nldraw.NULL_X) > 300 and count_colour(px, nldraw.NULL_Y) > 300, \
         "both nullclines are drawn in their own colours"
-    for xs in lab.analysis.x_null:            # points on the V-nullcline satisfy dV/dt = 0
-        dv, _ = lab.field()(xs[:, 0], xs[:, 1])
+    for xs in lab.model.analysis.x_null:            # points on the V-nullcline satisfy dV/dt = 0
+        dv, _ = lab.model.field()(xs[:, 0], xs[:, 1])
         assert np.max(np.abs(dv)) < 1e-6
 
 
@@ -82,45 +87,45 @@ def test_click_launches_forward_and_backward_off_the_frame(app, driver):
     lab = open_sandbox(app, driver).lab
     before = plane_pixels(app, lab)
     driver.click(lab.plane.point(-50.0, 0.3))
-    l = lab.launches[0]
+    l = lab.model.launches[0]
     assert l.start == pytest.approx((-50.0, 0.3), abs=0.3)
-    lab.settle(driver)
+    settle(lab, driver)
     assert not l.pending and l.fwd.t[-1] > 0 and l.bwd.t[-1] < 0
     assert l.fwd.reason == "equilibrium", "from the left the SNIC set at I = 35 comes to rest"
-    np.testing.assert_allclose(l.fwd.xy[-1], lab.analysis.equilibria[0].point, atol=1e-3)
+    np.testing.assert_allclose(l.fwd.xy[-1], lab.model.analysis.equilibria[0].point, atol=1e-3)
     after = plane_pixels(app, lab)
     assert (before != after).any(axis=2).sum() > 300
 
 
 def test_a_morris_lecar_click_returns_before_its_trajectory_is_computed(app, driver):
     lab = open_sandbox(app, driver).lab
-    lab.settle(driver)
+    settle(lab, driver)
     driver.click(lab.plane.point(20.0, 0.5), frames=1)
-    assert lab.launches[-1].pending, "the trajectory must come from the worker, not the click's frame"
-    assert lab.busy()
-    lab.settle(driver)
-    assert not lab.launches[-1].pending
+    assert lab.model.launches[-1].pending, "the trajectory must come from the worker, not the click's frame"
+    assert lab.model.busy()
+    settle(lab, driver)
+    assert not lab.model.launches[-1].pending
 
 
 def test_keyboard_slider_moves_i_with_a_draft_then_a_full_analysis(app, driver):
     lab = open_sandbox(app, driver).lab
-    lab.settle(driver)
+    settle(lab, driver)
     driver.set_slider(lab, "I", 45.0)
-    assert lab.values["I"] == pytest.approx(45.0)
-    assert lab.analysis.grid == model.GRID_DRAFT, "while the slider moves the grid is coarse"
-    lab.settle(driver)
-    assert lab.analysis.grid == model.GRID_FULL
-    assert [e.kind for e in lab.analysis.equilibria] == ["unstable_focus"], "above the SNIC only the focus is left"
+    assert lab.model.values["I"] == pytest.approx(45.0)
+    assert lab.model.analysis.grid == GRID_DRAFT, "while the slider moves the grid is coarse"
+    settle(lab, driver)
+    assert lab.model.analysis.grid == GRID_FULL
+    assert [e.kind for e in lab.model.analysis.equilibria] == ["unstable_focus"], "above the SNIC only the focus is left"
 
 
 def test_trajectories_follow_the_slider(app, driver):
     lab = open_sandbox(app, driver).lab
     driver.click(lab.plane.point(-20.0, 0.1))
-    lab.settle(driver)
-    assert lab.launches[0].fwd.reason == "equilibrium"
+    settle(lab, driver)
+    assert lab.model.launches[0].fwd.reason == "equilibrium"
     driver.set_slider(lab, "I", 50.0)
-    lab.settle(driver)
-    l = lab.launches[0]
+    settle(lab, driver)
+    l = lab.model.launches[0]
     assert l.start == pytest.approx((-20.0, 0.1), abs=0.3)
     assert l.fwd.reason == "t_max" and np.ptp(l.fwd.xy[:, 0]) > 60, "at I = 50 the SNIC set fires"
 
@@ -129,20 +134,20 @@ def test_at_most_ten_launches_are_kept_and_c_clears(app, driver):
     lab = open_sandbox(app, driver, "fitzhugh_nagumo").lab
     for k in range(12):
         driver.click(lab.plane.point(-2.0 + 0.3 * k, 0.5), frames=1)
-    assert len(lab.launches) == 10
+    assert len(lab.model.launches) == 10
     driver.key(pygame.K_c)
-    assert lab.launches == []
-    lab.settle(driver)
+    assert lab.model.launches == []
+    settle(lab, driver)
 
 
 def test_system_picker_switches_to_fitzhugh_nagumo_with_its_own_sliders(app, driver):
     lab = open_sandbox(app, driver).lab
     pick_system(driver, lab, "fitzhugh_nagumo")
     lab = app.scene.lab
-    assert lab.system == "fitzhugh_nagumo"
+    assert lab.model.system == "fitzhugh_nagumo"
     assert [s.name for s in lab.panel.sliders] == ["I", "a", "b", "eps"]
-    lab.settle(driver)
-    (eq,) = lab.analysis.equilibria
+    settle(lab, driver)
+    (eq,) = lab.model.analysis.equilibria
     np.testing.assert_allclose(eq.point, [-1.1994, -0.6243], atol=1e-3)
     assert eq.kind == "stable_focus"
 
@@ -150,27 +155,27 @@ def test_system_picker_switches_to_fitzhugh_nagumo_with_its_own_sliders(app, dri
 def test_presets_set_the_parameters_of_the_current_system(app, driver):
     lab = open_sandbox(app, driver, "van_der_pol").lab
     driver.press(lab.buttons["preset:relaxation"])
-    assert lab.values["mu"] == pytest.approx(6.0)
-    lab.settle(driver)
-    assert lab.analysis.equilibria[0].kind == "unstable_node"
+    assert lab.model.values["mu"] == pytest.approx(6.0)
+    settle(lab, driver)
+    assert lab.model.analysis.equilibria[0].kind == "unstable_node"
 
 
 def test_wheel_zooms_v_resets_and_the_analysis_follows_the_view(app, driver):
     lab = open_sandbox(app, driver).lab
-    lab.settle(driver)
+    settle(lab, driver)
     driver.wheel(lab.plane.rect.center, 3)
-    assert lab.xlim[1] - lab.xlim[0] < 120 * 0.7
-    lab.settle(driver)
-    assert lab.analysis.grid == model.GRID_FULL
+    assert lab.model.window.xlim[1] - lab.model.window.xlim[0] < 120 * 0.7
+    settle(lab, driver)
+    assert lab.model.analysis.grid == GRID_FULL
     driver.key(pygame.K_v)
-    assert lab.xlim == (-70.0, 50.0)
+    assert lab.model.window.xlim == (-70.0, 50.0)
 
 
 def test_sandbox_measures_the_cycle_the_last_trajectory_reaches(app, driver):
     lab = open_sandbox(app, driver, "van_der_pol").lab
     driver.click(lab.plane.point(1.0, 1.0))
-    lab.settle(driver)
-    m = lab.measurement
+    settle(lab, driver)
+    m = lab.model.measurement
     assert m is not None and m.cycle is not None
     assert m.cycle.period == pytest.approx(6.663, abs=0.02), "van der Pol at mu = 1 has period 6.663"
 
@@ -183,20 +188,20 @@ def test_bifurcation_panel_shows_progress_then_a_class_1_frequency_curve(app, dr
     scene = app.push(PlayScene(app, level, "sandbox"))
     driver.frames(2)
     lab = scene.lab
-    assert lab.panel_bif is not None and lab.bif_branch is not None
+    assert lab.panel_bif is not None and lab.model.bif_branch is not None
     assert lab.panel_bif.bar.visible, "the sweep runs in the background with a progress bar"
     t0 = time.monotonic()
-    while lab.bif is None and time.monotonic() - t0 < 60:
+    while lab.model.bif is None and time.monotonic() - t0 < 60:
         time.sleep(0.02)
         driver.frames(1)
     driver.frames(1)
-    assert lab.bif is not None and not lab.panel_bif.bar.visible
-    fold = max(lab.bif.fold_I)
+    assert lab.model.bif is not None and not lab.panel_bif.bar.visible
+    fold = max(lab.model.bif.fold_I)
     assert fold == pytest.approx(39.96, abs=0.05), "published SNIC current of ML_SNIC"
-    above = lab.bif.I > fold
-    assert np.isnan(lab.bif.frequency_hz[~above]).all(), "no firing below the SNIC"
-    assert np.nanmin(lab.bif.frequency_hz[above]) < 4.0, "class 1: firing starts near 0 Hz"
-    marker_x = lab.panel_bif.vi.point(lab.values["I"], 0)[0]
+    above = lab.model.bif.I > fold
+    assert np.isnan(lab.model.bif.frequency_hz[~above]).all(), "no firing below the SNIC"
+    assert np.nanmin(lab.model.bif.frequency_hz[above]) < 4.0, "class 1: firing starts near 0 Hz"
+    marker_x = lab.panel_bif.vi.point(lab.model.values["I"], 0)[0]
     column = pygame.surfarray.array3d(app.screen)[marker_x, lab.panel_bif.vi.rect.top + 2:
                                                   lab.panel_bif.vi.rect.bottom - 2]
     assert (np.abs(column.astype(int) - np.array(nldraw.theme.STAR)).max(axis=1) < 10).mean() > 0.5, \
@@ -215,17 +220,15 @@ def test_switching_system_cancels_a_running_sweep(app, driver, monkeypatch):
 
     monkeypatch.setattr(jobs, "bifurcation", slow)
     monkeypatch.setattr(jobs, "cached_sweep", lambda key: None)
-    nlview._SWEEPS.clear()
     lab = open_sandbox(app, driver, "morris_lecar_hopf").lab
     assert started.wait(5)
-    job = lab._bif_job
+    job = lab.model._bif_job
     pick_system(driver, lab, "van_der_pol")
     assert job.cancelled, "a sweep for the old parameters must stop"
     t0 = time.monotonic()
-    while nlview.SWEEPER.busy() and time.monotonic() - t0 < 5:
+    while lab.model.jobs.threads_alive() and time.monotonic() - t0 < 5:
         time.sleep(0.01)
-    assert not nlview.SWEEPER.busy()
-    nlview._SWEEPS.clear()
+    assert not lab.model.jobs.busy("bif") and not lab.model.jobs.threads_alive()
 
 
 # ------------------------------------------------------------------ equation editor
@@ -242,22 +245,37 @@ def test_editor_compiles_each_edit_once_and_points_at_the_bad_column(app, driver
     n = len(calls)
     driver.frames(10)
     assert len(calls) == n
-    assert lab.compiled.dy_expr == "eps*(x + a - b*y)", "a refused edit keeps the last good field"
+    assert lab.model.compiled.dy_expr == "eps*(x + a - b*y)", "a refused edit keeps the last good field"
     red = count_colour(pygame.surfarray.array3d(app.screen)[lab.col.left:lab.col.right], nldraw.theme.BAD, 6)
     assert red > 50, "the error and its caret are drawn"
     driver.key(pygame.K_LEFT)                  # before ')', delete the z, type y
     driver.key(pygame.K_BACKSPACE)
     driver.text("y")
     driver.frames(1)
-    assert lab.editor.error is None and lab.compiled.dy_expr == "eps*(x + a - b*y)"
+    assert lab.editor.error is None and lab.model.compiled.dy_expr == "eps*(x + a - b*y)"
+
+
+def test_a_long_editor_error_wraps_onto_a_second_line_instead_of_being_cut(app, driver):
+    lab = open_sandbox(app, driver, "custom").lab
+    type_into(driver, lab.editor.entries["dy"], "eps*(x + a - b*y) + only(y)")
+    err = lab.editor.error
+    assert err is not None and err.code == "unknown_function", "the message lists every allowed function"
+    driver.frames(1)
+    ed = lab.editor
+    box = pygame.Rect(lab.col.x, ed.message_y, lab.col.width, ed.rect.y + ed.height - ed.message_y)
+    px = pygame.surfarray.array3d(app.screen)[box.left:box.right, box.top:box.bottom].astype(int)
+    rows = np.flatnonzero((np.abs(px - np.array(nldraw.theme.BAD)).max(axis=2) <= 6).sum(axis=0) >= 3)
+    line_h = lab.ctx.fonts.get(nldraw.theme.SMALL_FONT - 1).get_linesize()
+    assert len(rows) and rows[-1] - rows[0] > 1.3 * line_h, "the message runs on to a second line"
+    assert box.bottom <= lab.panel.sliders[0].rect.top, "the editor's room ends above the sliders"
 
 
 def test_typed_equations_change_the_portrait(app, driver):
     lab = open_sandbox(app, driver, "custom").lab
     type_into(driver, lab.editor.entries["dx"], "y")
     type_into(driver, lab.editor.entries["dy"], "-x - 0.5*y")
-    lab.settle(driver)
-    (eq,) = lab.analysis.equilibria
+    settle(lab, driver)
+    (eq,) = lab.model.analysis.equilibria
     assert eq.kind == "stable_focus"
     np.testing.assert_allclose(eq.point, [0, 0], atol=1e-9)
 
@@ -265,11 +283,11 @@ def test_typed_equations_change_the_portrait(app, driver):
 def test_typing_in_the_editor_does_not_trigger_lab_keys(app, driver):
     lab = open_sandbox(app, driver, "custom").lab
     driver.click(lab.plane.point(0.5, 0.5))
-    lab.settle(driver)
+    settle(lab, driver)
     driver.click(lab.editor.entries["dx"].rect.center)
     driver.key(pygame.K_c, unicode="c")
     driver.key(pygame.K_v, unicode="v")
-    assert len(lab.launches) == 1, "C typed into a text field must not clear trajectories"
+    assert len(lab.model.launches) == 1, "C typed into a text field must not clear trajectories"
 
 
 def test_a_new_parameter_gets_its_slider_after_enter(app, driver):
@@ -279,17 +297,17 @@ def test_a_new_parameter_gets_its_slider_after_enter(app, driver):
     driver.key(pygame.K_RETURN, frames=3)
     lab = app.scene.lab
     assert "k" in [s.name for s in lab.panel.sliders]
-    assert lab.values["k"] == pytest.approx(2.0)
+    assert lab.model.values["k"] == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize("text", ["__import__('os').system('echo hi')", "x.__class__", "9**9**9",
                                   "(lambda: 1)()", "[x for x in y]", "x" * 600, "open('f')", "y[0]"])
 def test_hostile_expressions_are_refused_in_the_editor_with_a_message(app, driver, text):
     lab = open_sandbox(app, driver, "custom").lab
-    good = lab.compiled
+    good = lab.model.compiled
     type_into(driver, lab.editor.entries["dx"], text)
     assert lab.editor.error is not None or len(text) > 500
-    assert lab.compiled is good
+    assert lab.model.compiled is good
     driver.frames(2)
 
 
@@ -304,42 +322,42 @@ def test_parameter_table_parsing_errors_carry_columns():
 # ------------------------------------------------------------------ levels
 def test_hopf_level_locks_in_answers_and_runs_out_of_tries(app, driver):
     lab = open_level(app, driver, "nl-02-find-the-hopf").lab
-    assert lab.target_I == pytest.approx(93.86, abs=0.05)
+    assert lab.model.target_I == pytest.approx(93.86, abs=0.05)
     assert lab.panel_bif is None, "the bifurcation panel would give the answer away"
     driver.set_slider(lab, "I", 90.0)
     for _ in range(3):
         driver.press(lab.buttons["lock"])
-    assert lab.answers == [90.0, 90.0, 90.0]
-    assert lab.best == pytest.approx(3.8576, abs=0.01)
+    assert lab.model.answers == [90.0, 90.0, 90.0]
+    assert lab.model.best == pytest.approx(3.8576, abs=0.01)
     assert not lab.buttons["lock"].is_enabled
     driver.press(lab.buttons["lock"])
-    assert len(lab.answers) == 3
+    assert len(lab.model.answers) == 3
     driver.key(pygame.K_r, mod=pygame.KMOD_CTRL)
-    assert lab.answers == [] and lab.buttons["lock"].is_enabled and lab.values["I"] == 60.0
-    assert lab.best == pytest.approx(3.8576, abs=0.01), "reset keeps the best of the visit"
+    assert lab.model.answers == [] and lab.buttons["lock"].is_enabled and lab.model.values["I"] == 60.0
+    assert lab.model.best == pytest.approx(3.8576, abs=0.01), "reset keeps the best of the visit"
 
 
 def test_kick_level_kicks_from_rest_with_space(app, driver):
     lab = open_level(app, driver, "nl-05-threshold-kick").lab
     driver.set_slider(lab, "kick", 0.4)
     driver.key(pygame.K_SPACE)
-    lab.settle(driver)
-    l = lab.launches[-1]
-    rest = lab.rest().point
+    settle(lab, driver)
+    l = lab.model.launches[-1]
+    rest = lab.model.rest().point
     assert l.start == pytest.approx((rest[0] + 0.4, rest[1]))
-    assert l.fired is False and lab.best is None
+    assert l.fired is False and lab.model.best is None
     driver.set_slider(lab, "kick", 0.9)
     driver.press(lab.buttons["kick"])
-    lab.settle(driver)
-    assert lab.launches[-1].fired and lab.best == pytest.approx(0.9)
+    settle(lab, driver)
+    assert lab.model.launches[-1].fired and lab.model.best == pytest.approx(0.9)
 
 
 def test_threshold_level_draws_the_repelling_slow_manifold_where_kicks_start_to_fire(app, driver):
     lab = open_level(app, driver, "nl-05-threshold-kick").lab
-    lab.settle(driver)
-    m = lab.manifold
+    settle(lab, driver)
+    m = lab.model.manifold
     assert m is not None, "nl-05 asks for the manifold (controls.show_manifold)"
-    rest = lab.rest().point
+    rest = lab.model.rest().point
     xy = m.xy
     i = np.flatnonzero((xy[:-1, 1] - rest[1]) * (xy[1:, 1] - rest[1]) <= 0)[0]
     cross = xy[i, 0] + (rest[1] - xy[i, 1]) / (xy[i + 1, 1] - xy[i, 1]) * (xy[i + 1, 0] - xy[i, 0])
@@ -358,54 +376,54 @@ def test_threshold_level_draws_the_repelling_slow_manifold_where_kicks_start_to_
     for k, fires in ((0.55, False), (0.56, True)):
         driver.set_slider(lab, "kick", k)
         driver.press(lab.buttons["kick"])
-        lab.settle(driver)
-        assert lab.launches[-1].fired is fires, f"kick {k}"
+        settle(lab, driver)
+        assert lab.model.launches[-1].fired is fires, f"kick {k}"
 
 
 def test_the_manifold_is_off_unless_a_level_asks_for_it(app, driver):
     data = _level(controls={"start": "kick"})
     scene = app.push(PlayScene(app, level_from_dict(data), "campaign"))
     driver.frames(2)
-    scene.lab.settle(driver)
-    assert scene.lab.manifold is None and scene.lab._manifold_job is None
+    settle(scene.lab, driver)
+    assert scene.lab.model.manifold is None and scene.lab.model._manifold_job is None
 
 
 def test_quiz_hides_the_portrait_until_answered_then_moves_on(app, driver):
     lab = open_level(app, driver, "nl-07-predict-the-type").lab
-    lab.settle(driver)
+    settle(lab, driver)
     px = plane_pixels(app, lab)
     assert count_colour(px, nldraw.NULL_X) < 20, "no nullclines before the answer"
     driver.click(lab.plane.point(0.5, 0.5))
-    assert lab.launches == [], "no trajectories before the answer"
+    assert lab.model.launches == [], "no trajectories before the answer"
     assert not lab.buttons["next"].is_enabled
     driver.press(lab.buttons["quiz:stable_node"])         # wrong: it is a stable focus
-    lab.settle(driver)
-    assert lab.revealed and lab.quiz_answers == ["stable_node"]
+    settle(lab, driver)
+    assert lab.model.revealed and lab.model.quiz_answers == ["stable_node"]
     assert count_colour(plane_pixels(app, lab), nldraw.NULL_X) > 200
     driver.press(lab.buttons["next"])
-    assert lab.quiz_index == 1 and not lab.revealed
-    assert lab.home == ((-0.5, 3.5), (-0.5, 3.5)), "each quiz item brings its own window"
+    assert lab.model.quiz_index == 1 and not lab.model.revealed
+    assert lab.model.window.home == ((-0.5, 3.5), (-0.5, 3.5)), "each quiz item brings its own window"
 
 
 def test_bistable_level_colours_starts_by_where_they_went(app, driver):
     lab = open_level(app, driver, "nl-04-two-attractors").lab
     for x in (-22.3, 0.0):
         driver.click(lab.plane.point(x, 0.1294))
-        lab.settle(driver)
-    assert [l.outcome for l in lab.launches] == ["rest", "cycle"]
-    assert lab.best == pytest.approx(22.3 / 100, abs=0.01)
+        settle(lab, driver)
+    assert [l.outcome for l in lab.model.launches] == ["rest", "cycle"]
+    assert lab.model.best == pytest.approx(22.3 / 100, abs=0.01)
 
 
 def test_save_as_challenge_writes_custom_equations_that_pass_check(app, driver, private_home):
     lab = open_sandbox(app, driver, "custom").lab
-    lab.settle(driver)
+    settle(lab, driver)
     driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
     driver.key(pygame.K_RETURN)                         # saves its default goal
     files = list((private_home / "challenges").glob("*.toml"))
     assert len(files) == 1, app.scene.toast
     level = load_level(files[0])
     assert level.kind == "nonlinear" and level.fixed.system == "custom"
-    assert level.fixed.equations.dx == model.CUSTOM_DEFAULT["dx"]
+    assert level.fixed.equations.dx == CUSTOM_DEFAULT["dx"]
     assert level.goal.type == "equilibria_visited"
     data = tomllib.loads(files[0].read_text(encoding="utf-8"))
     assert data["solution"]["starts"], "the solution visits the equilibria"
@@ -414,7 +432,7 @@ def test_save_as_challenge_writes_custom_equations_that_pass_check(app, driver, 
 def test_save_as_challenge_from_morris_lecar_round_trips(app, driver, private_home):
     lab = open_sandbox(app, driver).lab
     driver.set_slider(lab, "I", 30.0)
-    lab.settle(driver)
+    settle(lab, driver)
     driver.key(pygame.K_s, mod=pygame.KMOD_CTRL)     # opens the goal chooser
     driver.key(pygame.K_RETURN)                         # saves its default goal
     (path,) = (private_home / "challenges").glob("*.toml")
@@ -433,8 +451,8 @@ def test_sliders_at_their_extremes_and_clicks_everywhere_stay_finite(app, driver
         for k in range(5):
             driver.click(lab.plane.point(-2.4 + k, 1.9), frames=1)
         driver.set_slider(lab, "eps", lab.params["eps"].min)
-        lab.settle(driver)
-    for key, arr in lab.model_state().items():
+        settle(lab, driver)
+    for key, arr in lab.model.state().items():
         assert np.isfinite(arr).all(), f"{key} holds NaN or inf"
 
 
@@ -442,12 +460,12 @@ def test_an_undefined_user_field_gives_a_note_not_a_crash(app, driver):
     lab = open_sandbox(app, driver, "custom").lab
     type_into(driver, lab.editor.entries["dx"], "log(x)")
     type_into(driver, lab.editor.entries["dy"], "sqrt(-1 - y**2)")
-    lab.settle(driver)
+    settle(lab, driver)
     driver.click(lab.plane.point(-1.0, 0.5))
-    lab.settle(driver)
-    assert lab.analysis.equilibria == []
-    assert lab.launches[0].fwd.reason == "undefined"
-    for arr in lab.model_state().values():
+    settle(lab, driver)
+    assert lab.model.analysis.equilibria == []
+    assert lab.model.launches[0].fwd.reason == "undefined"
+    for arr in lab.model.state().values():
         assert np.isfinite(arr).all()
 
 
@@ -474,8 +492,8 @@ def test_random_events_on_every_system_never_break_the_view(app, driver):
                 app.pop()
     assert app.running
     lab = app.scene.lab
-    lab.settle(driver)
-    for arr in lab.model_state().values():
+    settle(lab, driver)
+    for arr in lab.model.state().values():
         assert np.isfinite(np.asarray(arr, dtype=float)).all()
 
 
@@ -542,53 +560,11 @@ def test_a_quiz_point_that_is_not_an_equilibrium_is_refused():
         level_from_dict(data)
 
 
-# ------------------------------------------------------------------ worker
-def test_worker_cancels_superseded_jobs_and_reports_only_live_results():
-    w = Worker("test-worker")
-    gate = threading.Event()
-
-    def slow(job, value):
-        while not gate.is_set():
-            job.check()
-            time.sleep(0.001)
-        return value
-
-    first = w.submit("a", slow, 1)
-    second = w.submit("a", slow, 2)          # same key: the first is cancelled
-    assert first.cancelled and not second.cancelled
-    gate.set()
-    t0 = time.monotonic()
-    while w.busy() and time.monotonic() - t0 < 5:
-        time.sleep(0.005)
-    done = w.collect()
-    assert [j.result for j in done] == [2]
-    assert w.collect() == []
-
-
-def test_a_polite_field_stops_a_cancelled_trajectory():
-    w = Worker("test-worker")
-    f = planar.morris_lecar(90.0, **planar.ML_HOPF)
-    job = w.submit("t", jobs.launch, f, (0.0, 0.2), 50000.0, None)
-    time.sleep(0.02)
-    job.cancel()
-    t0 = time.monotonic()
-    while w.busy() and time.monotonic() - t0 < 5:
-        time.sleep(0.005)
-    assert time.monotonic() - t0 < 2, "cancellation is checked inside the field"
-    assert w.collect() == []
-    g = job.polite(f)
-    with pytest.raises(Cancelled):
-        for _ in range(20):
-            g(0.0, 0.0)
-
-
-def test_a_job_that_raises_reports_the_error_instead_of_killing_the_thread():
-    w = Worker("test-worker")
-    w.submit("boom", lambda job: 1 / 0)
-    ok = w.submit("fine", lambda job: 42)
-    t0 = time.monotonic()
-    while w.busy() and time.monotonic() - t0 < 5:
-        time.sleep(0.005)
-    done = {j.key: j for j in w.collect()}
-    assert "ZeroDivisionError" in done["boom"].error
-    assert done["fine"].result == 42 and ok.done
+def test_the_sandbox_left_alone_stops_animating_once_its_work_is_done(app, driver):
+    scene = open_sandbox(app, driver, "van_der_pol")
+    lab = scene.lab
+    settle(lab, driver)
+    assert not lab.model.busy() and not lab.animating() and not scene.animating(), \
+        "nothing moves: the loop may wait for events"
+    driver.click(lab.plane.point(1.0, 1.0))
+    assert lab.animating(), "a launched point moves along its path"

@@ -35,13 +35,17 @@ class Window:
 
     A move is refused (the window stays) when it would make a range
     narrower than ``min_span`` or wider than ``max_span``, or not finite.
+    ``zoom_range = (lo, hi)`` bounds each axis relative to the home window
+    as well: its range stays within [lo, hi] times the home's on that axis
+    (for axes of very different units, such as mV against a fraction).
     """
 
     def __init__(self, x: Sequence[float], y: Sequence[float], min_span: float = 1e-3,
-                 max_span: float = 1e4) -> None:
+                 max_span: float = 1e4, zoom_range: tuple[float, float] | None = None) -> None:
         self.home = ((float(x[0]), float(x[1])), (float(y[0]), float(y[1])))
         self.xlim, self.ylim = self.home
         self.min_span, self.max_span = min_span, max_span
+        self.zoom_range = zoom_range
         self.version = 0                   # counts accepted changes (for caches)
 
     @property
@@ -61,6 +65,11 @@ class Window:
         w, h = xlim[1] - xlim[0], ylim[1] - ylim[0]
         if not (self.min_span <= w <= self.max_span and self.min_span <= h <= self.max_span):
             return False
+        if self.zoom_range is not None:
+            lo, hi = self.zoom_range
+            (hx0, hx1), (hy0, hy1) = self.home
+            if not (lo * (hx1 - hx0) <= w <= hi * (hx1 - hx0) and lo * (hy1 - hy0) <= h <= hi * (hy1 - hy0)):
+                return False
         self.xlim = (float(xlim[0]), float(xlim[1]))
         self.ylim = (float(ylim[0]), float(ylim[1]))
         self.version += 1

@@ -1,4 +1,4 @@
-"""Goals the nonlinear sandbox offers for "save as challenge".
+"""Goals the nonlinear sandbox offers for "save as challenge", and the tables it saves.
 
 Visiting every equilibrium (the default) works for any system. For the
 Morris-Lecar sets the bifurcation current and the slowest onset frequency
@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.labs.nonlinear import model
+from game.labs.common.challenge import ChallengeWriter
+from game.labs.nonlinear.systems import CUSTOM, is_ml
 
 
-def _cycle_period(view) -> float | None:
+def _cycle_period(model) -> float | None:
     """Period (model time) of the cycle the last launch's forward path settles on, or None.
 
     Read from the path already computed (no new integration, so the dialog
     opens at once): upward crossings of the mid-level of x in the second
     half of the path, the last two periods agreeing to 1 %.
     """
-    if not view.launches or view.launches[-1].fwd is None:
+    if not model.launches or model.launches[-1].fwd is None:
         return None
-    f = view.launches[-1].fwd
+    f = model.launches[-1].fwd
     t, xy = np.asarray(f.t, dtype=float), np.asarray(f.xy, dtype=float)
     ok = np.isfinite(xy).all(axis=1) & np.isfinite(t)
     t, x = t[ok], xy[ok, 0]
@@ -45,18 +46,56 @@ def _cycle_period(view) -> float | None:
     return float(periods[-1])
 
 
-def goals_for(view) -> list[dict]:
-    """The choices of ``NonlinearView.challenge_goals`` (see ``LabView.challenge_goals``)."""
-    out: list[dict] = [{"goal": view.default_goal(), "controls": {"start": "click"}}]
-    if model.is_ml(view.system):
-        which = "snic" if view.system == "morris_lecar_snic" else "hopf"
+def default_goal(model) -> dict:
+    """Visit every equilibrium of the home window (stars by how many there are)."""
+    n = len(model.home_equilibria())
+    stars = [1, 2, 3] if n >= 3 else ([0.5, 1, 2] if n == 2 else [0.25, 0.5, 1])
+    return {"type": "equilibria_visited", "radius": 0.03, "better": "higher", "stars": stars}
+
+
+def offers(model) -> list[dict]:
+    """Goals built from the model's current state (see ``ChallengeWriter.offers``)."""
+    out: list[dict] = [{"goal": default_goal(model), "controls": {"start": "click"}}]
+    if is_ml(model.system):
+        which = "snic" if model.system == "morris_lecar_snic" else "hopf"
         out.append({"goal": {"type": "bifurcation_current", "which": which, "max_answers": 3, "better": "lower",
                              "stars": [6, 4, 2]}, "controls": {"start": "click", "show_bifurcation": False}})
         out.append({"goal": {"type": "onset_frequency", "start": [20.0, 0.0], "better": "lower",
                              "stars": [8, 4, 2]}, "controls": {"start": "click"}})
-    period = _cycle_period(view)
+    period = _cycle_period(model)
     if period is not None and period > 0:
         out.append({"goal": {"type": "cycle_period", "target": round(period, 4),
-                             "start": [round(v, 4) for v in view.launches[-1].start], "better": "lower",
+                             "start": [round(v, 4) for v in model.launches[-1].start], "better": "lower",
                              "stars": [0.2, 0.08, 0.02]}, "controls": {"start": "click"}, "tune": True})
     return out
+
+
+class Writer(ChallengeWriter):
+    """Save as challenge from the nonlinear sandbox."""
+
+    def setup(self) -> dict:
+        m = self.model
+        data = super().setup()
+        data["window"] = {"x": list(m.window.xlim), "y": list(m.window.ylim)}
+        fixed: dict = {"system": m.system}
+        if m.system == CUSTOM:
+            sliders = m.values.sliders()
+            params = {**m.eq_params, **{k: v for k, v in sliders.items() if k in m.eq_params}}
+            fixed["equations"] = {"dx": m.eq_texts["dx"], "dy": m.eq_texts["dy"], "params": params}
+            data["params"] = {k: v for k, v in data["params"].items() if k in params}
+        data["fixed"] = fixed
+        return data
+
+    def solution(self) -> dict:
+        """The current sliders, and starts on the equilibria in view (the default goal visits them)."""
+        m = self.model
+        (x0, x1), (y0, y1) = m.window.xlim, m.window.ylim
+        pts = [[float(e.point[0]), float(e.point[1])] for e in m.home_equilibria()][:10]
+        pts = [p for p in pts if x0 <= p[0] <= x1 and y0 <= p[1] <= y1]
+        out: dict = {"params": {k: v for k, v in m.values.sliders().items() if k in self.view.params}}
+        if pts:
+            out["starts"] = pts
+        return out
+
+    def offers(self) -> list[dict]:
+        return offers(self.model)

@@ -1,22 +1,23 @@
-"""What the background worker computes: trajectories, cycles, the I sweep.
+"""What the nonlinear model's background lanes compute: trajectories, cycles, the manifold, the I sweep.
 
-Each function takes the running :class:`~game.labs.nonlinear.worker.Job`
-first and evaluates fields only through ``job.polite`` (see ``worker``).
-No pygame here.
+Each function takes the running :class:`game.core.jobs.Job` first and
+evaluates fields only through ``job.polite`` (a thread that yields the GIL,
+pauses while a frame is computed, and can be cancelled). No pygame here.
 
-The bifurcation sweep follows ``planar.ml_bifurcation``: the equilibrium
-branch, Hopf and fold points come from it directly (exact, ~25 ms); the
-stable limit cycles are followed from the highest current downwards, each
-run starting where the previous cycle ended, so the branch of stable cycles
-is tracked into the bistable range of the Hopf set. That loop is repeated
-here rather than called because it must evaluate through ``job.polite`` to
-stay cancellable and keep frames smooth (``ml_bifurcation`` has no hook for
-that). Results are cached per parameter set and current grid.
+The bifurcation sweep is ``planar.ml_bifurcation`` with the fields wrapped
+by ``job.polite``: the equilibrium branch, Hopf and fold points directly
+(exact, ~25 ms), then the stable limit cycles followed from the highest
+current downwards, each run starting where the previous cycle ended, so
+the branch of stable cycles is tracked into the bistable range of the Hopf
+set. Finished sweeps and branches are kept in bounded memos (pure
+functions of their parameters): reopening the sandbox shows its sweep at once.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from functools import lru_cache
 from typing import Mapping, NamedTuple
 
 import numpy as np
@@ -84,8 +85,11 @@ def measure_cycle(job, f, start, t_transient: float, t_observe: float, t_longest
 
 
 # ---------------------------------------------------------------- bifurcation
-_CACHE: dict[tuple, planar.MLBifurcation] = {}
-_CACHE_LOCK = threading.Lock()
+#: Finished sweeps kept (a bounded memo of a pure function of (parameter set, current range);
+#: each holds a few dozen numbers and the 2001-point branch).
+SWEEPS_KEPT = 4
+_SWEEPS: OrderedDict[tuple, planar.MLBifurcation] = OrderedDict()
+_SWEEPS_LOCK = threading.Lock()        # sweeps finish on the model's thread lane
 
 
 def sweep_key(params: Mapping[str, float], lo: float, hi: float) -> tuple:
@@ -93,23 +97,30 @@ def sweep_key(params: Mapping[str, float], lo: float, hi: float) -> tuple:
 
 
 def cached_sweep(key: tuple) -> planar.MLBifurcation | None:
-    with _CACHE_LOCK:
-        return _CACHE.get(key)
+    """A finished sweep for ``key``, if one is kept."""
+    with _SWEEPS_LOCK:
+        hit = _SWEEPS.get(key)
+        if hit is not None:
+            _SWEEPS.move_to_end(key)
+        return hit
 
 
-_BRANCHES: dict[tuple, planar.MLBifurcation] = {}
+def _keep_sweep(key: tuple, result: planar.MLBifurcation) -> None:
+    with _SWEEPS_LOCK:
+        _SWEEPS[key] = result
+        _SWEEPS.move_to_end(key)
+        while len(_SWEEPS) > SWEEPS_KEPT:
+            _SWEEPS.popitem(last=False)
+
+
+@lru_cache(maxsize=8)
+def _branch(items: tuple) -> planar.MLBifurcation:
+    return planar.ml_bifurcation(dict(items), cycles=False)
 
 
 def branch(params: Mapping[str, float]) -> planar.MLBifurcation:
-    """The equilibrium branch alone (no cycles; ~25 ms, cached per parameter set)."""
-    key = tuple(sorted(params.items()))
-    with _CACHE_LOCK:
-        hit = _BRANCHES.get(key)
-    if hit is None:
-        hit = planar.ml_bifurcation(params, cycles=False)
-        with _CACHE_LOCK:
-            _BRANCHES[key] = hit
-    return hit
+    """The equilibrium branch alone (no cycles; ~25 ms; a bounded memo per parameter set)."""
+    return _branch(tuple(sorted(params.items())))
 
 
 def sweep_currents(base: planar.MLBifurcation, lo: float, hi: float, n: int = 13) -> tuple[np.ndarray, np.ndarray]:
@@ -135,29 +146,14 @@ def sweep_currents(base: planar.MLBifurcation, lo: float, hi: float, n: int = 13
 
 
 def bifurcation(job, params: Mapping[str, float], lo: float, hi: float) -> planar.MLBifurcation:
-    """Equilibrium branch and stable cycles of Morris–Lecar for I in [lo, hi] (uA/cm^2)."""
+    """Equilibrium branch and stable cycles of Morris–Lecar for I in [lo, hi] (µA/cm²)."""
     key = sweep_key(params, lo, hi)
     hit = cached_sweep(key)
     if hit is not None:
         return hit
-    base = branch(params)
-    I_values, t_observe = sweep_currents(base, lo, hi)
-    vmax, vmin, freq = (np.full(len(I_values), np.nan) for _ in range(3))
-    start = np.array([20.0, 0.0])
-    z = start
-    order = np.argsort(I_values)[::-1]
-    for done, i in enumerate(order, 1):
-        f = job.polite(planar.morris_lecar(float(I_values[i]), **params))
-        # a run that continues from the previous cycle needs a shorter transient
-        t_transient = 1000.0 if z is start else 300.0
-        lc = planar.limit_cycle(f, z, t_transient, float(t_observe[i]), rtol=1e-6, atol=1e-8)
-        if lc is None:
-            z = start
-        else:
-            vmax[i], vmin[i], freq[i] = lc.x_max, lc.x_min, 1000.0 / lc.period
-            z = lc.orbit[0]
-        job.report(done / len(order))
-    result = base._replace(I=I_values, cycle_V_max=vmax, cycle_V_min=vmin, frequency_hz=freq)
-    with _CACHE_LOCK:
-        _CACHE[key] = result
+    I_values, t_observe = sweep_currents(branch(params), lo, hi)
+    # a run that continues from the previous current's cycle needs a shorter transient
+    result = planar.ml_bifurcation(params, I_values, t_transient=1000.0, t_continue=300.0, t_observe=t_observe,
+                                   progress=job.report, wrap=job.polite)
+    _keep_sweep(key, result)
     return result

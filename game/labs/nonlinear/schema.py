@@ -23,8 +23,10 @@ from typing import Any, Iterator, Literal, Mapping
 
 from pydantic import Field, field_validator, model_validator
 
-from game.labs.nonlinear import model
 from game.core.schema import Goal, Strict, Window
+from game.labs.nonlinear.analysis import QUIZ_KINDS, quiz_truth
+from game.labs.nonlinear.systems import (ALL_SYSTEMS, CUSTOM, MAX_EQ_PARAMS, SYSTEMS, is_ml, system_window,
+                                         usable_name)
 from game.sim import planar
 
 #: Limits for any parameter name: built-in systems are held to their own,
@@ -35,21 +37,12 @@ GENERIC_LIMITS = (-1e4, 1e4)
 #: The tunables this lab knows by name (listed in messages), with hard limits.
 KNOWN_LIMITS = {"I": GENERIC_LIMITS, "a": GENERIC_LIMITS, "b": GENERIC_LIMITS, "eps": GENERIC_LIMITS,
                 "mu": GENERIC_LIMITS, "kick": (-5.0, 5.0)}
-MAX_EQ_PARAMS = 8
 MAX_QUIZ = 8
 MAX_STARTS = 10
-MAX_NAME = 24
-_RESERVED = {"x", "y", "pi", "e", "exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh",
-             "abs", "minimum", "maximum"}
-
-
-def _usable_name(name: Any) -> bool:
-    return (isinstance(name, str) and name.isidentifier() and not name.startswith("_")
-            and len(name) <= MAX_NAME and name not in _RESERVED)
 
 
 class ParamLimits(Mapping):
-    """Hard limits per tunable name, for ``LabSpec.param_limits``.
+    """Hard limits per tunable name (the lab's ``LIMITS``).
 
     Built-in parameters have fixed limits; any other plain identifier may be
     a parameter of user equations and gets `GENERIC_LIMITS` here. Whether a
@@ -60,12 +53,12 @@ class ParamLimits(Mapping):
     def __getitem__(self, name: str) -> tuple[float, float]:
         if name in KNOWN_LIMITS:
             return KNOWN_LIMITS[name]
-        if _usable_name(name):
+        if usable_name(name):
             return GENERIC_LIMITS
         raise KeyError(name)
 
     def __contains__(self, name: object) -> bool:
-        return name in KNOWN_LIMITS or _usable_name(name)
+        return name in KNOWN_LIMITS or usable_name(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(KNOWN_LIMITS)
@@ -74,7 +67,8 @@ class ParamLimits(Mapping):
         return len(KNOWN_LIMITS)
 
 
-PARAM_LIMITS = ParamLimits()
+#: The hard limits of every tunable (the loader checks ``params`` against them; ``Tunables`` clamps to them).
+LIMITS = ParamLimits()
 
 Point = tuple[float, float]
 
@@ -133,7 +127,7 @@ class QuizItem(Strict):
         if not (win.x[0] <= self.point[0] <= win.x[1] and win.y[0] <= self.point[1] <= win.y[1]):
             raise ValueError(f"point = [{self.point[0]:g}, {self.point[1]:g}] is outside the item's window")
         try:
-            model.quiz_truth(self.dx, self.dy, self.params, self.point, span)
+            quiz_truth(self.dx, self.dy, self.params, self.point, span)
         except ValueError:
             raise
         except Exception as exc:      # the root finder on a strange field: still a clean message
@@ -144,12 +138,12 @@ class QuizItem(Strict):
 class Fixed(Strict):
     """The system and what the player may not change.
 
-    Built-in systems keep the parameter ranges ``game.sim.planar.SYSTEMS``
+    Built-in systems keep the parameter ranges ``systems.SYSTEMS``
     declares (the loader names them when a value is outside); a custom
     system tunes the names its ``equations.params`` declare.
     """
 
-    system: Literal[model.ALL_SYSTEMS] = Field(
+    system: Literal[ALL_SYSTEMS] = Field(
         default="morris_lecar_hopf",
         description="built-in system, or custom (fixed.equations; a quiz brings its own)")
     values: dict[str, float] = Field(default_factory=dict, max_length=16,
@@ -242,11 +236,6 @@ class Quiz(Goal):
                                 description="the speed bonus shrinks to 0 over this time (s)")
 
 
-GOALS = {g.model_fields["type"].annotation.__args__[0]: g for g in
-         (EquilibriaVisited, BifurcationCurrent, OnsetFrequency, BistableBoundary, KickThreshold,
-          CyclePeriod, Quiz)}
-
-
 class Solution(Strict):
     """What the winnability test plays: sliders, then starts, a lock-in, a kick or answers."""
 
@@ -262,8 +251,8 @@ class Solution(Strict):
     @classmethod
     def _answers(cls, v):
         for a in v:
-            if a not in model.QUIZ_KINDS:
-                raise ValueError(f"answer {a!r} is not one of {', '.join(model.QUIZ_KINDS)}")
+            if a not in QUIZ_KINDS:
+                raise ValueError(f"answer {a!r} is not one of {', '.join(QUIZ_KINDS)}")
         return v
 
     @field_validator("starts")
@@ -276,10 +265,10 @@ class Solution(Strict):
 
 def declared_params(fixed: Fixed) -> dict[str, tuple[float, float]]:
     """The system's own parameters with their allowed ranges."""
-    if fixed.system == model.CUSTOM:
+    if fixed.system == CUSTOM:
         names = fixed.equations.params if fixed.equations else {}
         return {k: GENERIC_LIMITS for k in names}
-    return {k: (p.min, p.max) for k, p in planar.SYSTEMS[fixed.system].params.items()}
+    return {k: (p.min, p.max) for k, p in SYSTEMS[fixed.system].params.items()}
 
 
 def _unknown(name: str, allowed) -> str:
@@ -296,16 +285,16 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
     solution: Solution = parts["solution"]
     params = header.params
     system = fixed.system
-    if system == model.CUSTOM and fixed.equations is None and not fixed.quiz:
+    if system == CUSTOM and fixed.equations is None and not fixed.quiz:
         problems.append('fixed.system = "custom" needs fixed.equations = { dx = "...", dy = "..." }')
-    if system != model.CUSTOM and fixed.equations is not None:
+    if system != CUSTOM and fixed.equations is not None:
         problems.append(f'fixed.equations is only read when fixed.system = "custom" (here "{system}")')
     declared = declared_params(fixed)
     label = f"system {system}"
     for name, value in fixed.values.items():
         if name not in declared:
             problems.append(f"fixed.values.{name} is not a parameter of {label}{_unknown(name, declared)}")
-        elif system != model.CUSTOM and not declared[name][0] <= value <= declared[name][1]:
+        elif system != CUSTOM and not declared[name][0] <= value <= declared[name][1]:
             lo, hi = declared[name]
             problems.append(f"fixed.values.{name} = {value:g} is outside [{lo:g}, {hi:g}]")
     tunable = dict(declared)
@@ -317,11 +306,11 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
             problems.append(f"params.{name} is not a parameter of {label}{extra}{_unknown(name, tunable)}")
             continue
         lo, hi = tunable[name]
-        if system != model.CUSTOM and (p.min < lo or p.max > hi):
+        if system != CUSTOM and (p.min < lo or p.max > hi):
             problems.append(f"params.{name} = [{p.min:g}, {p.max:g}] must lie inside {system}'s range "
                             f"[{lo:g}, {hi:g}]")
     wx, wy = (header.window.x, header.window.y) if header.window else \
-        (model.system_window(system) if system in model.ALL_SYSTEMS else ((-3, 3), (-3, 3)))
+        (system_window(system) if system in ALL_SYSTEMS else ((-3, 3), (-3, 3)))
     for i, p in enumerate(solution.starts):
         if not (wx[0] <= p[0] <= wx[1] and wy[0] <= p[1] <= wy[1]):
             problems.append(f"solution.starts[{i}] = [{p[0]:g}, {p[1]:g}] is outside the window "
@@ -334,7 +323,7 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
             problems.append(f"solution.params.{name} = {value:g} is outside [{p.min:g}, {p.max:g}]")
     gtype = goal.type
     if gtype in ("bifurcation_current", "onset_frequency"):
-        if not model.is_ml(system):
+        if not is_ml(system):
             problems.append(f"goal.type = {gtype!r} needs a Morris–Lecar system "
                             f"(morris_lecar_hopf or morris_lecar_snic)")
         elif "I" not in params:

@@ -1,4 +1,4 @@
-"""Two side panels of the nonlinear lab: the I-sweep diagram and the equation editor.
+"""The nonlinear lab's two widgets: the I-sweep diagram panel and the equation editor.
 
 :class:`BifurcationPanel` draws Morris–Lecar's bifurcation diagram over the
 applied current: the equilibrium branch V(I) (stable solid, unstable
@@ -10,21 +10,21 @@ every frame. While the sweep runs in the background a progress bar shows.
 :class:`EquationEditor` holds two text fields (dx/dt, dy/dt) and a
 parameter table line (``I = 0.5, a = 0.7``). Each edit is compiled once
 with ``planar.compile_field``, never per frame; a refused expression shows
-the parser's message and a caret under the offending column.
+the parser's message, wrapped to as many lines as it needs (up to
+:data:`MESSAGE_LINES`), and a caret under the offending column.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pygame
 import pygame_gui
 
-from game.labs.nonlinear.schema import MAX_EQ_PARAMS, _usable_name
 from game.labs.common.equations import error_message
+from game.labs.nonlinear.systems import parse_param_table
 from game.sim import planar
 from game.ui import theme
+from game.ui.fonts import draw_wrapped
 from game.ui.plot import Axes, dashed_polyline
 
 STABLE = theme.GOOD
@@ -195,46 +195,10 @@ class BifurcationPanel:
 
 
 # ------------------------------------------------------------------ editor
-def parse_param_table(text: str) -> dict[str, float]:
-    """Parse ``"I = 0.5, a = 0.7"`` into a dict, or raise ``planar.ExpressionError``.
-
-    Entries are separated by commas or semicolons; each is ``name = number``
-    with a plain identifier and a finite decimal number. Columns in errors
-    are 1-based, as the expression parser's are.
-    """
-    out: dict[str, float] = {}
-    pos = 0
-    for part in text.replace(";", ",").split(","):
-        col = pos + 1 + (len(part) - len(part.lstrip()))
-        pos += len(part) + 1
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise planar.ExpressionError("write each parameter as name = number", col, "params", "param_form")
-        name, value = part.split("=", 1)
-        name = name.strip()
-        if not _usable_name(name):
-            raise planar.ExpressionError(f"'{name[:20]}' cannot be a parameter name", col, "params", "param_bad_name",
-                                         {"name": name[:20]})
-        vcol = col + len(part.split("=", 1)[0].lstrip()) + 1
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise planar.ExpressionError(f"'{value.strip()[:20]}' is not a number", vcol, "params", "param_not_number",
-                                         {"value": value.strip()[:20]}) from None
-        if not math.isfinite(number):
-            raise planar.ExpressionError("numbers must be finite", vcol, "params", "param_not_finite")
-        if name in out:
-            raise planar.ExpressionError(f"'{name}' is given twice", col, "params", "param_twice", {"name": name})
-        out[name] = number
-        if len(out) > MAX_EQ_PARAMS:
-            raise planar.ExpressionError(f"at most {MAX_EQ_PARAMS} parameters", col, "params", "param_too_many",
-                                         {"n": MAX_EQ_PARAMS})
-    return out
-
-
-def format_param_table(params) -> str:
-    return ", ".join(f"{k} = {v:g}" for k, v in params.items())
+#: Lines the editor keeps for its message (an error names the field, the column and what is allowed).
+MESSAGE_LINES = 3
+#: Height of one message line at UI scale 1 (px).
+MESSAGE_LINE_H = 20
 
 
 class EquationEditor:
@@ -263,12 +227,12 @@ class EquationEditor:
 
     @property
     def height(self) -> int:
-        return self.message_y - self.rect.y + self.scale(22)
+        return self.height_for(self.scale)
 
     @classmethod
     def height_for(cls, s) -> int:
         """Height the editor takes at UI scale function ``s`` (for layout budgets)."""
-        return len(cls.FIELDS) * s(34) + s(22)
+        return len(cls.FIELDS) * s(34) + MESSAGE_LINES * s(MESSAGE_LINE_H) + s(4)
 
     def owns(self, element) -> str | None:
         for name, e in self.entries.items():
@@ -305,10 +269,9 @@ class EquationEditor:
             return
         name = t(f"nonlinear.editor.field_{err.field or 'params'}")
         key = "nonlinear.editor.error" if err.col else "nonlinear.editor.error_nocol"
-        from game.ui.fonts import ellipsize
-        font = f.get(theme.SMALL_FONT - 1)
-        msg = ellipsize(t(key, field=name, col=err.col, msg=error_message(err, t)), font, self.rect.width)
-        surface.blit(f.render(msg, theme.SMALL_FONT - 1, theme.BAD), (x, y))
+        msg = t(key, field=name, col=err.col, msg=error_message(err, t))
+        box = pygame.Rect(x, y, self.rect.width, MESSAGE_LINES * s(MESSAGE_LINE_H))
+        draw_wrapped(surface, msg, f.get(theme.SMALL_FONT - 1), theme.BAD, box)
         entry = self.entries.get(err.field or "params")
         if entry is not None and err.col:
             # caret under the offending character (the entry's text starts ~6 px in)
