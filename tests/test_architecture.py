@@ -17,11 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 GAME = ROOT / "game"
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 80
-#: Transition (issue 16): what has not moved to the new shape yet. These sets only shrink; the
-#: redesign is done when they are empty.
-NOT_YET_SHAPED: set[str] = set()
-KNOWN_LONG = {"game.sim.images._decode_png"}
-KNOWN_CYCLES: list[list[str]] = []
 LAB_FILES = ("model.py", "view.py", "render.py", "goals.py", "schema.py", "sandbox.py", "scripts.py")
 
 
@@ -137,24 +132,22 @@ def lab_packages() -> list[Path]:
 # ---------------------------------------------------------------- the tests
 
 def test_no_import_cycle_between_modules_of_game():
-    found = [c for c in cycles(import_graph()) if c not in KNOWN_CYCLES]
+    found = [c for c in cycles(import_graph())]
     assert not found, "import cycles (lazy imports count): " + "; ".join(" <-> ".join(c) for c in found)
 
 
 def test_no_module_of_game_is_longer_than_800_lines():
-    found = [x for x in long_modules() if x[1] not in KNOWN_LONG]
+    found = [x for x in long_modules()]
     assert not found, f"modules over {MAX_MODULE_LINES} lines: {found}"
 
 
 def test_no_function_of_game_is_longer_than_80_lines():
-    found = [x for x in long_functions() if x[1] not in KNOWN_LONG]
+    found = [x for x in long_functions()]
     assert not found, f"functions over {MAX_FUNCTION_LINES} lines: {found}"
 
 
 @pytest.mark.parametrize("package", lab_packages(), ids=lambda p: p.name)
 def test_every_lab_has_the_one_shape(package):
-    if package.name in NOT_YET_SHAPED:
-        pytest.skip(f"{package.name} has not moved to the lab shape yet (issue 16)")
     missing = [f for f in LAB_FILES if not (package / f).is_file()]
     assert not missing, f"{package.name} lacks {missing}"
     view = ast.parse((package / "view.py").read_text(encoding="utf-8"))

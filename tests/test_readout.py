@@ -27,12 +27,7 @@ LEVELS = load_folder(paths.CAMPAIGN).levels + load_folder(paths.EXAMPLES).levels
 SCI = re.compile(r"\d[eE][+-]?\d")
 
 
-def converted(spec) -> bool:
-    """A lab in the new shape: its goal kinds are its own, not built by game/labs/legacy.py."""
-    return all(k.score.__module__ != "game.labs.legacy" for k in spec.goals.values())
-
-
-CONVERTED = [k for k, spec in LABS.items() if converted(spec)]
+CONVERTED = list(LABS)
 
 
 @pytest.mark.parametrize("x,text", [

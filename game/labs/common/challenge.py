@@ -193,20 +193,3 @@ class ChallengeWriter:
                 out.append(Offer(choice, data, proof))
         return out
 
-
-class LegacyWriter(ChallengeWriter):
-    """A legacy view's own challenge methods behind the writer's face (transition)."""
-
-    def setup(self) -> dict[str, Any]:
-        return self.view.challenge_setup()
-
-    def offers(self) -> list[dict[str, Any]]:
-        return self.view.challenge_goals()
-
-    def solution(self) -> dict[str, Any]:
-        return self.view.challenge_solution()
-
-    def level(self, text: Any, choice: dict[str, Any] | None = None) -> dict[str, Any]:
-        data = self.view.challenge_level(text, choice)
-        data.update(self.texts(text, data))
-        return data
