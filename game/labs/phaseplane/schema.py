@@ -186,9 +186,13 @@ class Lyapunov(Goal):
     @model_validator(mode="after")
     def _percent(self) -> "Lyapunov":
         if self.better != "higher":
-            raise ValueError('a lyapunov goal is a percent of the window: better = "higher"')
+            raise ValueError('goal.better must be "higher" for a lyapunov goal (a percent of the window)')
         if not all(0 <= s <= 100 for s in self.stars):
-            raise ValueError(f"lyapunov stars are percents of the window, in [0, 100]: got {list(self.stars)}")
+            raise ValueError(f"goal.stars of a lyapunov goal are percents of the window, in [0, 100]: "
+                             f"got {list(self.stars)}")
+        if max(self.stars) <= 1:        # fractions where percents were meant: 1 % would be a free win
+            raise ValueError(f"goal.stars of a lyapunov goal are percents of the window: got {list(self.stars)}; "
+                             f"did you mean {[round(100 * s, 4) for s in self.stars]}?")
         return self
 
 
