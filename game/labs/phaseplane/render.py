@@ -591,14 +591,26 @@ class Renderer:
                  ("thin", theme.PURPLE, "phaseplane.legend.v_level"),
                  ("block", tint(NOT_PD), "phaseplane.legend.v_low")], paths]
 
+    def candidate_columns(self) -> int:
+        """2 when the candidate's legend rows fit side by side in the column, else 1."""
+        v = self.view
+        f, t, s = v.ctx.fonts, v.ctx.text, v.ctx.s
+        widest = max(f.render(t(key), theme.SMALL_FONT, theme.TEXT_DIM).get_width()
+                     for _, _, key in self.legend_groups()[0])
+        return 2 if widest + s(40) <= v.col.width // 2 - s(8) else 1
+
     def _draw_legend(self, surface) -> None:
         """What each mark means, in the space left under the controls: whole groups, in order,
-        while they fit (never half a group)."""
+        while they fit (never half a group); the candidate's group in two columns when it can."""
         v = self.view
-        rows: list = []
-        for group in self.legend_groups():
-            if v.legend_top + v.ctx.s(22) * (len(rows) + len(group)) > v.col.bottom:
+        s = v.ctx.s
+        y = v.legend_top
+        for i, group in enumerate(self.legend_groups()):
+            cols = self.candidate_columns() if self.model.shapes_v and i == 0 else 1
+            per = -(-len(group) // cols)
+            if y + s(22) * per > v.col.bottom:
                 break
-            rows += group
-        if rows:
-            draw_legend(surface, v.ctx, rows, v.col.x, v.legend_top, v.col.bottom)
+            for c in range(cols):
+                draw_legend(surface, v.ctx, group[c * per:(c + 1) * per], v.col.x + c * (v.col.width // 2), y,
+                            v.col.bottom)
+            y += s(22) * per

@@ -56,11 +56,16 @@ class PhasePlaneView(LabView):
         button_rows = 2 if self.quiz else (3 if self.mode.sandbox else 1)
         controls_h = len(self.params) * s(30) + s(6) + button_rows * (bh + s(6))
         y = self.col.y + s(94)
+        legend_h = 0
         if self.model.shapes_v:          # V and dV/dt under the numbers; room kept for their legend
             self.v_top = self.col.y + s(72 if self.model.system == "oscillator" else 52)
             y = self.v_top + s(42)
-            controls_h += s(22) * len(self.renderer.legend_groups()[0]) + s(16)
-        y = self._layout_insets(x0, y, w, min(s(170), self.col.bottom - y - s(30) - controls_h - s(8)))
+            rows = len(self.renderer.legend_groups()[0])
+            legend_h = s(22) * -(-rows // self.renderer.candidate_columns()) + s(16)
+        room = self.col.bottom - y - s(30) - controls_h - s(8)
+        if room - legend_h < s(70):      # the V(t) inset before the legend: it is what V does in time
+            legend_h = 0
+        y = self._layout_insets(x0, y, w, min(s(170), room - legend_h))
         y = self.add_sliders(scene, pygame.Rect(x0, y, w, 0), list(self.params)) + s(6)
         bw = (w - 2 * s(8)) // 3
         grid = PORTRAITS if self.quiz else (sandbox.PRESETS if self.mode.sandbox else ())
