@@ -235,6 +235,11 @@ def test_a_conserved_v_turns_the_whole_plane_yellow(app, driver, open_scene):
 def test_a_v_that_is_not_positive_definite_is_greyed_where_v_is_negative(app, driver, open_scene):
     scene = open_scene("pp-10-lasalle")
     lab = scene.lab
+    driver.set_slider(lab, "beta", 1.0)          # V = (x + y)^2: only semidefinite, 0 on y = -x
+    driver.frames(2)
+    assert lab.model.last == 0.0
+    x, y = lab.plane.point(1.2, -1.2)
+    assert tuple(pixels(app, pygame.Rect(x, y, 1, 1))[0, 0]) == render.NOT_PD, "the line V = 0 is not drawn"
     driver.set_slider(lab, "beta", 1.6)          # V = x^2 + 3.2xy + y^2 < 0 along y = -x
     driver.frames(2)
     x, y = lab.plane.point(1.5, -1.5)

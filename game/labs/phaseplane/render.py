@@ -290,7 +290,8 @@ class Renderer:
         if layer is None or layer.get_size() != area.get_size():
             layer = pygame.Surface(area.get_size())
             self._tint_surf = layer
-        layer.fill(TINT_ADD[FLAT] if rise.kind == "zero" else (0, 0, 0))      # black adds nothing
+        # black adds nothing; V = 0 everywhere is all grey, dV/dt = 0 everywhere all yellow
+        layer.fill(TINT_ADD[NOT_PD] if low.kind == "zero" else TINT_ADD[FLAT] if rise.kind == "zero" else (0, 0, 0))
         rays = self._rays(ax)
         if rays is not None:
             origin, ray = rays
@@ -302,7 +303,8 @@ class Renderer:
         area.blit(layer, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
 
     def _draw_candidate(self, target: pygame.Surface, ax: Axes, A) -> None:
-        """Level curves of V (when positive definite) and the lines where dV/dt = 0."""
+        """Level curves of V (when positive definite), the lines where dV/dt = 0 (yellow) and
+        those where V = 0 (grey)."""
         m = self.model
         s = self.view.ctx.s
         P = m.P()
@@ -316,10 +318,14 @@ class Renderer:
             for pts in ax.polylines(curves):
                 if len(pts) > 1:
                     pygame.draw.lines(target, theme.PURPLE, True, pts, 1)
-        zero = lyapunov.signs(lyapunov.derivative_matrix(A, P), lyapunov.tolerance(A, P))
         rays = self._rays(ax)
-        for th in zero.zero if rays is not None else ():
-            pygame.draw.line(target, FLAT, rays[1](th, -1.0), rays[1](th), max(2, s(2)))
+        if rays is not None:
+            # where V = 0 off the origin (a V that is only semidefinite has no grey area to show)
+            low = lyapunov.signs(-P, lyapunov.tolerance(np.eye(2) / math.sqrt(2), P))
+            flat = lyapunov.signs(lyapunov.derivative_matrix(A, P), lyapunov.tolerance(A, P))
+            for lines, colour in ((flat.zero, FLAT), (low.zero, NOT_PD)):      # V = 0 wins a tie
+                for th in lines:
+                    pygame.draw.line(target, colour, rays[1](th, -1.0), rays[1](th), max(2, s(2)))
         target.set_clip(None)
 
     def _draw_field(self, surf: pygame.Surface, A) -> None:
