@@ -276,3 +276,21 @@ def test_the_first_lyapunov_level_tours_the_formulas_and_the_legend_explains_the
     legend = [key for group in scene.lab.renderer.legend_groups() for _, _, key in group]
     assert {"phaseplane.legend.v_rises", "phaseplane.legend.v_flat", "phaseplane.legend.v_level",
             "phaseplane.legend.v_low"} <= set(legend)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level_id", ["pp-10-lasalle", "pp-12-centre-conserves"])
+def test_random_events_never_break_a_lyapunov_level(app, driver, level_id):
+    import warnings
+    from game.scenes.play import PlayScene
+    from game.soak import soak
+    scene = app.push(PlayScene(app, find_level(level_id), "campaign"))
+    driver.frames(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        figures = soak(app, driver, scene, np.random.default_rng(18), 2000)
+    assert figures["events"] == 2000
+    lab = app.scene.lab if hasattr(app.scene, "lab") else scene.lab
+    for key, arr in lab.model.state().items():
+        assert np.isfinite(arr).all(), f"{key} holds NaN or inf"
+    assert math.isfinite(lab.model.score())
