@@ -41,6 +41,11 @@ def _first_level(kind):
     return next(lv for lv in load_folder(paths.CAMPAIGN).levels if lv.kind == kind)
 
 
+def _level(level_id):
+    from game.catalog import load_folder
+    return next(lv for lv in load_folder(paths.CAMPAIGN).levels if lv.id == level_id)
+
+
 def _scenes(app):
     """(name, open(app) -> scene, close(app)) for every screen drawn by the test."""
     from game.labs import LABS
@@ -112,6 +117,8 @@ def _scenes(app):
     for kind, spec in LABS.items():
         out.append((f"{kind}:sandbox", play(spec.sandbox(), "sandbox"), pop()))
         out.append((f"{kind}:level", play(_first_level(kind), "campaign"), pop()))
+    # the phase plane's lyapunov levels add V, dV/dt, a V(t) inset and their legend to the column
+    out.append(("phaseplane:lyapunov", play(_level("pp-10-lasalle"), "campaign"), pop()))
     return out
 
 

@@ -241,8 +241,13 @@ def stop_note(reason: str, prefix: str = "phaseplane") -> str | None:
 # ------------------------------------------------------------------ legend
 
 def draw_swatch(surface: pygame.Surface, style: str, colour, x: int, cy: int, length: int, s) -> None:
-    """One legend swatch ``length`` px wide centred on ``cy``: solid, dash, dot, disc or ring."""
-    if style == "solid":
+    """One legend swatch ``length`` px wide centred on ``cy``: solid, thin, dash, dot, disc, ring
+    or block (a filled patch, for a tinted region)."""
+    if style == "block":
+        pygame.draw.rect(surface, colour, pygame.Rect(x, cy - s(6), length, s(12)))
+    elif style == "thin":
+        pygame.draw.line(surface, colour, (x, cy), (x + length, cy), 1)
+    elif style == "solid":
         pygame.draw.line(surface, colour, (x, cy), (x + length, cy), max(2, s(2)))
     elif style == "dash":
         dashed_polyline(surface, colour, [(x, cy), (x + length, cy)], max(2, s(2)), s(5))

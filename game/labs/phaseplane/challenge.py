@@ -74,6 +74,8 @@ class Writer(ChallengeWriter):
         out: dict = {"quiz_n": len(data.get("fixed", {}).get("quiz", []))}
         if goal.get("min_start_distance", 0) > 0:
             out["variant"] = "far"
+        if goal.get("strict"):
+            out["variant"] = "strict"
         return out
 
 

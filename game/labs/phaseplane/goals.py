@@ -19,7 +19,7 @@ import numpy as np
 from game.core.lab import GoalKind
 from game.core.readout import Say
 from game.labs.phaseplane import schema
-from game.sim import planar
+from game.sim import lyapunov, planar
 
 #: Score of an impossible attempt on a "lower is better" goal.
 MISS = math.inf
@@ -141,6 +141,18 @@ def quiz_score(answers: Sequence[str], truth: Sequence[str], elapsed_s: float, b
     return float(correct) + bonus
 
 
+def lyapunov_percent(A, P, window, strict: bool) -> float:
+    """Percent of the window's cells where V = x'Px is a Lyapunov function of x' = Ax.
+
+    ``window`` is ((xmin, xmax), (ymin, ymax)), cut into
+    ``lyapunov.GRID_N`` cells per side (the origin's cell left out); a cell
+    counts when dV/dt <= 0 on all of it (< 0 when ``strict``); 0 when V is
+    not positive definite (:func:`game.sim.lyapunov.grid_shares`).
+    """
+    (x0, x1), (y0, y1) = window
+    return 100.0 * lyapunov.grid_shares(A, P, (x0, x1), (y0, y1)).share(strict)
+
+
 # ------------------------------------------------------------------ scorers
 
 def score_closest_approach(model, goal) -> float | None:
@@ -192,6 +204,11 @@ def score_quiz(model, goal) -> float | None:
     return quiz_score(model.quiz_answers, model.quiz_truth, model.elapsed, goal.bonus_time_s)
 
 
+def score_lyapunov(model, goal) -> float | None:
+    """Percent of the level's window where the player's V proves (asymptotic) stability."""
+    return 100.0 * model.v_shares().share(goal.strict)
+
+
 # ------------------------------------------------------------------ readouts
 # What the HUD line shows beside the score (game.core.readout): counts out of
 # how many, and why an attempt scored nothing. Cheap: they run every frame.
@@ -234,8 +251,17 @@ def readout_quiz(model, goal, score) -> dict:
     return {"value": correct, "of": len(model.quiz_truth), "bonus": round(bonus, 2)}
 
 
+def readout_lyapunov(model, goal, score) -> dict:
+    """Why the candidate scores nothing (not positive definite), or which inequality is counted."""
+    if not model.v_shares().positive_definite:
+        return {"variant": "not_pd"}
+    return {"variant": "strict"} if goal.strict else {}
+
+
 #: Goal type -> level-file schema, scorer, unit of its score and its HUD readout. Distances
-#: and times are in the plane's model units (no unit shown); counts have none.
+#: and times are in the plane's model units (no unit shown); counts have none; the
+#: lyapunov share is a percent of 1680 cells, shown to 4 digits so that one failing cell
+#: (0.06 %) never reads as 100 %.
 GOALS = {
     "closest_approach": GoalKind(schema.ClosestApproach, score_closest_approach, unit="",
                                  readout=readout_closest_approach),
@@ -246,4 +272,5 @@ GOALS = {
     "gates": GoalKind(schema.Gates, score_gates, unit="", readout=readout_gates),
     "settling_time": GoalKind(schema.SettlingTime, score_settling_time, unit="", readout=readout_settling_time),
     "quiz": GoalKind(schema.Quiz, score_quiz, unit="", readout=readout_quiz),
+    "lyapunov": GoalKind(schema.Lyapunov, score_lyapunov, unit="%", digits=4, readout=readout_lyapunov),
 }

@@ -5,7 +5,9 @@ level: the matrix ``A`` (from sliders over the level's fixed matrix, or the
 oscillator's ``m, mu, k``, or the current quiz matrix), the plane's window,
 the launched trajectories (exact forward and backward paths of
 ``x' = Ax``), the regions of the trace-determinant plane visited, the quiz
-answers and the time spent. It is scored by the scorers in ``goals.py``.
+answers and the time spent, and on a lyapunov level the player's candidate
+V = alpha x² + 2 beta xy + gamma y² with its grid shares (recomputed, and
+cached, when A or V change). It is scored by the scorers in ``goals.py``.
 
 While a slider moves, every kept trajectory is recomputed coarsely (at most
 :data:`COARSE_POINTS` exact samples) at each change, and at full resolution,
@@ -24,8 +26,8 @@ from game.core.level import Level, Mode
 from game.core.schema import Param
 from game.labs.common.plane import Launch, Window, stop_note
 from game.labs.phaseplane import goals, sandbox
-from game.labs.phaseplane.schema import LIMITS, Fixed
-from game.sim import planar
+from game.labs.phaseplane.schema import LIMITS, V_TERMS, Fixed
+from game.sim import lyapunov, planar
 
 MAX_TRAJ = 10
 COARSE_POINTS = 320        # samples per path while a slider is dragged
@@ -36,7 +38,7 @@ TD_P = (-4.0, 4.0)         # trace range of the trace-determinant inset (and of 
 TD_Q = (-3.0, 5.0)         # determinant range
 ENTRIES = ("a11", "a12", "a21", "a22")
 #: Goal types scored again at every parameter change (they depend on A alone).
-PARAM_SCORED = ("orbit_through", "regions_visited", "settling_time")
+PARAM_SCORED = ("orbit_through", "regions_visited", "settling_time", "lyapunov")
 
 
 class PhasePlaneModel(LabModel):
@@ -50,6 +52,9 @@ class PhasePlaneModel(LabModel):
         self.controls = level.controls
         self.system = self.fixed.mode                    # "linear" | "oscillator"
         super().__init__(level, mode)
+        #: the level asks for a Lyapunov function: the candidate V is shown and scored
+        self.shapes_v = self.goal is not None and self.goal.type == "lyapunov"
+        self._shares: tuple[bytes, lyapunov.Shares] | None = None
         win = level.window
         self.window = Window(win.x if win else (-3.0, 3.0), win.y if win else (-3.0, 3.0))
         self.launches: list[Launch] = []
@@ -60,16 +65,19 @@ class PhasePlaneModel(LabModel):
         self.elapsed = 0.0
         self.note: str | None = None           # i18n key: why the last path stopped, or a quiz verdict
         self.version = 0                       # counts changes of the launches (for caches)
+        self.v_version = 0                     # counts changes of the candidate V (for caches)
         self._settle = 0
         self.coarse = False
         self._note_region()
         if self.controls.start == "fixed" and self.fixed.start is not None:
             self.launch(self.fixed.start)
+        elif self.shapes_v:
+            self.record()                        # the starting candidate's share, on the meter at once
 
     # ------------------------------------------------------------ the system
     def base_values(self) -> Mapping[str, float]:
         f = self.fixed
-        return {"m": f.m, "mu": f.mu, "k": f.k}
+        return {"m": f.m, "mu": f.mu, "k": f.k, "alpha": f.alpha, "beta": f.beta, "gamma": f.gamma}
 
     def oscillator(self) -> tuple[float, float, float]:
         """(m, mu, k) now."""
@@ -96,6 +104,37 @@ class PhasePlaneModel(LabModel):
         if self.fixed.start is not None:
             return self.fixed.start
         return self.launches[-1].start if self.launches else None
+
+    # ------------------------------------------------------------ the candidate V
+    def P(self) -> np.ndarray:
+        """The candidate's matrix: V = x'Px = alpha x² + 2 beta xy + gamma y²."""
+        return lyapunov.candidate(*(self.values[t] for t in V_TERMS))
+
+    def Q(self) -> np.ndarray:
+        """dV/dt = x'Qx along x' = Ax, Q = A'P + PA."""
+        return lyapunov.derivative_matrix(self.A(), self.P())
+
+    def v_shares(self) -> lyapunov.Shares:
+        """How the candidate fares on the cells of the level's window (cached per A, P, window)."""
+        A, P = self.A(), self.P()
+        key = A.tobytes() + P.tobytes() + np.array(self.window.home).tobytes()
+        if self._shares is None or self._shares[0] != key:
+            (x0, x1), (y0, y1) = self.window.home
+            self._shares = (key, lyapunov.grid_shares(A, P, (x0, x1), (y0, y1)))
+        return self._shares[1]
+
+    def flow_along(self, launch: Launch, n: int = 600) -> tuple[np.ndarray, np.ndarray]:
+        """(t, states) at ``n`` even times along a launch's forward path, from 0 to where the path
+        stopped (model time). The states are the exact flow expm(tA) x0, not points between the
+        path's samples (V on a chord dips below V on the orbit: a conserved V would seem to wobble)."""
+        t_end = float(abs(launch.fwd.t[-1])) if launch.fwd is not None and len(launch.fwd.t) else 0.0
+        t = np.linspace(0.0, t_end, max(2, int(n)))
+        return t, planar.linear_flow(self.A(), launch.start, t)
+
+    def v_along(self, launch: Launch, n: int = 600) -> tuple[np.ndarray, np.ndarray]:
+        """(t, V(t)) of the candidate along a launch (see :meth:`flow_along`)."""
+        t, xy = self.flow_along(launch, n)
+        return t, lyapunov.value(self.P(), xy[:, 0], xy[:, 1])
 
     # ------------------------------------------------------------ trajectories
     def compute(self, starts: Sequence, coarse: bool = False) -> list[Launch]:
@@ -151,6 +190,11 @@ class PhasePlaneModel(LabModel):
 
     # ------------------------------------------------------------ parameters
     def on_param(self, name: str, value: float) -> None:
+        if name in V_TERMS:                    # the candidate V moves, the system and its paths do not
+            self.v_version += 1
+            if self.shapes_v:
+                self.record()
+            return
         self.recompute(coarse=True)
         self._note_region()
         if self.goal is not None and self.goal.type in PARAM_SCORED:
@@ -235,7 +279,7 @@ class PhasePlaneModel(LabModel):
         self._note_region()
 
     def state(self) -> dict[str, np.ndarray]:
-        out = {"A": self.A(), "window": np.array(self.window.bounds)}
+        out = {"A": self.A(), "P": self.P(), "window": np.array(self.window.bounds)}
         for i, l in enumerate(self.launches):
             out[f"fwd{i}"] = l.fwd.xy
             out[f"bwd{i}"] = l.bwd.xy

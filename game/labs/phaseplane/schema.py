@@ -1,8 +1,10 @@
 """Level-file schema of the phaseplane lab (linear systems, damped oscillator).
 
 ``fixed`` holds what the player may not change (the matrix A, the oscillator's
-m, mu, k, a fixed start, a quiz), ``params`` the tunables (a11 a12 a21 a22,
-m mu k) within :data:`LIMITS`, ``controls`` which interactions are on,
+m, mu, k, a fixed start, a quiz, the coefficients of a Lyapunov candidate),
+``params`` the tunables (a11 a12 a21 a22, m mu k, and alpha beta gamma of the
+candidate V = alpha x² + 2 beta xy + gamma y²) within :data:`LIMITS`,
+``controls`` which interactions are on,
 ``goal`` one of the goal types (their fields here, their scorers in
 ``goals.py``) and ``solution`` what the winnability test plays.
 """
@@ -20,7 +22,10 @@ from game.core.schema import Goal, Strict
 LIMITS = {
     "a11": (-10.0, 10.0), "a12": (-10.0, 10.0), "a21": (-10.0, 10.0), "a22": (-10.0, 10.0),
     "m": (0.05, 20.0), "mu": (0.0, 20.0), "k": (0.05, 20.0),
+    "alpha": (-10.0, 10.0), "beta": (-10.0, 10.0), "gamma": (-10.0, 10.0),
 }
+#: The coefficients of the Lyapunov candidate V = alpha x² + 2 beta xy + gamma y².
+V_TERMS = ("alpha", "beta", "gamma")
 ENTRY_LIMIT = 10.0
 MAX_QUIZ = 10
 MAX_GATES = 12
@@ -68,6 +73,10 @@ class Fixed(Strict):
     t_max: float = Field(default=30.0, gt=0, le=500, description="longest trajectory, model time · 轨迹最长时间")
     quiz: list[list[list[float]]] = Field(default_factory=list, max_length=MAX_QUIZ,
                                           description="matrices to name, for the quiz goal · 测验用的矩阵")
+    alpha: float = Field(default=1.0, ge=-10, le=10, description="x² coefficient of the candidate V = alpha x² + "
+                                                                 "2 beta xy + gamma y² · 候选 V 的 x² 系数")
+    beta: float = Field(default=0.0, ge=-10, le=10, description="half the xy coefficient of V · V 的 xy 系数之半")
+    gamma: float = Field(default=1.0, ge=-10, le=10, description="y² coefficient of V · V 的 y² 系数")
 
     @field_validator("A", mode="before")
     @classmethod
@@ -160,6 +169,33 @@ class Quiz(Goal):
                                                                   "全对时的限时加分（秒）")
 
 
+class Lyapunov(Goal):
+    """Percent of the window's cells where V is a Lyapunov function of the system.
+
+    V = alpha x² + 2 beta xy + gamma y² must be positive definite (else the
+    score is 0); the window (the level's, not the panned view) is cut into
+    41 x 41 cells, the origin's cell left out, and a cell counts when
+    dV/dt <= 0 on the whole cell, or dV/dt < 0 on the whole cell when
+    ``strict`` (see ``game.sim.lyapunov``).
+    """
+
+    type: Literal["lyapunov"]
+    strict: bool = Field(default=False, description="ask for dV/dt < 0 (asymptotic stability), not dV/dt <= 0 "
+                                                    "(stability) · 要求 dV/dt < 0（渐近稳定）")
+
+    @model_validator(mode="after")
+    def _percent(self) -> "Lyapunov":
+        if self.better != "higher":
+            raise ValueError('goal.better must be "higher" for a lyapunov goal (a percent of the window)')
+        if not all(0 <= s <= 100 for s in self.stars):
+            raise ValueError(f"goal.stars of a lyapunov goal are percents of the window, in [0, 100]: "
+                             f"got {list(self.stars)}")
+        if max(self.stars) <= 1:        # fractions where percents were meant: 1 % would be a free win
+            raise ValueError(f"goal.stars of a lyapunov goal are percents of the window: got {list(self.stars)}; "
+                             f"did you mean {[round(100 * s, 4) for s in self.stars]}?")
+        return self
+
+
 class Solution(Strict):
     """What the winnability test plays: slider values, then starts or answers."""
 
@@ -177,6 +213,19 @@ class Solution(Strict):
             if a not in PORTRAITS:
                 raise ValueError(f"answer {a!r} is not one of {', '.join(PORTRAITS)}")
         return v
+
+
+def _check_candidate(goal, fixed: Fixed, params) -> list[str]:
+    """The candidate V belongs to a lyapunov goal, and a lyapunov goal lets the player shape it."""
+    tuned = [t for t in V_TERMS if t in params]
+    if goal.type == "lyapunov":
+        if not tuned:
+            return ["a lyapunov goal needs at least one of params.alpha, params.beta, params.gamma"]
+        if fixed.quiz:
+            return ["a lyapunov goal cannot be combined with fixed.quiz"]
+        return []
+    given = [f"params.{t}" for t in tuned] + [f"fixed.{t}" for t in V_TERMS if t in fixed.model_fields_set]
+    return [f"{', '.join(given)}: the candidate V only matters for a lyapunov goal"] if given else []
 
 
 def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
@@ -210,6 +259,7 @@ def cross_check(header, parts: Mapping[str, Any]) -> list[str]:
     goal = parts["goal"]
     if goal.type == "quiz" and not fixed.quiz:
         problems.append("a quiz goal needs fixed.quiz, a list of 2x2 matrices")
+    problems.extend(_check_candidate(goal, fixed, params))
     for name, value in parts["solution"].params.items():
         p = params.get(name)
         if p is None:

@@ -1,9 +1,10 @@
 """The phaseplane lab's view: layout and input, turned into model commands.
 
 Layout (inside the lab rectangle): the phase plane on the left; on the right
-the equilibrium's name and numbers, the trace-determinant inset (drag its dot
-to set p and q), the time series of the last trajectory, the sliders, and
-preset or quiz buttons, then the legend. Left click launches a trajectory
+the equilibrium's name and numbers (on a lyapunov level also V and dV/dt),
+the trace-determinant inset (drag its dot to set p and q), the time series of
+the last trajectory (V(t) of every launch on a lyapunov level), the sliders,
+and preset or quiz buttons, then the legend. Left click launches a trajectory
 forward (solid) and backward (dashed); the wheel zooms, a right-drag pans,
 V returns to the level's window, C clears. Drawing is in ``render.py``.
 """
@@ -55,7 +56,16 @@ class PhasePlaneView(LabView):
         button_rows = 2 if self.quiz else (3 if self.mode.sandbox else 1)
         controls_h = len(self.params) * s(30) + s(6) + button_rows * (bh + s(6))
         y = self.col.y + s(94)
-        y = self._layout_insets(x0, y, w, min(s(170), self.col.bottom - y - s(30) - controls_h - s(8)))
+        legend_h = 0
+        if self.model.shapes_v:          # V and dV/dt under the numbers; room kept for their legend
+            self.v_top = self.col.y + s(72 if self.model.system == "oscillator" else 52)
+            y = self.v_top + s(42)
+            rows = len(self.renderer.legend_groups()[0])
+            legend_h = s(22) * -(-rows // self.renderer.candidate_columns()) + s(16)
+        room = self.col.bottom - y - s(30) - controls_h - s(8)
+        if room - legend_h < s(70):      # the V(t) inset before the legend: it is what V does in time
+            legend_h = 0
+        y = self._layout_insets(x0, y, w, min(s(170), room - legend_h))
         y = self.add_sliders(scene, pygame.Rect(x0, y, w, 0), list(self.params)) + s(6)
         bw = (w - 2 * s(8)) // 3
         grid = PORTRAITS if self.quiz else (sandbox.PRESETS if self.mode.sandbox else ())
@@ -175,6 +185,9 @@ class PhasePlaneView(LabView):
 
     def tour_steps(self):
         steps = [(lambda: self.plane.rect, "phaseplane.tour.plane")]
+        if self.model.shapes_v:
+            steps.append((lambda: pygame.Rect(self.col.x, self.v_top, self.col.width, self.s(20)),
+                           "phaseplane.tour.lyapunov"))
         if self.show_insets and self.model.controls.show_td:
             steps.append((lambda: self.td.rect, "phaseplane.tour.td"))
         if self.panel.sliders:
