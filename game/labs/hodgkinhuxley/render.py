@@ -1,0 +1,285 @@
+"""Drawing of the hodgkinhuxley lab: the scope's traces, the channels, the f–I curves, the (V, n) plane.
+
+Reads the model (``view.model``: its last run, curves and planes) and the
+view's layout and sweep, and writes nothing but its own caches: the traces'
+projections (``ScopeRenderer``, per run version), the y ranges of a run,
+and the panel's layer (per curve, plane and size). Only the samples in view
+are sliced each frame, so a frame costs the same for a 40 ms pulse and a
+2 s run.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from game.core.readout import fmt_number
+from game.labs.common.plane import draw_equilibrium, is_stable
+from game.labs.common.scope import ScopeRenderer
+from game.labs.hodgkinhuxley import runs
+from game.ui import theme
+from game.ui.plot import Axes, dashed_polyline
+
+#: Channel glyphs drawn per row of the channel picture.
+CHANNELS = 10
+NA_COLOUR = theme.WARN
+K_COLOUR = theme.ACCENT
+L_COLOUR = theme.TEXT_DIM
+GATE_COLOURS = (theme.BAD, theme.GOOD, theme.PURPLE)       # m, h, n
+
+
+def nice_range(lo: float, hi: float, floor_span: float = 1.0) -> tuple[float, float]:
+    """[lo, hi] padded by 8 % and at least ``floor_span`` wide (a flat trace gets a frame)."""
+    lo, hi = float(lo), float(hi)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return -1.0, 1.0
+    span = max(hi - lo, floor_span)
+    mid = 0.5 * (lo + hi)
+    return mid - 0.54 * span, mid + 0.54 * span
+
+
+class Renderer:
+    """Draws one hodgkinhuxley view; owns only its caches."""
+
+    def __init__(self, view) -> None:
+        self.view = view
+        self.model = view.model
+        self.scope = ScopeRenderer(view.ctx.s)
+        self._ylims: tuple | None = None
+        self._panel: tuple | None = None
+
+    # ------------------------------------------------------------ frame
+    def draw(self, surface: pygame.Surface) -> None:
+        v, m = self.view, self.model
+        r = m.result
+        lims = self._limits(r)
+        self.scope.raster(surface, v.strip_rect, m.version, max(r.t_end, 1e-9), [r.spikes], [theme.STAR], v.sweep)
+        for name, ax in v.scopes.items():
+            self._draw_scope(surface, name, ax, lims[name])
+        k = v.cursor_index()
+        self._draw_status(surface)
+        self._draw_info(surface, k)
+        self._draw_channels(surface, k)
+        if v.panel_kind == "fi":
+            self._draw_fi(surface)
+        else:
+            self._draw_plane(surface, k)
+
+    def _limits(self, r) -> dict[str, tuple[float, float]]:
+        """y ranges of each scope for this run (computed once per run)."""
+        if self._ylims is not None and self._ylims[0] == self.model.version:
+            return self._ylims[1]
+        if r.mode == "clamp":
+            v = nice_range(min(-100.0, float(r.v.min())), max(60.0, float(r.v.max())))
+            total = r.i_na + r.i_k + r.i_l
+            cur = nice_range(min(r.i_na.min(), total.min(), 0.0), max(r.i_k.max(), total.max(), 0.0), 10.0)
+        else:
+            v = (min(-100.0, 10.0 * math.floor(float(r.v.min()) / 10.0)),
+                 max(60.0, 10.0 * math.ceil(float(r.v.max()) / 10.0)))
+            cur = nice_range(min(r.i_na.min(), r.i_k.min(), 0.0), max(r.i_na.max(), r.i_k.max(), 0.0), 10.0)
+        lims = {"v": v, "gates": (0.0, 1.0), "currents": cur,
+                "input": nice_range(min(float(r.drive.min()), 0.0), max(float(r.drive.max()), 0.0), 2.0)}
+        self._ylims = (self.model.version, lims)
+        return lims
+
+    # ------------------------------------------------------------ the scope
+    def _series(self, name: str, r) -> list[tuple[str, np.ndarray, tuple, str]]:
+        """(cache name, samples, colour, label) of each trace of one scope."""
+        if name == "v":
+            return [("v", r.v, theme.TEXT, "V")]
+        if name == "gates":
+            return [(g, getattr(r, g), c, g) for g, c in zip(("m", "h", "n"), GATE_COLOURS)]
+        if name == "currents":
+            out = [("i_na", r.i_na, NA_COLOUR, "I_Na"), ("i_k", r.i_k, K_COLOUR, "I_K")]
+            if r.mode == "clamp":
+                out.append(("total", r.i_na + r.i_k + r.i_l, theme.TEXT, self.view.ctx.text("hodgkinhuxley.total")))
+            else:
+                out.append(("i_l", r.i_l, L_COLOUR, "I_L"))
+            return out
+        return [("drive", r.drive, theme.GOOD, "I")]
+
+    def _draw_scope(self, surface, name: str, ax: Axes, ylim) -> None:
+        v, m = self.view, self.model
+        r = m.result
+        sw = v.sweep
+        t0, _ = sw.window()
+        ax.set_limits((t0, t0 + sw.window_ms), ylim)
+        f, t = v.ctx.fonts, v.ctx.text
+        xlabel = t("hodgkinhuxley.axis.t") if name == list(v.scopes)[-1] else ""
+        ax.draw_frame(surface, f, xlabel, "", ticks=3 if ax.rect.height < v.ctx.s(70) else 4)
+        dt = float(r.t[1] - r.t[0])
+        series = self._series(name, r)
+        if name == "v" and r.mode == "current":
+            self.scope.level_line(surface, ax, 0.0)
+        for key, y, colour, _ in series:
+            self.scope.channel(surface, ax, key, (m.version, name), r.t, y, sw, dt, colour)
+        self.scope.cursor(surface, ax, sw)
+        if name == "v" and r.spikes.size:
+            self.scope.spike_marks(surface, ax, r.spikes, sw)
+        s = v.ctx.s
+        unit = {"v": "mV", "gates": "", "currents": "µA/cm²", "input": "µA/cm²"}[name]
+        x = ax.rect.right - s(6)
+        for _, _, colour, label in reversed(series):
+            img = f.render(label, theme.SMALL_FONT, colour, bold=True)
+            x -= img.get_width()
+            surface.blit(img, (x, ax.rect.y + s(3)))
+            x -= s(10)
+        if unit:
+            img = f.render(unit, theme.SMALL_FONT - 2, theme.TEXT_DIM)
+            surface.blit(img, (ax.rect.x + s(4), ax.rect.y + s(3)))
+
+    def _draw_status(self, surface) -> None:
+        """The run in words (spikes, rate, or the clamp's peak currents), then what was clamped."""
+        v, m = self.view, self.model
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        r = m.result
+        if r.mode == "clamp":
+            line = t("hodgkinhuxley.status.clamp", na=fmt_number(float(r.i_na.min())),
+                     k=fmt_number(float(r.i_k[-1])))
+        elif m.rate() > 0:
+            line = t("hodgkinhuxley.status.firing", n=r.spikes.size, rate=fmt_number(m.rate()))
+        else:
+            line = t("hodgkinhuxley.status.spikes", n=r.spikes.size)
+        if m.busy():
+            line += "  " + t("hodgkinhuxley.status.computing")
+        x = v.left.x
+        surface.blit(f.render(line, theme.SMALL_FONT, theme.TEXT), (x, v.status_y))
+        notes = m.notes()
+        if notes:
+            text = "  ".join(t(k, **fields) for k, fields in notes[:2])
+            surface.blit(f.render(text, theme.SMALL_FONT, theme.WARN), (x, v.status_y + s(20)))
+
+    # ------------------------------------------------------------ the channels
+    def _draw_info(self, surface, k: int) -> None:
+        v, m = self.view, self.model
+        f = v.ctx.fonts
+        r = m.result
+        g_na, g_k = r.params.g_na * r.m[k] ** 3 * r.h[k], r.params.g_k * r.n[k] ** 4
+        line = (f"t = {fmt_number(float(r.t[k]))} ms   V = {fmt_number(float(r.v[k]))} mV   "
+                f"g_Na = {fmt_number(float(g_na))}   g_K = {fmt_number(float(g_k))} mS/cm²")
+        surface.blit(f.render(line, theme.SMALL_FONT, theme.TEXT), v.info_pos)
+
+    def _draw_channels(self, surface, k: int) -> None:
+        """Na+ and K+ channels: of ``CHANNELS`` each, round(N (1 - block) p) drawn open, p = m³h or n⁴.
+
+        A channel is open when all its gates are (three m and one h for Na+,
+        four n for K+); blocked ones carry a cross. Bars show p exactly.
+        """
+        v, m = self.view, self.model
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        r = m.result
+        rect = v.channels_rect
+        pygame.draw.rect(surface, theme.PANEL, rect, border_radius=s(4))
+        p = r.params
+        rows = (("Na+", r.m[k] ** 3 * r.h[k], p.ttx, NA_COLOUR, 1, "m³h"),
+                ("K+", r.n[k] ** 4, p.tea, K_COLOUR, -1, "n⁴"))
+        row_h = rect.height // 2
+        label_w = s(118)
+        for i, (ion, prob, block, colour, inward, gates) in enumerate(rows):
+            y = rect.y + i * row_h
+            surface.blit(f.render(ion, theme.BASE_FONT, colour, bold=True), (rect.x + s(8), y + s(6)))
+            surface.blit(f.render(f"{gates} = {prob:.3f}", theme.SMALL_FONT - 1, theme.TEXT),
+                         (rect.x + s(8), y + s(26)))
+            bar = pygame.Rect(rect.x + s(50), y + s(10), label_w - s(56), s(8))
+            pygame.draw.rect(surface, theme.GRID, bar)
+            pygame.draw.rect(surface, colour, (bar.x, bar.y, int(bar.width * min(1.0, float(prob))), bar.height))
+            self._channel_row(surface, pygame.Rect(rect.x + label_w, y + s(4), rect.width - label_w - s(8),
+                                                   row_h - s(8)), float(prob), float(block), colour, inward)
+        surface.blit(f.render(t("hodgkinhuxley.channels"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
+                     (rect.x, rect.bottom + s(4)))
+
+    def _channel_row(self, surface, rect: pygame.Rect, prob: float, block: float, colour, inward: int) -> None:
+        s = self.view.ctx.s
+        n_block = int(round(CHANNELS * block))
+        n_open = int(round((CHANNELS - n_block) * prob))
+        mid = rect.centery
+        band = s(8)
+        pygame.draw.line(surface, theme.GRID, (rect.x, mid - band), (rect.right, mid - band), 2)
+        pygame.draw.line(surface, theme.GRID, (rect.x, mid + band), (rect.right, mid + band), 2)
+        w = rect.width / CHANNELS
+        half = max(3, int(w * 0.22))
+        tall = rect.height // 2 - s(2)
+        for c in range(CHANNELS):
+            cx = int(rect.x + (c + 0.5) * w)
+            blocked = c < n_block
+            is_open = not blocked and c < n_block + n_open
+            gap = s(5) if is_open else 0
+            for side in (-1, 1):
+                x = cx + side * gap - (half if side < 0 else 0)
+                pygame.draw.rect(surface, colour if is_open else theme.PANEL_HI,
+                                 (x, mid - tall, half, 2 * tall), border_radius=s(2))
+            if is_open:
+                tip = mid + inward * (tall - s(2))
+                pygame.draw.line(surface, theme.TEXT, (cx, mid - inward * (tall - s(2))), (cx, tip), 2)
+                pygame.draw.polygon(surface, theme.TEXT, ((cx - s(4), tip - inward * s(5)),
+                                                          (cx + s(4), tip - inward * s(5)), (cx, tip)))
+            if blocked:
+                d = s(6)
+                pygame.draw.line(surface, theme.BAD, (cx - d, mid - d), (cx + d, mid + d), 3)
+                pygame.draw.line(surface, theme.BAD, (cx - d, mid + d), (cx + d, mid - d), 3)
+
+    # ------------------------------------------------------------ the f-I curves
+    def _draw_fi(self, surface) -> None:
+        v, m = self.view, self.model
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        hh_ax, ml_ax = v.fi_axes
+        top = max((c.rates_hz.max() for c in (m.fi, m.ml) if c is not None), default=100.0)
+        ylim = (0.0, max(100.0, 20.0 * math.ceil(top * 1.1 / 20.0)))
+        hh_ax.set_limits((0.0, 30.0), ylim)
+        ml_ax.set_limits((35.0, 90.0), ylim)
+        for ax, curve, colour, title in ((hh_ax, m.fi, theme.WARN, "hodgkinhuxley.fi.hh"),
+                                         (ml_ax, m.ml, theme.PURPLE, "hodgkinhuxley.fi.ml")):
+            ax.draw_frame(surface, f, t("hodgkinhuxley.axis.I"), t("hodgkinhuxley.axis.f"), ticks=4)
+            surface.blit(f.render(t(title), theme.SMALL_FONT - 1, colour, bold=True), (ax.rect.x, ax.rect.y - s(18)))
+            if curve is None:
+                img = f.render(t("hodgkinhuxley.status.computing"), theme.SMALL_FONT, theme.TEXT_DIM)
+                surface.blit(img, img.get_rect(center=ax.rect.center))
+                continue
+            pts = [ax.point(x, y) for x, y in zip(curve.currents, curve.rates_hz)]
+            clip = surface.get_clip()
+            surface.set_clip(ax.rect)
+            pygame.draw.lines(surface, colour, False, pts, 2)
+            for p in pts:
+                pygame.draw.circle(surface, colour, p, s(2))
+            surface.set_clip(clip)
+        if m.result.mode == "current" and m.fi is not None and 0.0 <= m.values["I"] <= 30.0:
+            p = hh_ax.point(float(m.values["I"]), m.rate())
+            pygame.draw.circle(surface, theme.STAR, p, s(5), 2)
+
+    # ------------------------------------------------------------ the reduced plane
+    def _draw_plane(self, surface, k: int) -> None:
+        v, m = self.view, self.model
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        ax = v.plane
+        r = m.result
+        ax.draw_frame(surface, f, "V (mV)", "n", ticks=5)
+        surface.blit(f.render(t("hodgkinhuxley.plane.title"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
+                     (ax.rect.x, ax.rect.y - s(18)))
+        I_now = runs.quantise(float(r.drive[k]), float(r.drive.min()), float(r.drive.max())) \
+            if r.mode == "current" else 0.0
+        plane = m.plane(I_now) or m.latest_plane()
+        clip = surface.get_clip()
+        surface.set_clip(ax.rect)
+        if plane is not None:
+            for line in plane.v_null:
+                pts = ax.polyline(line)
+                if len(pts) > 1:
+                    pygame.draw.lines(surface, theme.WARN, False, pts, 2)
+            for line in plane.n_null:
+                pts = ax.polyline(line)
+                if len(pts) > 1:
+                    dashed_polyline(surface, theme.ACCENT, pts, 2, s(7))
+        path = np.column_stack([r.v[:k + 1], r.n[:k + 1]])
+        pts = ax.polyline(path[-4000:])
+        if len(pts) > 1:
+            pygame.draw.lines(surface, theme.TEXT, False, pts, 1)
+        pygame.draw.circle(surface, theme.STAR, ax.point(float(r.v[k]), float(r.n[k])), s(5))
+        if plane is not None:
+            for ve, ne, kind in plane.equilibria:
+                draw_equilibrium(surface, ax.point(ve, ne), kind, s(6), is_stable(kind))
+        surface.set_clip(clip)
+        legend = t("hodgkinhuxley.plane.legend", I=fmt_number(plane.I if plane is not None else I_now))
+        surface.blit(f.render(legend, theme.SMALL_FONT - 1, theme.TEXT_DIM),
+                     (ax.rect.x, ax.rect.bottom + s(16)))
