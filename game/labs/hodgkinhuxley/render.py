@@ -107,8 +107,10 @@ class Renderer:
         t0, _ = sw.window()
         ax.set_limits((t0, t0 + sw.window_ms), ylim)
         f, t = v.ctx.fonts, v.ctx.text
-        xlabel = t("hodgkinhuxley.axis.t") if name == list(v.scopes)[-1] else ""
-        ax.draw_frame(surface, f, xlabel, "", ticks=3 if ax.rect.height < v.ctx.s(70) else 4)
+        ax.draw_frame(surface, f, "", "", ticks=3 if ax.rect.height < v.ctx.s(70) else 4)
+        if name == list(v.scopes)[-1]:
+            img = f.render(t("hodgkinhuxley.axis.t"), theme.SMALL_FONT, theme.TEXT)
+            surface.blit(img, img.get_rect(topright=(ax.rect.right, ax.rect.bottom + v.ctx.s(16))))
         dt = float(r.t[1] - r.t[0])
         series = self._series(name, r)
         if name == "v" and r.mode == "current":
@@ -232,7 +234,7 @@ class Renderer:
         for ax, curve, colour, title in ((hh_ax, m.fi, theme.WARN, "hodgkinhuxley.fi.hh"),
                                          (ml_ax, m.ml, theme.PURPLE, "hodgkinhuxley.fi.ml")):
             ax.draw_frame(surface, f, t("hodgkinhuxley.axis.I"), t("hodgkinhuxley.axis.f"), ticks=4)
-            surface.blit(f.render(t(title), theme.SMALL_FONT - 1, colour, bold=True), (ax.rect.x, ax.rect.y - s(18)))
+            surface.blit(f.render(t(title), theme.SMALL_FONT - 1, colour, bold=True), (ax.rect.x, ax.rect.y - s(20)))
             if curve is None:
                 img = f.render(t("hodgkinhuxley.status.computing"), theme.SMALL_FONT, theme.TEXT_DIM)
                 surface.blit(img, img.get_rect(center=ax.rect.center))
@@ -256,7 +258,7 @@ class Renderer:
         r = m.result
         ax.draw_frame(surface, f, "V (mV)", "n", ticks=5)
         surface.blit(f.render(t("hodgkinhuxley.plane.title"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
-                     (ax.rect.x, ax.rect.y - s(18)))
+                     (ax.rect.x - s(38), ax.rect.y - s(20)))
         I_now = runs.quantise(float(r.drive[k]), float(r.drive.min()), float(r.drive.max())) \
             if r.mode == "current" else 0.0
         plane = m.plane(I_now) or m.latest_plane()
@@ -282,4 +284,4 @@ class Renderer:
         surface.set_clip(clip)
         legend = t("hodgkinhuxley.plane.legend", I=fmt_number(plane.I if plane is not None else I_now))
         surface.blit(f.render(legend, theme.SMALL_FONT - 1, theme.TEXT_DIM),
-                     (ax.rect.x, ax.rect.bottom + s(16)))
+                     (ax.rect.x - s(38), ax.rect.bottom + s(20)))

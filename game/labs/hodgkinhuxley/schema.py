@@ -47,8 +47,9 @@ LIMITS: dict[str, tuple[float, float]] = {
     "v_hold": (-150.0, 100.0),       # clamp holding potential (mV)
     "v_step": (-150.0, 150.0),       # clamp command potential (mV)
 }
-#: Units of each tunable, as the sliders show them.
-UNITS = {"I": "µA/cm²", "width_ms": "ms", "gap_ms": "ms", "duration_ms": "ms", "temperature_c": "°C",
+#: Units of each tunable, as the sliders show them (the input's, µA/cm², is in its label: it would not
+#: fit beside the value).
+UNITS = {"I": "", "width_ms": "ms", "gap_ms": "ms", "duration_ms": "ms", "temperature_c": "°C",
          "ttx": "", "tea": "", "gNa": "mS/cm²", "gK": "mS/cm²", "gL": "mS/cm²", "v_hold": "mV", "v_step": "mV"}
 #: The membrane's own parameters (handed to the model as ``hh.Params``).
 MEMBRANE = ("temperature_c", "ttx", "tea", "gNa", "gK", "gL")

@@ -82,7 +82,7 @@ class HodgkinHuxleyView(LabView):
         names = ("v", "gates", "currents") if self.model.clamp_mode else ("v", "gates", "currents", "input")
         weights = {"v": 0.34, "gates": 0.2, "currents": 0.3, "input": 0.16}
         total = sum(weights[n] for n in names)
-        avail = sl_top - s(20) - y - gap * (len(names) - 1)
+        avail = sl_top - s(34) - y - gap * (len(names) - 1)      # under the last: ticks, then t (ms)
         self.scopes: dict[str, Axes] = {}
         for name in names:
             h = max(s(30), int(avail * weights[name] / total))
@@ -106,15 +106,15 @@ class HodgkinHuxleyView(LabView):
         self.info_pos = (rx - s(38), rect.y + s(12))
         top = rect.y + s(12) + s(24)
         self.channels_rect = pygame.Rect(rx - s(38), top, rw + s(38), s(104))
-        ptop = self.channels_rect.bottom + s(34)
-        ph = max(s(60), bottom - buttons_h - s(30) - ptop)
+        ptop = self.channels_rect.bottom + s(46)              # the channels' caption, the panel's title
+        ph = max(s(60), bottom - buttons_h - s(46) - ptop)      # under the panel: ticks, then its legend
         self.panel_rect = pygame.Rect(rx, ptop, rw, ph)
         half = (rw - s(52)) // 2
         self.fi_axes = (Axes(pygame.Rect(rx, ptop, half, ph), (0.0, 30.0), (0.0, 120.0)),
                         Axes(pygame.Rect(rx + half + s(52), ptop, rw - half - s(52), ph), (35.0, 90.0),
                              (0.0, 120.0)))
         self.plane = Axes(pygame.Rect(rx, ptop, rw, ph), (-90.0, 50.0), (0.25, 0.85))
-        y = self.panel_rect.bottom + s(26)
+        y = self.panel_rect.bottom + s(46)
         for items, (rows, per_row) in zip(groups, plans):
             bw = (rw - (per_row - 1) * gap) // max(1, per_row)
             for k, (key, label) in enumerate(items):
