@@ -83,6 +83,7 @@ class HodgkinHuxleyModel(LabModel):
         self.ml: runs.Curve | None = None     # the Morris-Lecar SNIC f-I curve
         self.planes: OrderedDict[tuple, runs.Plane] = OrderedDict()
         self._dirty = False
+        self._warming = False                 # a warm-up job was sent and not yet collected
         self._warm_phi = hh.Params().phi
         self.result: runs.Result = self.compute()
         self.record()
@@ -123,15 +124,16 @@ class HodgkinHuxleyModel(LabModel):
         if self.clamp_mode:
             self.jobs.cancel("run")
             self.jobs.cancel("warm")
-            self._dirty = False
+            self._dirty = self._warming = False
             self._apply(self.compute())
             return
-        if self.jobs.busy("run") or self.jobs.busy("warm"):
+        if self.jobs.busy("run") or self._warming:
             self._dirty = True                 # the latest values run when this one ends
             return
         self._dirty = False
         p = self.membrane()
         if p.phi != self._warm_phi:
+            self._warming = True
             self.jobs.thread("warm", _warm_tables, p, meta=p.phi, lane="warm")
             return
         chunk = max(25, runs.CHUNK_SAMPLES // hh.substeps(runs.DT_MS, p.phi))
@@ -139,16 +141,16 @@ class HodgkinHuxleyModel(LabModel):
 
     def settle(self) -> None:
         """Finish the pending run now (headless solving, tests)."""
-        if self._dirty or self.jobs.busy("run") or self.jobs.busy("warm"):
+        if self.busy():
             self.jobs.cancel("run")
             self.jobs.cancel("warm")
-            self._dirty = False
+            self._dirty = self._warming = False
             self._warm_phi = self.membrane().phi
             self._apply(self.compute())
 
     def busy(self) -> bool:
         """Is a run still being computed?"""
-        return self._dirty or self.jobs.busy("run") or self.jobs.busy("warm")
+        return self._dirty or self._warming or self.jobs.busy("run")
 
     # ------------------------------------------------------------ commands
     def on_param(self, name: str, value: float) -> None:
@@ -176,26 +178,30 @@ class HodgkinHuxleyModel(LabModel):
     def need_fi(self) -> None:
         """Ask for the f–I curves of the current membrane (thread lanes; see :attr:`fi`, :attr:`ml`)."""
         key = self.membrane_key()
-        if self.fi_key != key and not (self.jobs.busy("fi") and self._fi_pending == key):
+        if self.fi_key != key and self._fi_pending != key:
             self._fi_pending = key
             self.fi = None
             self.jobs.thread("fi", runs.hh_fi_curve, self.membrane(), meta=key, lane="fi")
-        if self.ml is None and not self.jobs.busy("ml"):
+        if self.ml is None and not self._ml_sent:
+            self._ml_sent = True
             self.jobs.thread("ml", runs.ml_fi_curve, lane="ml")
 
     _fi_pending: tuple | None = None
+    _ml_sent = False
+    _plane_pending: tuple | None = None
 
     def plane(self, I: float) -> runs.Plane | None:
         """The reduced (V, n) plane at input ``I`` for this membrane, or None while it is computed
-        (it is then asked for on the ``plane`` lane)."""
+        (it is then asked for on the ``plane`` lane; only the latest input asked is computed)."""
         key = (round(float(I), 6),) + self.membrane_key()
         hit = self.planes.get(key)
         if hit is not None:
             self.planes.move_to_end(key)
             return hit
-        if not self.jobs.busy(f"plane:{key}"):
-            self.jobs.cancel("plane:")          # only the latest input is worth computing
-            self.jobs.thread(f"plane:{key}", _plane_job, float(I), self.membrane(), meta=key, lane="plane")
+        if self._plane_pending != key:
+            self._plane_pending = key
+            self.jobs.cancel("plane")
+            self.jobs.thread("plane", _plane_job, float(I), self.membrane(), meta=key, lane="plane")
         return None
 
     def latest_plane(self) -> runs.Plane | None:
@@ -208,10 +214,16 @@ class HodgkinHuxleyModel(LabModel):
         super().step(dt)
         for job in self.jobs.collect():
             self._collect(job)
-        if self._dirty and not (self.jobs.busy("run") or self.jobs.busy("warm")):
+        if self._dirty and not (self.jobs.busy("run") or self._warming):
             self.request_run()
 
     def _collect(self, job) -> None:
+        if job.key == "warm":
+            self._warming = False
+        elif job.key == "fi":
+            self._fi_pending = None
+        elif job.key == "plane":
+            self._plane_pending = None
         if job.error is not None or job.result is None:
             return
         if job.key == "run":
@@ -219,11 +231,12 @@ class HodgkinHuxleyModel(LabModel):
         elif job.key == "warm":
             self._warm_phi = job.meta
             self.request_run()
-        elif job.key == "fi" and job.meta == self.membrane_key():
-            self.fi, self.fi_key = job.result, job.meta
+        elif job.key == "fi":
+            if job.meta == self.membrane_key():
+                self.fi, self.fi_key = job.result, job.meta
         elif job.key == "ml":
             self.ml = job.result
-        elif job.key.startswith("plane:"):
+        elif job.key == "plane":
             self.planes[job.meta] = job.result
             while len(self.planes) > PLANES_KEPT:
                 self.planes.popitem(last=False)

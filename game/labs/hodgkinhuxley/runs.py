@@ -230,14 +230,14 @@ def ml_fi_curve(job, currents=ML_CURRENTS) -> Curve:
     """The Morris–Lecar SNIC set's f–I curve (``planar.ML_SNIC``): one limit cycle per current.
 
     Each current starts from a large depolarisation (V = 20 mV, N = 0); the
-    observation doubles up to 12 s near the onset, where the period grows
+    observation (1 s) doubles up to 16 s near the onset, where the period grows
     without bound. Fields are evaluated through ``job.polite`` (a thread lane).
     """
     rates = []
     for k, I in enumerate(currents):
         f = job.polite(planar.morris_lecar(float(I), **planar.ML_SNIC))
-        rate, t_obs = 0.0, 3000.0
-        while t_obs <= 12000.0:
+        rate, t_obs = 0.0, 1000.0
+        while t_obs <= 16000.0:
             cycle = planar.limit_cycle(f, (20.0, 0.0), 500.0, t_obs, rtol=1e-6, atol=1e-8)
             if cycle is not None:
                 rate = 1000.0 / cycle.period
