@@ -48,7 +48,8 @@ class Renderer:
         self.model = view.model
         self.scope = ScopeRenderer(view.ctx.s)
         self._ylims: tuple | None = None
-        self._panel: tuple | None = None
+        self._frames: dict[str, tuple] = {}       # slot -> (key, surface): one per plot on screen
+        self._rows: dict[tuple, pygame.Surface] = {}   # channel rows by (ion, blocked, open, size)
 
     # ------------------------------------------------------------ frame
     def draw(self, surface: pygame.Surface) -> None:
@@ -84,6 +85,22 @@ class Renderer:
         self._ylims = (self.model.version, lims)
         return lims
 
+    def _frame(self, surface, slot: str, ax: Axes, xlabel: str = "", ylabel: str = "", ticks: int = 4) -> None:
+        """``ax.draw_frame`` through a cache: redrawn only when the limits, size or language change
+        (the scope's window scrolls only in runs longer than the window)."""
+        s = self.view.ctx.s
+        region = pygame.Rect(ax.rect.x - s(46), ax.rect.y, ax.rect.width + s(58), ax.rect.height + s(16))
+        key = (region.topleft, region.size, ax.xlim, ax.ylim, xlabel, ylabel, ticks, self.view.ctx.text.lang)
+        hit = self._frames.get(slot)
+        if hit is None or hit[0] != key:
+            img = hit[1] if hit is not None and hit[1].get_size() == region.size else pygame.Surface(region.size)
+            img.fill(theme.BG)
+            Axes(ax.rect.move(-region.x, -region.y), ax.xlim, ax.ylim).draw_frame(
+                img, self.view.ctx.fonts, xlabel, ylabel, ticks=ticks)
+            hit = (key, img)
+            self._frames[slot] = hit
+        surface.blit(hit[1], region.topleft)
+
     # ------------------------------------------------------------ the scope
     def _series(self, name: str, r) -> list[tuple[str, np.ndarray, tuple, str]]:
         """(cache name, samples, colour, label) of each trace of one scope."""
@@ -107,7 +124,7 @@ class Renderer:
         t0, _ = sw.window()
         ax.set_limits((t0, t0 + sw.window_ms), ylim)
         f, t = v.ctx.fonts, v.ctx.text
-        ax.draw_frame(surface, f, "", "", ticks=3 if ax.rect.height < v.ctx.s(70) else 4)
+        self._frame(surface, name, ax, ticks=3 if ax.rect.height < v.ctx.s(70) else 4)
         if name == list(v.scopes)[-1]:
             img = f.render(t("hodgkinhuxley.axis.t"), theme.SMALL_FONT, theme.TEXT)
             surface.blit(img, img.get_rect(topright=(ax.rect.right, ax.rect.bottom + v.ctx.s(16))))
@@ -193,34 +210,48 @@ class Renderer:
                      (rect.x, rect.bottom + s(4)))
 
     def _channel_row(self, surface, rect: pygame.Rect, prob: float, block: float, colour, inward: int) -> None:
-        s = self.view.ctx.s
         n_block = int(round(CHANNELS * block))
         n_open = int(round((CHANNELS - n_block) * prob))
+        key = (colour, inward, n_block, n_open, rect.size)
+        img = self._rows.get(key)
+        if img is None:
+            if len(self._rows) > 4 * (CHANNELS + 1) ** 2:     # bounded: a few sizes' worth
+                self._rows.clear()
+            img = self._rows[key] = self._row_image(rect.size, n_block, n_open, colour, inward)
+        surface.blit(img, rect.topleft)
+
+    def _row_image(self, size, n_block: int, n_open: int, colour, inward: int) -> pygame.Surface:
+        """One row of channels in a membrane: ``n_block`` crossed out, then ``n_open`` open ones."""
+        s = self.view.ctx.s
+        img = pygame.Surface(size)
+        img.fill(theme.PANEL)
+        rect = img.get_rect()
         mid = rect.centery
         band = s(8)
-        pygame.draw.line(surface, theme.GRID, (rect.x, mid - band), (rect.right, mid - band), 2)
-        pygame.draw.line(surface, theme.GRID, (rect.x, mid + band), (rect.right, mid + band), 2)
+        pygame.draw.line(img, theme.GRID, (0, mid - band), (rect.right, mid - band), 2)
+        pygame.draw.line(img, theme.GRID, (0, mid + band), (rect.right, mid + band), 2)
         w = rect.width / CHANNELS
         half = max(3, int(w * 0.22))
         tall = rect.height // 2 - s(2)
         for c in range(CHANNELS):
-            cx = int(rect.x + (c + 0.5) * w)
+            cx = int((c + 0.5) * w)
             blocked = c < n_block
             is_open = not blocked and c < n_block + n_open
             gap = s(5) if is_open else 0
             for side in (-1, 1):
                 x = cx + side * gap - (half if side < 0 else 0)
-                pygame.draw.rect(surface, colour if is_open else theme.PANEL_HI,
+                pygame.draw.rect(img, colour if is_open else theme.PANEL_HI,
                                  (x, mid - tall, half, 2 * tall), border_radius=s(2))
             if is_open:
                 tip = mid + inward * (tall - s(2))
-                pygame.draw.line(surface, theme.TEXT, (cx, mid - inward * (tall - s(2))), (cx, tip), 2)
-                pygame.draw.polygon(surface, theme.TEXT, ((cx - s(4), tip - inward * s(5)),
-                                                          (cx + s(4), tip - inward * s(5)), (cx, tip)))
+                pygame.draw.line(img, theme.TEXT, (cx, mid - inward * (tall - s(2))), (cx, tip), 2)
+                pygame.draw.polygon(img, theme.TEXT, ((cx - s(4), tip - inward * s(5)),
+                                                      (cx + s(4), tip - inward * s(5)), (cx, tip)))
             if blocked:
                 d = s(6)
-                pygame.draw.line(surface, theme.BAD, (cx - d, mid - d), (cx + d, mid + d), 3)
-                pygame.draw.line(surface, theme.BAD, (cx - d, mid + d), (cx + d, mid - d), 3)
+                pygame.draw.line(img, theme.BAD, (cx - d, mid - d), (cx + d, mid + d), 3)
+                pygame.draw.line(img, theme.BAD, (cx - d, mid + d), (cx + d, mid - d), 3)
+        return img
 
     # ------------------------------------------------------------ the f-I curves
     def _draw_fi(self, surface) -> None:
@@ -233,7 +264,7 @@ class Renderer:
         ml_ax.set_limits((35.0, 90.0), ylim)
         for ax, curve, colour, title in ((hh_ax, m.fi, theme.WARN, "hodgkinhuxley.fi.hh"),
                                          (ml_ax, m.ml, theme.PURPLE, "hodgkinhuxley.fi.ml")):
-            ax.draw_frame(surface, f, t("hodgkinhuxley.axis.I"), t("hodgkinhuxley.axis.f"), ticks=4)
+            self._frame(surface, title, ax, t("hodgkinhuxley.axis.I"), t("hodgkinhuxley.axis.f"))
             surface.blit(f.render(t(title), theme.SMALL_FONT - 1, colour, bold=True), (ax.rect.x, ax.rect.y - s(20)))
             if curve is None:
                 img = f.render(t("hodgkinhuxley.status.computing"), theme.SMALL_FONT, theme.TEXT_DIM)
@@ -256,7 +287,7 @@ class Renderer:
         s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
         ax = v.plane
         r = m.result
-        ax.draw_frame(surface, f, "V (mV)", "n", ticks=5)
+        self._frame(surface, "plane", ax, "V (mV)", "n", ticks=5)
         surface.blit(f.render(t("hodgkinhuxley.plane.title"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
                      (ax.rect.x - s(38), ax.rect.y - s(20)))
         I_now = runs.quantise(float(r.drive[k]), float(r.drive.min()), float(r.drive.max())) \
