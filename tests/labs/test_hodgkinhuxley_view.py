@@ -93,6 +93,11 @@ def test_clicking_the_traces_moves_the_cursor_and_the_channels_open_with_the_spi
     driver.click((ax.rect.x + 2, ax.rect.centery))     # t = 0: rest
     driver.frames(2)
     assert colour_count(app, lab.channels_rect, render.NA_COLOUR) < na_open / 3, "at rest they are shut"
+    w = lab.sweep.window_ms
+    driver.wheel(ax.rect.center, 1)
+    assert lab.sweep.window_ms == pytest.approx(0.8 * w), "the wheel narrows the time window"
+    driver.key(pygame.K_SPACE)
+    assert not lab.sweep.paused
 
 
 def test_the_panel_key_switches_the_f_I_curves_and_the_reduced_plane(app, driver):

@@ -18,7 +18,7 @@ import pygame
 from game.core.readout import fmt_number
 from game.labs.common.plane import draw_equilibrium, is_stable
 from game.labs.common.scope import ScopeRenderer
-from game.labs.hodgkinhuxley import runs
+from game.labs.hodgkinhuxley import goals, runs
 from game.ui import theme
 from game.ui.plot import Axes, dashed_polyline
 
@@ -155,7 +155,8 @@ class Renderer:
         s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
         r = m.result
         if r.mode == "clamp":
-            line = t("hodgkinhuxley.status.clamp", na=fmt_number(float(r.i_na.min())),
+            i_na = r.i_na[goals.during_step(r)]
+            line = t("hodgkinhuxley.status.clamp", na=fmt_number(float(i_na[np.argmax(np.abs(i_na))])),
                      k=fmt_number(float(r.i_k[-1])))
         elif m.rate() > 0:
             line = t("hodgkinhuxley.status.firing", n=r.spikes.size, rate=fmt_number(m.rate()))

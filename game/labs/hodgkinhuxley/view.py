@@ -49,9 +49,11 @@ class HodgkinHuxleyView(LabView):
         t_end = model.result.t_end
         self.sweep = Sweep(t_end, sweep_speed(t_end), min(WINDOW_MS, t_end))
         self.clicker = SpikeClicker(lambda: self.ctx.sound.play("spike"))
+        self._mouse = (0, 0)
         self.seen_version = model.version
         self.renderer = Renderer(self)
         self._set_visible()
+        self._restart_sweep()
 
     # ---------------------------------------------------------------- sliders
     def _set_visible(self) -> None:
@@ -180,9 +182,10 @@ class HodgkinHuxleyView(LabView):
                 self.sweep.paused = True
                 self._mark_buttons()
                 return True
+        if event.type == pygame.MOUSEMOTION:
+            self._mouse = event.pos
         if event.type == pygame.MOUSEWHEEL:
-            pos = pygame.mouse.get_pos()
-            if any(a.contains(pos) for a in self.scopes.values()):
+            if any(a.contains(self._mouse) for a in self.scopes.values()):
                 self.sweep.zoom(event.y)
                 return True
         if event.type == pygame.KEYDOWN and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
@@ -219,10 +222,15 @@ class HodgkinHuxleyView(LabView):
             self.scene.rebuild()
 
     def _restart_sweep(self) -> None:
+        """A run of another length: the sweep starts again. A clamp record (a few ms) is shown
+        whole, paused at its end; a click on the traces reads any moment."""
         t_end = self.model.result.t_end
         self.sweep.restart(t_end)
         self.sweep.window_ms = min(WINDOW_MS, t_end)
         self.sweep.speed = sweep_speed(t_end)
+        if self.model.clamp_mode:
+            self.sweep.cursor_ms = t_end
+        self.sweep.paused = self.model.clamp_mode
 
     def reset(self) -> None:
         super().reset()
