@@ -119,11 +119,11 @@ def test_the_f_I_curves_come_from_the_thread_lanes_and_follow_the_membrane():
     k = int(np.flatnonzero(model.fi.rates_hz > 0)[0])
     assert 6.0 <= model.fi.currents[k] <= 6.75 and model.fi.rates_hz[k] > 50.0, "the class 2 jump"
     assert model.ml.rates_hz[0] == 0.0 and 0 < model.ml.rates_hz[2] < 2.0, "class 1 starts from 0 Hz"
-    model.set_param("ttx", 1.0)
+    model.set_param("ttx", 0.97)
     model.need_fi()
     assert model.fi is None, "another membrane: the old curve is dropped"
     until(model, lambda: model.fi is not None, 120.0)
-    assert not model.fi.rates_hz.any(), "no sodium current, no spikes"
+    assert not model.fi.rates_hz.any(), "3 % of the sodium channels left: no spike at any current"
     model.close()
     assert model.jobs.threads_alive() == 0 or not model.jobs.busy()
 
@@ -131,6 +131,7 @@ def test_the_f_I_curves_come_from_the_thread_lanes_and_follow_the_membrane():
 def test_the_reduced_plane_is_asked_for_and_kept():
     model = sandbox_model()
     assert model.plane(0.0) is None
+    model.need_plane(0.0)
     until(model, lambda: model.plane(0.0) is not None)
     eq = model.plane(0.0).equilibria
     assert eq[0][2] == "stable_focus" and model.latest_plane() is model.plane(0.0)

@@ -35,6 +35,19 @@ from game.sim import hodgkin_huxley as hh
 
 #: Reduced planes kept per model (one per input value shown; a ramp shows 41 at most).
 PLANES_KEPT = 48
+#: f–I curves already computed, by membrane (and "ml" for the Morris–Lecar curve): a bounded memo
+#: of pure results (at most :data:`CURVES_KEPT`, oldest dropped), so reopening the lab does not
+#: compute the same curves again.
+CURVES: OrderedDict = OrderedDict()
+CURVES_KEPT = 8
+
+
+def remember(key, curve) -> None:
+    """Keep ``curve`` in :data:`CURVES` (bounded)."""
+    CURVES[key] = curve
+    CURVES.move_to_end(key)
+    while len(CURVES) > CURVES_KEPT:
+        CURVES.popitem(last=False)
 
 _NOTE_PATTERNS = (
     (re.compile(r"^(\w+) = (\S+) clamped to (\S+)"), "clamped"),
@@ -178,6 +191,10 @@ class HodgkinHuxleyModel(LabModel):
     def need_fi(self) -> None:
         """Ask for the f–I curves of the current membrane (thread lanes; see :attr:`fi`, :attr:`ml`)."""
         key = self.membrane_key()
+        if self.fi_key != key and key in CURVES:
+            self.fi, self.fi_key = CURVES[key], key
+        if self.ml is None and "ml" in CURVES:
+            self.ml = CURVES["ml"]
         if self.fi_key != key and self._fi_pending != key:
             self._fi_pending = key
             self.fi = None
@@ -190,19 +207,23 @@ class HodgkinHuxleyModel(LabModel):
     _ml_sent = False
     _plane_pending: tuple | None = None
 
+    def plane_key(self, I: float) -> tuple:
+        return (round(float(I), 6),) + self.membrane_key()
+
     def plane(self, I: float) -> runs.Plane | None:
-        """The reduced (V, n) plane at input ``I`` for this membrane, or None while it is computed
-        (it is then asked for on the ``plane`` lane; only the latest input asked is computed)."""
-        key = (round(float(I), 6),) + self.membrane_key()
-        hit = self.planes.get(key)
+        """The reduced (V, n) plane at input ``I`` for this membrane, if computed (see :meth:`need_plane`)."""
+        hit = self.planes.get(self.plane_key(I))
         if hit is not None:
-            self.planes.move_to_end(key)
-            return hit
-        if self._plane_pending != key:
+            self.planes.move_to_end(self.plane_key(I))
+        return hit
+
+    def need_plane(self, I: float) -> None:
+        """Ask for the plane at ``I`` on the ``plane`` lane (only the latest input asked is computed)."""
+        key = self.plane_key(I)
+        if key not in self.planes and self._plane_pending != key:
             self._plane_pending = key
             self.jobs.cancel("plane")
             self.jobs.thread("plane", _plane_job, float(I), self.membrane(), meta=key, lane="plane")
-        return None
 
     def latest_plane(self) -> runs.Plane | None:
         """The plane computed last (shown while the one asked for is on its way)."""
@@ -232,10 +253,12 @@ class HodgkinHuxleyModel(LabModel):
             self._warm_phi = job.meta
             self.request_run()
         elif job.key == "fi":
+            remember(job.meta, job.result)
             if job.meta == self.membrane_key():
                 self.fi, self.fi_key = job.result, job.meta
         elif job.key == "ml":
             self.ml = job.result
+            remember("ml", job.result)
         elif job.key == "plane":
             self.planes[job.meta] = job.result
             while len(self.planes) > PLANES_KEPT:

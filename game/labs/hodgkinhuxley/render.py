@@ -18,7 +18,7 @@ import pygame
 from game.core.readout import fmt_number
 from game.labs.common.plane import draw_equilibrium, is_stable
 from game.labs.common.scope import ScopeRenderer
-from game.labs.hodgkinhuxley import goals, runs
+from game.labs.hodgkinhuxley import goals
 from game.ui import theme
 from game.ui.plot import Axes, dashed_polyline
 
@@ -291,8 +291,7 @@ class Renderer:
         self._frame(surface, "plane", ax, "V (mV)", "n", ticks=5)
         surface.blit(f.render(t("hodgkinhuxley.plane.title"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
                      (ax.rect.x - s(38), ax.rect.y - s(20)))
-        I_now = runs.quantise(float(r.drive[k]), float(r.drive.min()), float(r.drive.max())) \
-            if r.mode == "current" else 0.0
+        I_now = v.plane_input()
         plane = m.plane(I_now) or m.latest_plane()
         clip = surface.get_clip()
         surface.set_clip(ax.rect)

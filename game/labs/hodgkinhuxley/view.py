@@ -22,6 +22,7 @@ import pygame
 
 from game.labs.base import LabView
 from game.labs.common.scope import SPEEDS, SpikeClicker, Sweep, plan_rows
+from game.labs.hodgkinhuxley import runs
 from game.labs.hodgkinhuxley.render import Renderer
 from game.labs.hodgkinhuxley.schema import MEMBRANE, MODE_TUNABLES, PROTOCOL_TUNABLES, PROTOCOLS
 from game.ui import theme
@@ -249,6 +250,8 @@ class HodgkinHuxleyView(LabView):
                 self._restart_sweep()
         if self.panel_kind == "fi":
             m.need_fi()
+        elif not m.busy():                 # not while a drag changes the run every frame
+            m.need_plane(self.plane_input())
         passed = self.sweep.advance(dt, m.result.spikes)
         self.clicker.tick(dt, passed)
 
@@ -260,6 +263,14 @@ class HodgkinHuxleyView(LabView):
 
     def animating(self) -> bool:
         return not self.sweep.paused or self.model.busy() or self.model.jobs.busy()
+
+    def plane_input(self) -> float:
+        """The input at the cursor, on 41 levels across the run's range (a ramp asks for a few planes
+        a second, not one per frame); 0 under clamp."""
+        r = self.model.result
+        if r.mode != "current":
+            return 0.0
+        return runs.quantise(float(r.drive[self.cursor_index()]), float(r.drive.min()), float(r.drive.max()))
 
     def cursor_index(self) -> int:
         """The sample of the last run at the sweep's cursor."""
