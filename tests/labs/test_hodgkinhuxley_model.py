@@ -148,3 +148,26 @@ def test_reset_brings_back_the_level_and_the_state_stays_finite():
     model.settle()
     assert model.protocol == "step" and model.values["I"] == 10.0 and model.result.spikes.size == 7
     model.close()
+
+
+def test_the_loader_refuses_currents_temperatures_and_conductances_outside_the_lab_limits():
+    import tomllib
+
+    from game.catalog import level_from_dict
+    from game.levels import LevelError
+
+    data = tomllib.loads((paths.CAMPAIGN / "hh-01-smallest-pulse.toml").read_text(encoding="utf-8"))
+    data["params"]["I"] = {"default": 15, "min": 0, "max": 500, "step": 0.05}
+    data["params"]["temperature_c"] = {"default": 6.3, "min": 0, "max": 60, "step": 0.1}
+    data["fixed"]["gK"] = 900.0
+    with pytest.raises(LevelError) as err:
+        level_from_dict(data)
+    text = "\n".join(err.value.problems)
+    assert "params.I.max = 500 is outside this lab's limits [-200, 200]" in text
+    assert "params.temperature_c.max = 60 is outside this lab's limits [-10, 45]" in text
+    assert "fixed.gK" in text and "200" in text
+    data = tomllib.loads((paths.CAMPAIGN / "hh-04-refractory.toml").read_text(encoding="utf-8"))
+    data["fixed"]["protocol"] = "step"
+    with pytest.raises(LevelError) as err:
+        level_from_dict(data)
+    assert 'goal.type = "min_gap" needs fixed.protocol = "pulse_pair"' in err.value.problems
