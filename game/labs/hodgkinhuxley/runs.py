@@ -34,8 +34,9 @@ from game.sim import inputs, planar
 from game.sim import spikes as sp
 
 DT_MS = hh.DEFAULT_DT_MS
-#: Samples per piece of a run: 25 ms of model time, about 0.8 ms of CPU at 6.3 °C.
-CHUNK_SAMPLES = 250
+#: Samples per piece of a run: 15 ms of model time, about 0.5 ms of CPU at 6.3 °C (a frame's budget
+#: is overrun by at most one piece).
+CHUNK_SAMPLES = 150
 #: Voltage-clamp records: sample interval and the moment the step starts (ms).
 CLAMP_DT_MS = 0.01
 CLAMP_ONSET_MS = 1.0
