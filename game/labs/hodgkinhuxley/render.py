@@ -256,56 +256,75 @@ class Renderer:
 
     # ------------------------------------------------------------ the f-I curves
     def _draw_fi(self, surface) -> None:
+        """Both f–I curves on one layer (rebuilt when a curve arrives), then the run's own point."""
         v, m = self.view, self.model
-        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        s = v.ctx.s
         hh_ax, ml_ax = v.fi_axes
         top = max((c.rates_hz.max() for c in (m.fi, m.ml) if c is not None), default=100.0)
         ylim = (0.0, max(100.0, 20.0 * math.ceil(top * 1.1 / 20.0)))
         hh_ax.set_limits((0.0, 30.0), ylim)
         ml_ax.set_limits((35.0, 90.0), ylim)
-        for ax, curve, colour, title in ((hh_ax, m.fi, theme.WARN, "hodgkinhuxley.fi.hh"),
-                                         (ml_ax, m.ml, theme.PURPLE, "hodgkinhuxley.fi.ml")):
-            self._frame(surface, title, ax, t("hodgkinhuxley.axis.I"), t("hodgkinhuxley.axis.f"))
-            surface.blit(f.render(t(title), theme.SMALL_FONT - 1, colour, bold=True), (ax.rect.x, ax.rect.y - s(20)))
-            if curve is None:
-                img = f.render(t("hodgkinhuxley.status.computing"), theme.SMALL_FONT, theme.TEXT_DIM)
-                surface.blit(img, img.get_rect(center=ax.rect.center))
-                continue
-            pts = [ax.point(x, y) for x, y in zip(curve.currents, curve.rates_hz)]
-            clip = surface.get_clip()
-            surface.set_clip(ax.rect)
-            pygame.draw.lines(surface, colour, False, pts, 2)
-            for p in pts:
-                pygame.draw.circle(surface, colour, p, s(2))
-            surface.set_clip(clip)
+        region = self._panel_region(surface, s(18))
+        key = ("fi", id(m.fi), id(m.ml), region, hh_ax.rect.topleft, ylim, v.ctx.text.lang)
+        layer = self._layer(key, region, lambda img, off: self._fi_layer(img, off, hh_ax, ml_ax))
+        surface.blit(layer, region.topleft)
         if m.result.mode == "current" and m.fi is not None and 0.0 <= m.values["I"] <= 30.0:
             p = hh_ax.point(float(m.values["I"]), m.rate())
             pygame.draw.circle(surface, theme.STAR, p, s(5), 2)
 
+    def _panel_region(self, surface, below: int) -> pygame.Rect:
+        """The panel with its title row above, tick labels at its left and ``below`` px under it."""
+        s = self.view.ctx.s
+        p = self.view.panel_rect
+        return pygame.Rect(p.x - s(46), p.y - s(22), p.width + s(50), p.height + s(22) + below).clip(
+            surface.get_rect())
+
+    def _layer(self, key, region: pygame.Rect, paint) -> pygame.Surface:
+        """The panel's cached layer for ``key`` (one at a time), painted by ``paint(img, offset)``."""
+        hit = self._frames.get("panel")
+        if hit is None or hit[0] != key:
+            img = pygame.Surface(region.size)
+            img.fill(theme.BG)
+            paint(img, (-region.x, -region.y))
+            hit = (key, img)
+            self._frames["panel"] = hit
+        return hit[1]
+
+    def _fi_layer(self, img, off, hh_ax: Axes, ml_ax: Axes) -> None:
+        v, m = self.view, self.model
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        for ax0, curve, colour, title in ((hh_ax, m.fi, theme.WARN, "hodgkinhuxley.fi.hh"),
+                                          (ml_ax, m.ml, theme.PURPLE, "hodgkinhuxley.fi.ml")):
+            ax = Axes(ax0.rect.move(*off), ax0.xlim, ax0.ylim)
+            ax.draw_frame(img, f, t("hodgkinhuxley.axis.I"), t("hodgkinhuxley.axis.f"), ticks=4)
+            img.blit(f.render(t(title), theme.SMALL_FONT - 1, colour, bold=True), (ax.rect.x, ax.rect.y - s(20)))
+            if curve is None:
+                label = f.render(t("hodgkinhuxley.status.computing"), theme.SMALL_FONT, theme.TEXT_DIM)
+                img.blit(label, label.get_rect(center=ax.rect.center))
+                continue
+            pts = [ax.point(x, y) for x, y in zip(curve.currents, curve.rates_hz)]
+            img.set_clip(ax.rect)
+            pygame.draw.lines(img, colour, False, pts, 2)
+            for p in pts:
+                pygame.draw.circle(img, colour, p, s(2))
+            img.set_clip(None)
+
     # ------------------------------------------------------------ the reduced plane
     def _draw_plane(self, surface, k: int) -> None:
+        """Frame and nullclines on one layer (per plane shown), then the path up to the cursor."""
         v, m = self.view, self.model
         s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
         ax = v.plane
         r = m.result
-        self._frame(surface, "plane", ax, "V (mV)", "n", ticks=5)
-        surface.blit(f.render(t("hodgkinhuxley.plane.title"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
-                     (ax.rect.x - s(38), ax.rect.y - s(20)))
         I_now = v.plane_input()
         plane = m.plane(I_now) or m.latest_plane()
+        region = self._panel_region(surface, s(40))
+        key = ("plane", id(plane), region, ax.rect.topleft, ax.rect.size, v.ctx.text.lang)
+        layer = self._layer(key, region, lambda img, off: self._plane_layer(img, off, plane, I_now))
+        surface.blit(layer, region.topleft)
         clip = surface.get_clip()
         surface.set_clip(ax.rect)
-        if plane is not None:
-            for line in plane.v_null:
-                pts = ax.polyline(line)
-                if len(pts) > 1:
-                    pygame.draw.lines(surface, theme.WARN, False, pts, 2)
-            for line in plane.n_null:
-                pts = ax.polyline(line)
-                if len(pts) > 1:
-                    dashed_polyline(surface, theme.ACCENT, pts, 2, s(7))
-        path = np.column_stack([r.v[:k + 1], r.n[:k + 1]])
-        pts = ax.polyline(path[-4000:])
+        pts = self._path(ax, r, k)
         if len(pts) > 1:
             pygame.draw.lines(surface, theme.TEXT, False, pts, 1)
         pygame.draw.circle(surface, theme.STAR, ax.point(float(r.v[k]), float(r.n[k])), s(5))
@@ -313,6 +332,40 @@ class Renderer:
             for ve, ne, kind in plane.equilibria:
                 draw_equilibrium(surface, ax.point(ve, ne), kind, s(6), is_stable(kind))
         surface.set_clip(clip)
+
+    def _plane_layer(self, img, off, plane, I_now: float) -> None:
+        v = self.view
+        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        ax = Axes(v.plane.rect.move(*off), v.plane.xlim, v.plane.ylim)
+        ax.draw_frame(img, f, "V (mV)", "n", ticks=5)
+        img.blit(f.render(t("hodgkinhuxley.plane.title"), theme.SMALL_FONT - 1, theme.TEXT_DIM),
+                 (ax.rect.x - s(38), ax.rect.y - s(20)))
         legend = t("hodgkinhuxley.plane.legend", I=fmt_number(plane.I if plane is not None else I_now))
-        surface.blit(f.render(legend, theme.SMALL_FONT - 1, theme.TEXT_DIM),
-                     (ax.rect.x - s(38), ax.rect.bottom + s(20)))
+        img.blit(f.render(legend, theme.SMALL_FONT - 1, theme.TEXT_DIM), (ax.rect.x - s(38), ax.rect.bottom + s(20)))
+        if plane is None:
+            return
+        img.set_clip(ax.rect)
+        for line in plane.v_null:
+            pts = ax.polyline(line)
+            if len(pts) > 1:
+                pygame.draw.lines(img, theme.WARN, False, pts, 2)
+        for line in plane.n_null:
+            pts = ax.polyline(line)
+            if len(pts) > 1:
+                dashed_polyline(img, theme.ACCENT, pts, 2, s(7))
+        img.set_clip(None)
+
+    def _path(self, ax: Axes, r, k: int) -> np.ndarray:
+        """The full model's (V, n) path up to sample ``k`` in px: projected and thinned once per run."""
+        key = (self.model.version, ax.rect.topleft, ax.rect.size, ax.xlim, ax.ylim)
+        hit = self._frames.get("path")
+        if hit is None or hit[0] != key:
+            px, py = ax.to_px(r.v, r.n)
+            step = np.hypot(np.diff(px), np.diff(py))
+            bucket = np.floor(np.concatenate([[0.0], np.cumsum(step)]) / 1.5)
+            kept = np.flatnonzero(np.concatenate([[True], bucket[1:] != bucket[:-1]]))
+            hit = (key, (np.column_stack([px, py]), kept))
+            self._frames["path"] = hit
+        xy, kept = hit[1]
+        idx = np.append(kept[:np.searchsorted(kept, k, "right")], k)
+        return xy[idx]
