@@ -12,7 +12,7 @@ the winnability test plays.
 Example::
 
     fixed = { protocol = "pulse", width_ms = 1.0, t_ms = 40 }
-    params.I = { default = 15, min = 0, max = 20, step = 0.05, unit = "µA/cm²" }
+    params.I = { default = 15, min = 0, max = 20, step = 0.05 }      # µA/cm² (the label says so)
     goal = { type = "min_current", better = "lower", stars = [10, 8, 7.0] }
     solution = { params = { I = 6.95 } }
 
@@ -160,7 +160,7 @@ class InwardPeak(Goal):
 
 
 class Solution(Strict):
-    """What the winnability test plays: slider values, then (sandbox setups) a protocol and mode."""
+    """What the winnability test plays: slider values (set with the keyboard, then the run is awaited)."""
 
     params: dict[str, float] = Field(default_factory=dict, description="slider values to set · 滑块取值")
 
