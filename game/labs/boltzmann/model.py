@@ -190,6 +190,25 @@ class BoltzmannModel(LabModel):
             return self._cached("free", lambda: self.machine.visible_distribution())
         return self._cached("clamped", lambda: self.machine.visible_distribution(self.clamp))
 
+    def chart_T(self) -> float:
+        """The temperature of the chart's exact bars: T, or, while an anneal's end is shown, the
+        schedule's last temperature (``fixed.anneal.T1`` for a quench): where a perfect anneal ends."""
+        s = self.sampler
+        if not (s.annealing or s.final is not None):
+            return self.T
+        return float(s.schedule[-1]) if s.schedule is not None and s.schedule.size else self.fixed.anneal.T1
+
+    def chart_distribution(self) -> np.ndarray:
+        """The exact visible distribution at :meth:`chart_T`, given the clamps."""
+        T = self.chart_T()
+        if T == self.T:
+            return self.exact_visible()
+
+        def make():
+            q = bm.exact_distribution(self.W, self.b, T, self.full_clamp())
+            return q.reshape(2 ** self.nv, 2 ** self.nh).sum(axis=1)
+        return self._cached(f"chart{T!r}", make)
+
     def data_visible(self) -> np.ndarray | None:
         """The data distribution over ``states(nv)`` given the clamps (None without data)."""
         if self.trainer is None or self.trainer.p_data is None:

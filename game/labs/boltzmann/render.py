@@ -20,9 +20,10 @@ from game.sim import boltzmann as bm
 from game.ui import theme
 from game.ui.plot import DIVERGING, Axes, array_surface, colourise, dashed_polyline
 
-#: Colours of a positive and a negative weight (the ends of the diverging map of the matrices).
-POSITIVE = tuple(int(c) for c in DIVERGING[-1])
-NEGATIVE = tuple(int(c) for c in DIVERGING[0])
+#: Colours of a positive and a negative weight: the red and blue of the matrices' diverging map,
+#: lightened to stand out on the dark board.
+POSITIVE = (232, 96, 76)
+NEGATIVE = (84, 150, 222)
 #: Widest edge (px at UI scale 1), for the largest |w| of the network.
 EDGE_MAX_PX = 8
 #: Most states the energy ladder lists (the lowest energies).
@@ -206,7 +207,7 @@ class Renderer:
     # ------------------------------------------------------------ the distribution
     def _chart_scale(self, shown: np.ndarray) -> float:
         m = self.model
-        top = float(m.exact_visible()[shown].max(initial=0.0))
+        top = float(m.chart_distribution()[shown].max(initial=0.0))
         d = m.data_visible()
         if d is not None:
             top = max(top, float(d[shown].max(initial=0.0)))
@@ -219,7 +220,7 @@ class Renderer:
         shown = v.shown_states()
         top = self._chart_scale(shown)
         ax = Axes(r, (0.0, float(len(shown))), (0.0, top))
-        key = (m.version, m.net_version, r.topleft, r.size, shown.tobytes(), top, v.k, v.ctx.text.lang)
+        key = (m.version, m.net_version, m.chart_T(), r.topleft, r.size, shown.tobytes(), top, v.k, v.ctx.text.lang)
         back, over = self._cached("chart", key, lambda: self._chart_layers(ax, shown))
         surface.blit(back, (r.x - s(44), r.y - s(4)))
         q = m.sampler.histogram()
@@ -254,7 +255,7 @@ class Renderer:
         over = pygame.Surface(r.size, pygame.SRCALPHA)
         slot = r.width / len(shown)
         bw = max(1, int(slot * 0.7))
-        p = m.exact_visible()[shown]
+        p = m.chart_distribution()[shown]
         d = m.data_visible()
         marks = self._goal_marks()
         for k, state in enumerate(shown.tolist()):
@@ -303,7 +304,7 @@ class Renderer:
         s = v.s
         r = v.chart
         x, y = r.x - s(44), r.y - s(40)
-        rect = self._text(surface, self.t("boltzmann.chart.title", T=f"{m.T:.2f}"), (x, y), theme.SMALL_FONT - 1,
+        rect = self._text(surface, self.t("boltzmann.chart.title", T=f"{m.chart_T():.2f}"), (x, y), theme.SMALL_FONT - 1,
                           theme.TEXT_DIM)
         x = rect.right + s(10)
         for colour, key, fill in ((theme.ACCENT, "boltzmann.chart.exact", False),
@@ -324,7 +325,7 @@ class Renderer:
         state = v.hover_bar
         if state is not None and state < q.size:
             d = m.data_visible()
-            fields = {"s": bit_string(bm.states(m.nv)[state]), "p": f"{m.exact_visible()[state]:.3f}",
+            fields = {"s": bit_string(bm.states(m.nv)[state]), "p": f"{m.chart_distribution()[state]:.3f}",
                       "q": f"{q[state]:.3f}" if m.sampler.counted else "—"}
             if d is None:
                 return self.t("boltzmann.chart.bar", **fields)
@@ -473,7 +474,7 @@ class Renderer:
         for k, i in enumerate(order.tolist()):
             y = k * row
             name = bit_string(S[i][:m.nv]) + (" | " + bit_string(S[i][m.nv:]) if m.nh else "")
-            self._text(surf, f"{name}  E = {E[i]:.2f}", (0, y + row // 2), theme.SMALL_FONT - 2, theme.TEXT_DIM,
+            self._text(surf, f"{name}  E = {E[i] + 0.0:.2f}".replace("-0.00", "0.00"), (0, y + row // 2), theme.SMALL_FONT - 2, theme.TEXT_DIM,
                        anchor="midleft")
             w = int(round(bar_w * float(p[i])))
             pygame.draw.rect(surf, theme.PANEL_HI, (label_w, y + 2, bar_w, row - 4))
@@ -515,7 +516,9 @@ class Renderer:
         codes = m.hidden_codes()
         if codes is None or y + s(16) > v.right.bottom:
             return
-        self._text(surface, self.t("boltzmann.codes.title"), (v.right.x, y), theme.SMALL_FONT - 2, theme.TEXT_DIM)
+        distinct = m.fixed.connect == "encoder"          # the encoder needs one code per pattern
+        title = "boltzmann.codes.title_encoder" if distinct else "boltzmann.codes.title"
+        self._text(surface, self.t(title), (v.right.x, y), theme.SMALL_FONT - 2, theme.TEXT_DIM)
         H = bm.states(m.nh)
         col_w = v.right.width // 2
         line = s(16)
@@ -526,7 +529,7 @@ class Renderer:
             text = f"{bit_string(x)} → {bit_string(H[c])}"
             dup = int(np.sum(codes == c)) > 1
             self._text(surface, text, (v.right.x + (k // rows) * col_w, y + s(18) + (k % rows) * line),
-                       theme.SMALL_FONT - 2, theme.BAD if dup else theme.TEXT)
+                       theme.SMALL_FONT - 2, theme.BAD if dup and distinct else theme.TEXT)
 
     def _draw_note(self, surface) -> None:
         v, m = self.view, self.model

@@ -45,12 +45,14 @@ TOP_BARS = 32
 def unit_positions(nv: int, nh: int, rect: pygame.Rect) -> tuple[np.ndarray, int]:
     """Centres (n, 2) in px of the units on a circle in ``rect``, and their radius (px).
 
-    Units are evenly spaced, visible first, turned so that the visible ones
-    are centred at the top and the hidden ones at the bottom.
+    Units are evenly spaced clockwise, visible first; with hidden units the
+    circle is turned so that the visible ones are centred at the top and the
+    hidden ones at the bottom, without them unit v1 is at the top.
     """
     n = max(1, nv + nh)
     R = 0.38 * min(rect.width, rect.height)
-    theta = -math.pi / 2 + 2 * math.pi * (np.arange(n) - (nv - 1) / 2) / n
+    first = 0.0 if nh == 0 else (nv - 1) / 2          # without hidden units, v1 at the top
+    theta = -math.pi / 2 + 2 * math.pi * (np.arange(n) - first) / n
     xy = np.stack([rect.centerx + R * np.cos(theta), rect.centery + R * np.sin(theta)], axis=1)
     r = int(max(5, min(0.13 * R, 0.55 * math.pi * R / n)))
     return xy, r
@@ -98,15 +100,16 @@ class BoltzmannView(LabView):
         gap = s(6)
         row_h = max(s(28), self.ctx.fonts.get(theme.SMALL_FONT).get_linesize() + 4)
         keys = self._button_keys()
-        rows = max(1, math.ceil(len(keys) / 3))
+        cols = self._columns(keys, left_w - 2 * m, gap)
+        rows = max(1, math.ceil(len(keys) / cols))
         foot = s(46)                          # caption and legend under the network
         side = max(s(80), min(left_w - 2 * m, rect.height - 2 * m - rows * (btn_h + gap) - foot))
         self.graph = pygame.Rect(rect.x + m + (left_w - 2 * m - side) // 2, rect.y + m, side, side)
         self.units, self.radius = unit_positions(self.model.nv, self.model.nh, self.graph)
-        bw = (left_w - 2 * m - 2 * gap) // 3
+        bw = (left_w - 2 * m - (cols - 1) * gap) // cols
         y = self.graph.bottom + foot
         for i, key in enumerate(keys):
-            r = pygame.Rect(rect.x + m + (i % 3) * (bw + gap), y + (i // 3) * (btn_h + gap), bw, btn_h)
+            r = pygame.Rect(rect.x + m + (i % cols) * (bw + gap), y + (i // cols) * (btn_h + gap), bw, btn_h)
             self.add_button(key, r, self._button_text_key(key))
         self.left = pygame.Rect(rect.x, rect.y, left_w, rect.height)
         self._layout_middle(rect, left_w, right_w)
@@ -142,16 +145,30 @@ class BoltzmannView(LabView):
         side = max(s(24), min((rw - 2 * gap) // 3, self.lower.height - s(70)))
         self.matrices = [pygame.Rect(rx + i * (side + gap), top, side, side) for i in range(3)]
         sched_h = max(s(40), min(self.lower.height - s(70), s(150)))
-        self.sched_ax = Axes(pygame.Rect(rx + s(30), top, rw - s(40), sched_h), (0, 1), (0, 1))
+        self.sched_ax = Axes(pygame.Rect(rx + s(30), top, rw - s(52), sched_h), (0, 1), (0, 1))
+
+    def _columns(self, keys: list[str], width: int, gap: int) -> int:
+        """Buttons per row: three when every caption fits (pygame_gui keeps the global font size),
+        else two, else one."""
+        font = self.ctx.fonts.get(theme.BASE_FONT)
+        variants = {"sample": ["boltzmann.btn.pause"], "train": ["boltzmann.btn.pause_train"]}
+        captions = [self._button_text_key(k) for k in keys] + [v for k in keys for v in variants.get(k, [])]
+        widest = max([font.size(self.ctx.text(c))[0] for c in captions] + [0])
+        for cols in (3, 2):
+            if widest + self.ctx.s(14) <= (width - (cols - 1) * gap) // cols:
+                return cols
+        return 1
 
     def _button_keys(self) -> list[str]:
-        c = self.model.controls
+        m = self.model
+        c = m.controls
+        train = m.view_kind() == "train"
         keys: list[str] = []
         if c.sample:
             keys += ["sample", "clear"]
-        if c.anneal:
+        if c.anneal and not train:
             keys += ["anneal", "quench"]
-        if c.train:
+        if c.train and m.data is not None:
             keys += ["train", "epoch", "restart"]
         if c.clamp:
             keys.append("free")
@@ -217,8 +234,7 @@ class BoltzmannView(LabView):
 
     def shown_states(self) -> np.ndarray:
         """The visible states the chart shows: all of them, or the most probable ones (in order)."""
-        m = self.model
-        p = m.exact_visible()
+        p = self.model.chart_distribution()
         if p.size <= MAX_BARS:
             return np.arange(p.size)
         top = np.argsort(-p, kind="stable")[:TOP_BARS]
