@@ -50,7 +50,7 @@ FRAME_BUDGET_S = 0.004
 #: At most this much clock time (s) of sweeps or epochs is owed at once.
 MAX_OWED_S = 0.1
 #: Sweeps per call of the sampler (the budget is checked between calls).
-SWEEP_BATCH = 8
+SWEEP_BATCH = 16
 #: A sampled score is recorded after this many more counted sweeps (and when sampling pauses).
 RECORD_SWEEPS = 20
 #: Seconds a note stays up.
@@ -79,6 +79,8 @@ class BoltzmannModel(LabModel):
         Sampling (or an anneal) and training advance in :meth:`step`.
     version : int
         Bumps whenever ``W``, ``b``, ``T`` or the clamps change (for caches).
+    w_version : int
+        Bumps whenever ``W`` or ``b`` change (each epoch, each rebuild).
     net_version : int
         Bumps whenever the network is rebuilt (other units, other data).
     """
@@ -99,6 +101,7 @@ class BoltzmannModel(LabModel):
         self.note_fmt: dict = {}
         self.note_t = 0.0
         self.version = 0
+        self.w_version = 0
         self.net_version = 0
         self._acc = 0.0
         self._epoch_acc = 0.0
@@ -132,7 +135,7 @@ class BoltzmannModel(LabModel):
         self.running = self.training = False
         self._cache: dict[str, tuple] = {}
         self.net_version += 1
-        self._changed()
+        self._changed(weights=True)
 
     def n_hidden_wanted(self) -> int:
         return int(round(self.values.get("hidden", self.fixed.hidden)))
@@ -240,9 +243,12 @@ class BoltzmannModel(LabModel):
         return self._cached("codes", make)
 
     # ------------------------------------------------------------ changes
-    def _changed(self, reset_chains: bool = True) -> None:
-        """W, b, T or the clamps changed: exact results are stale; the chains start afresh."""
+    def _changed(self, reset_chains: bool = True, weights: bool = False) -> None:
+        """W, b, T or the clamps changed: exact results are stale; the chains start afresh.
+        ``weights``: W or b changed (``w_version`` too)."""
         self.version += 1
+        if weights:
+            self.w_version += 1
         if reset_chains:
             self.sampler.reset(self.chains_wanted())
             self._recorded_at = 0
@@ -374,7 +380,7 @@ class BoltzmannModel(LabModel):
         self._after_epochs()
 
     def _after_epochs(self) -> None:
-        self._changed()
+        self._changed(weights=True)
         self._record_now(training=True)
 
     def restart(self) -> None:

@@ -65,6 +65,23 @@ def nice_top(x: float) -> float:
     return 1.0
 
 
+def sticky_max(n: float) -> float:
+    """A round x-axis end for a growing count (10, 20, 50, 100, 200, 500, ...): it changes seldom,
+    so the plot's frame is drawn again seldom."""
+    top = 10.0
+    while top < n:
+        top *= 2.5 if str(int(top)).startswith("2") else 2.0
+    return top
+
+
+def sticky_range(lo: float, hi: float) -> tuple[float, float]:
+    """``[lo, hi]`` widened to multiples of a round step (a fifth to a half of the span's decade)."""
+    span = max(hi - lo, 1e-9)
+    q = 10.0 ** math.floor(math.log10(span)) / 2.0
+    a, b = math.floor(lo / q) * q, math.ceil(hi / q) * q
+    return (a, b if b > a else a + q)
+
+
 class Renderer:
     """Draws one boltzmann view; owns only its cached surfaces."""
 
@@ -83,6 +100,8 @@ class Renderer:
         if hit is not None and hit[0] == key:
             return hit[1]
         value = make()
+        if isinstance(value, pygame.Surface) and pygame.display.get_surface() is not None:
+            value = value.convert_alpha()          # the display's pixel format blits several times faster
         self._cache[name] = (key, value)
         return value
 
@@ -139,7 +158,7 @@ class Renderer:
 
     def _draw_graph(self, surface) -> None:
         v, m = self.view, self.model
-        key = (m.version, m.net_version, v.graph.topleft, v.graph.size, v.radius, v.k)
+        key = (m.w_version, m.net_version, v.graph.topleft, v.graph.size, v.radius, v.k)
         surface.blit(self._cached("edges", key, self._edges), v.graph.topleft)
         means = self.unit_means()
         r = v.radius
@@ -214,32 +233,52 @@ class Renderer:
         return nice_top(1.1 * top)
 
     def _draw_chart(self, surface) -> None:
+        """The frame (cached), the sampled bars, then the exact outlines and data ticks over them."""
         v, m = self.view, self.model
         s = v.s
         r = v.chart
         shown = v.shown_states()
         top = self._chart_scale(shown)
         ax = Axes(r, (0.0, float(len(shown))), (0.0, top))
-        key = (m.version, m.net_version, m.chart_T(), r.topleft, r.size, shown.tobytes(), top, v.k, v.ctx.text.lang)
-        back, over = self._cached("chart", key, lambda: self._chart_layers(ax, shown))
-        surface.blit(back, (r.x - s(44), r.y - s(4)))
-        q = m.sampler.histogram()
+        key = (m.net_version, r.topleft, r.size, shown.tobytes(), top, v.k, v.ctx.text.lang)
+        surface.blit(self._cached("chart", key, lambda: self._chart_frame(ax, shown)), (r.x - s(44), r.y - s(4)))
         slot = r.width / len(shown)
         bw = max(1, int(slot * 0.7))
+        x0 = (r.x + slot * np.arange(len(shown)) + (slot - bw) / 2).astype(int).tolist()
+        scale = r.height / top
+        q = m.sampler.histogram()
         if m.sampler.counted:
-            h = np.minimum(q[shown], top) / top * r.height
-            for k, hk in enumerate(h.tolist()):
-                if hk >= 1:
-                    x0 = r.x + int(slot * k + (slot - bw) / 2)
-                    pygame.draw.rect(surface, theme.GOOD, (x0, r.bottom - int(hk), bw, int(hk)))
-        surface.blit(over, r.topleft)
+            for x, h in zip(x0, (np.minimum(q[shown], top) * scale).astype(int).tolist()):
+                if h >= 1:
+                    pygame.draw.rect(surface, theme.GOOD, (x, r.bottom - h, bw, h))
+        self._chart_marks(surface, shown, x0, bw, top)
         self._draw_chart_header(surface, q, shown)
 
-    def _chart_layers(self, ax: Axes, shown: np.ndarray) -> tuple[pygame.Surface, pygame.Surface]:
-        """The frame with ticks and labels (under the sampled bars), and the exact outlines and data
-        ticks (over them)."""
+    def _chart_marks(self, surface, shown: np.ndarray, x0: list[int], bw: int, top: float) -> None:
+        """Exact outlines, data ticks and the goal's letters (drawn each frame: a few dozen rectangles)."""
         v, m = self.view, self.model
         s = v.s
+        r = v.chart
+        scale = r.height / top
+        p = np.minimum(m.chart_distribution()[shown], top)
+        d = m.data_visible()
+        marks = self._goal_marks()
+        line = max(1, s(2))
+        for k, state in enumerate(shown.tolist()):
+            h = int(round(p[k] * scale))
+            x = x0[k]
+            if h >= 1:
+                pygame.draw.rect(surface, theme.ACCENT, (x, r.bottom - h, bw, h), line)
+            if d is not None and d[state] > 0:
+                yd = r.bottom - int(round(min(d[state], top) * scale))
+                pygame.draw.line(surface, theme.STAR, (x - s(2), yd), (x + bw + s(1), yd), max(2, s(3)))
+            if state in marks:
+                self._text(surface, marks[state], (x + bw // 2, max(r.y, r.bottom - h - s(18))), theme.SMALL_FONT,
+                           theme.STAR, True, anchor="midtop")
+
+    def _chart_frame(self, ax: Axes, shown: np.ndarray) -> pygame.Surface:
+        """The chart's panel, probability ticks and state labels (kept while the states shown stay)."""
+        s = self.view.s
         r = ax.rect
         pad = pygame.Rect(r.x - s(44), r.y - s(4), r.width + s(52), r.height + s(48))
         back = pygame.Surface(pad.size, pygame.SRCALPHA)
@@ -252,24 +291,7 @@ class Renderer:
                        anchor="midright")
         pygame.draw.rect(back, theme.AXIS, local.rect, 1)
         self._bar_labels(back, local.rect, shown)
-        over = pygame.Surface(r.size, pygame.SRCALPHA)
-        slot = r.width / len(shown)
-        bw = max(1, int(slot * 0.7))
-        p = m.chart_distribution()[shown]
-        d = m.data_visible()
-        marks = self._goal_marks()
-        for k, state in enumerate(shown.tolist()):
-            x0 = int(slot * k + (slot - bw) / 2)
-            hk = int(round(min(p[k], ax.ylim[1]) / ax.ylim[1] * r.height))
-            if hk >= 1:
-                pygame.draw.rect(over, theme.ACCENT, (x0, r.height - hk, bw, hk), max(1, s(2)))
-            if d is not None and d[state] > 0:
-                yd = r.height - int(round(min(d[state], ax.ylim[1]) / ax.ylim[1] * r.height))
-                pygame.draw.line(over, theme.STAR, (x0 - s(2), yd), (x0 + bw + s(1), yd), max(2, s(3)))
-            if state in marks:
-                self._text(over, marks[state], (x0 + bw // 2, max(0, r.height - hk - s(18))), theme.SMALL_FONT,
-                           theme.STAR, True, anchor="midtop")
-        return back, over
+        return back
 
     def _goal_marks(self) -> dict[int, str]:
         """Bars the goal names (A and B of an equal-odds goal), as state index -> letter."""
@@ -341,63 +363,64 @@ class Renderer:
         return self.t("boltzmann.chart.empty")
 
     # ------------------------------------------------------------ the plots below
+    def _plot_frame(self, ax: Axes, title: str, xlabel: str, ref: tuple | None) -> pygame.Surface:
+        """A plot's title, frame, ticks, x label and dashed reference line (value, colour, label),
+        as one surface to blit at ``(ax.rect.x - s(44), ax.rect.y - s(40))``."""
+        s = self.view.s
+        area = pygame.Rect(ax.rect.x - s(44), ax.rect.y - s(40), ax.rect.width + s(64), ax.rect.height + s(80))
+        surf = pygame.Surface(area.size, pygame.SRCALPHA)
+        local = Axes(ax.rect.move(-area.x, -area.y), ax.xlim, ax.ylim)
+        self._text(surf, title, (0, 0), theme.SMALL_FONT - 1, theme.TEXT_DIM)
+        local.draw_frame(surf, self.fonts, "", "", ticks=4)
+        self._text(surf, xlabel, (local.rect.right, local.rect.bottom + s(18)), theme.SMALL_FONT - 2, theme.TEXT_DIM,
+                   anchor="topright")
+        if ref is not None:
+            value, colour, label = ref
+            y = local.point(0, value)[1]
+            if local.rect.top <= y <= local.rect.bottom:
+                dashed_polyline(surf, colour, [(local.rect.x, y), (local.rect.right, y)], 1, dash=s(6))
+                self._text(surf, label, (local.rect.right - s(4), y - s(2)), theme.SMALL_FONT - 2, colour,
+                           anchor="bottomright")
+        return surf
+
+    def _curve(self, surface, name: str, ax: Axes, title: str, xlabel: str, ref, y: np.ndarray) -> Axes:
+        """A cached frame (re-drawn only when its limits change) and the curve ``y`` over it."""
+        v = self.view
+        key = (ax.xlim, ax.ylim, ax.rect.topleft, ax.rect.size, title, xlabel, ref, v.k)
+        surface.blit(self._cached(name, key, lambda: self._plot_frame(ax, title, xlabel, ref)),
+                     (ax.rect.x - v.s(44), ax.rect.y - v.s(40)))
+        if y.size >= 2:
+            clip = surface.get_clip()
+            surface.set_clip(ax.rect)
+            pts = ax.polyline(np.stack([np.arange(y.size, dtype=float), y], axis=1))
+            if len(pts) > 1:
+                pygame.draw.lines(surface, theme.ACCENT, False, pts, 2)
+            surface.set_clip(clip)
+        return ax
+
     def _draw_energy(self, surface) -> None:
         """Mean energy of the chains after each sweep, with the lowest energy as a dashed line."""
-        v, m = self.view, self.model
-        s = v.s
-        ax = v.plot
+        m = self.model
         E = m.sampler.trace_E
         e0 = m.ground_energy()
         lo = min(e0, float(E.min())) if E.size else e0
         hi = max(e0 + 1.0, float(E.max())) if E.size else e0 + 1.0
-        pad = 0.08 * (hi - lo)
-        view = Axes(ax.rect, (0.0, max(10.0, float(E.size))), (lo - pad, hi + pad))
-        self._text(surface, self.t("boltzmann.energy.title"), (ax.rect.x - s(44), ax.rect.y - s(40)),
-                   theme.SMALL_FONT - 1, theme.TEXT_DIM)
-        view.draw_frame(surface, self.fonts, "", "", ticks=4)
-        self._text(surface, self.t("boltzmann.energy.x"), (ax.rect.right, ax.rect.bottom + s(18)),
-                   theme.SMALL_FONT - 2, theme.TEXT_DIM, anchor="topright")
-        clip = surface.get_clip()
-        surface.set_clip(ax.rect)
-        y0 = view.point(0, e0)[1]
-        dashed_polyline(surface, theme.GOOD, [(ax.rect.x, y0), (ax.rect.right, y0)], 1, dash=s(6))
-        self._text(surface, self.t("boltzmann.energy.ground", E=f"{e0:.2f}"), (ax.rect.right - s(4), y0 - s(2)),
-                   theme.SMALL_FONT - 2, theme.GOOD, anchor="bottomright")
-        if E.size >= 2:
-            pts = view.polyline(np.stack([np.arange(E.size, dtype=float), E], axis=1))
-            if len(pts) > 1:
-                pygame.draw.lines(surface, theme.ACCENT, False, pts, 2)
-        surface.set_clip(clip)
+        ax = Axes(self.view.plot.rect, (0.0, sticky_max(E.size)), sticky_range(lo, hi))
+        ref = (e0, theme.GOOD, self.t("boltzmann.energy.ground", E=f"{e0:.2f}"))
+        self._curve(surface, "energy", ax, self.t("boltzmann.energy.title"), self.t("boltzmann.energy.x"), ref, E)
 
     def _draw_kl(self, surface) -> None:
         """KL(P_data || P_model) per epoch; ln 2 marked where it is the bound without hidden units."""
-        v, m = self.view, self.model
-        s = v.s
-        ax = v.plot
+        m = self.model
         kl = np.asarray(m.trainer.history.kl if m.trainer is not None else [], dtype=float)
         kl = kl[np.isfinite(kl)]
         bound = self._parity_bound()
         hi = max([0.1] + ([float(kl.max())] if kl.size else []) + ([LN2] if bound else []))
-        view = Axes(ax.rect, (0.0, max(10.0, float(kl.size - 1))), (0.0, 1.08 * hi))
-        self._text(surface, self.t("boltzmann.kl.title"), (ax.rect.x - s(44), ax.rect.y - s(40)),
-                   theme.SMALL_FONT - 1, theme.TEXT_DIM)
-        view.draw_frame(surface, self.fonts, "", "", ticks=4)
-        self._text(surface, self.t("boltzmann.kl.x"), (ax.rect.right, ax.rect.bottom + s(18)),
-                   theme.SMALL_FONT - 2, theme.TEXT_DIM, anchor="topright")
-        clip = surface.get_clip()
-        surface.set_clip(ax.rect)
-        if bound:
-            y = view.point(0, LN2)[1]
-            dashed_polyline(surface, theme.WARN, [(ax.rect.x, y), (ax.rect.right, y)], 1, dash=s(6))
-            self._text(surface, self.t("boltzmann.kl.ln2"), (ax.rect.right - s(4), y - s(2)), theme.SMALL_FONT - 2,
-                       theme.WARN, anchor="bottomright")
-        if kl.size >= 2:
-            pts = view.polyline(np.stack([np.arange(kl.size, dtype=float), kl], axis=1))
-            if len(pts) > 1:
-                pygame.draw.lines(surface, theme.ACCENT, False, pts, 2)
+        ax = Axes(self.view.plot.rect, (0.0, sticky_max(kl.size - 1)), (0.0, sticky_range(0.0, 1.05 * hi)[1]))
+        ref = (LN2, theme.WARN, self.t("boltzmann.kl.ln2")) if bound else None
+        self._curve(surface, "kl", ax, self.t("boltzmann.kl.title"), self.t("boltzmann.kl.x"), ref, kl)
         if kl.size:
-            pygame.draw.circle(surface, theme.STAR, view.point(kl.size - 1, kl[-1]), s(4))
-        surface.set_clip(clip)
+            pygame.draw.circle(surface, theme.STAR, ax.point(kl.size - 1, kl[-1]), self.view.s(4))
 
     def _parity_bound(self) -> bool:
         """ln 2 bounds KL for parity data of 3 or more units without hidden units (docs/model.md)."""
