@@ -78,6 +78,7 @@ class BoltzmannView(LabView):
             "free": model.clear_clamps, "preset": self._next_preset,
         }
         self._captions: tuple | None = None
+        self._shown: tuple | None = None          # (what the chart shows depends on, the states)
         self._seen_net = model.net_version
         self.renderer = Renderer(self)
 
@@ -234,11 +235,14 @@ class BoltzmannView(LabView):
 
     def shown_states(self) -> np.ndarray:
         """The visible states the chart shows: all of them, or the most probable ones (in order)."""
-        p = self.model.chart_distribution()
-        if p.size <= MAX_BARS:
-            return np.arange(p.size)
-        top = np.argsort(-p, kind="stable")[:TOP_BARS]
-        return np.sort(top)
+        m = self.model
+        key = (m.version, m.net_version, m.chart_T())
+        if self._shown is not None and self._shown[0] == key:
+            return self._shown[1]
+        p = m.chart_distribution()
+        shown = np.arange(p.size) if p.size <= MAX_BARS else np.sort(np.argsort(-p, kind="stable")[:TOP_BARS])
+        self._shown = (key, shown)
+        return shown
 
     def press(self, key: str) -> None:
         action = self.actions.get(key)
