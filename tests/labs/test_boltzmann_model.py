@@ -174,6 +174,17 @@ def test_the_spin_glass_level_numbers_in_its_note():
     assert m.ground_energy() == pytest.approx(-6.87, abs=0.005)
 
 
+def test_the_spin_glass_is_frustrated_with_twelve_local_minima():
+    """bm-03's brief: no state satisfies every connection (the best 45 of 66); 12 local minima."""
+    m = level_model("bm-03-anneal-ground-state")
+    S = bm.states(12).astype(float)
+    i, j = np.triu_indices(12, 1)
+    satisfied = (S[:, i] * S[:, j] * m.W[i, j] > 0).sum(axis=1)
+    assert len(i) == 66 and satisfied.max() == 45
+    stable = np.all(S * (S @ m.W + m.b) >= 0, axis=1)      # no single flip lowers E
+    assert stable.sum() == 12
+
+
 def test_an_anneal_is_a_pure_function_of_its_schedule():
     a, b = level_model("bm-03-anneal-ground-state"), level_model("bm-03-anneal-ground-state")
     a.run_sweeps(50)                                     # history must not matter

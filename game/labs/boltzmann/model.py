@@ -174,12 +174,14 @@ class BoltzmannModel(LabModel):
         return "train" if self.data is not None else "sample"
 
     # ------------------------------------------------------------ exact results (cached per version)
-    def _cached(self, name: str, make):
+    def _cached(self, name: str, make, key=None):
+        """``make()``, kept under ``name`` until ``version`` (and ``key``) change: one entry per name."""
+        key = (self.version, key)
         hit = self._cache.get(name)
-        if hit is not None and hit[0] == self.version:
+        if hit is not None and hit[0] == key:
             return hit[1]
         value = make()
-        self._cache[name] = (self.version, value)
+        self._cache[name] = (key, value)
         return value
 
     def full_clamp(self) -> np.ndarray:
@@ -210,7 +212,7 @@ class BoltzmannModel(LabModel):
         def make():
             q = bm.exact_distribution(self.W, self.b, T, self.full_clamp())
             return q.reshape(2 ** self.nv, 2 ** self.nh).sum(axis=1)
-        return self._cached(f"chart{T!r}", make)
+        return self._cached("chart", make, key=T)
 
     def data_visible(self) -> np.ndarray | None:
         """The data distribution over ``states(nv)`` given the clamps (None without data)."""
