@@ -99,7 +99,8 @@ class BoltzmannView(LabView):
         # pygame_gui widgets keep the global font size: never make them shorter than it
         btn_h = max(s(30), self.ctx.fonts.get(theme.BASE_FONT).get_linesize() + 4)
         gap = s(6)
-        row_h = max(s(28), self.ctx.fonts.get(theme.SMALL_FONT).get_linesize() + 4)
+        # the slider panel takes ctx.s(4) off each row for its gap: the label still needs a line
+        row_h = max(s(28), self.ctx.fonts.get(theme.SMALL_FONT).get_linesize() + 4 + self.ctx.s(4))
         keys = self._button_keys()
         cols = self._columns(keys, left_w - 2 * m, gap)
         rows = max(1, math.ceil(len(keys) / cols))
