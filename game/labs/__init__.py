@@ -14,7 +14,7 @@ import importlib
 from game.core.lab import LabSpec
 
 #: Chapter order on the campaign map follows each spec's ``order``.
-LAB_MODULES = ("gabor", "phaseplane", "nonlinear", "hodgkinhuxley", "izhikevich", "hopfield")
+LAB_MODULES = ("gabor", "phaseplane", "nonlinear", "hodgkinhuxley", "izhikevich", "hopfield", "boltzmann")
 
 
 def _load() -> dict[str, LabSpec]:
