@@ -187,7 +187,7 @@ def test_every_offered_goal_saves_a_level_that_loads_and_its_solution_wins(app, 
         driver.press(scene.lab.buttons["preset"])
         scene = app.scene
     dlg = open_chooser(app, driver, scene)
-    offered = [c["goal"]["type"] for c in dlg.choices]
+    offered = [c.goal["type"] for c in dlg.choices]
     assert expected <= set(offered), offered
     driver.key(pygame.K_ESCAPE)
     for i, gtype in enumerate(offered):
