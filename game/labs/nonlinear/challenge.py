@@ -2,16 +2,24 @@
 
 Visiting every equilibrium (the default) works for any system. For the
 Morris-Lecar sets the bifurcation current and the slowest onset frequency
-are offered; when the last trajectory ends on a limit cycle, matching its
-period (read from that path, model time) is offered with the current sliders as
-the solution.
+are offered; these are puzzles whose answer the instructor's run need not
+hold, so their solution is the sim's own answer: lock in at the slider step
+nearest the bifurcation current (the Hopf current, or the SNIC's fold of
+equilibria), and fire at the current slider value when it lies above that
+current, else at the first step above it. When the last trajectory ends on a
+limit cycle, matching its period (read from that path, model time) is offered
+with the current sliders as the solution. Every offer is then proven headless
+and its stars set from the proven score (``ChallengeWriter.proven``).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from game.labs.common.challenge import ChallengeWriter
+from game.labs.nonlinear import jobs, systems
 from game.labs.nonlinear.systems import CUSTOM, is_ml
 
 
@@ -53,15 +61,44 @@ def default_goal(model) -> dict:
     return {"type": "equilibria_visited", "radius": 0.03, "better": "higher", "stars": stars}
 
 
+def bifurcation_target(model, which: str) -> float | None:
+    """The Morris-Lecar set's Hopf (``which="hopf"``) or SNIC current (µA/cm²) inside the I slider's
+    range, as the level's scorer finds it; None when the range holds none."""
+    base = jobs.branch(systems.ML_SETS[model.system])
+    pts = base.hopf_I if which == "hopf" else base.fold_I
+    p = model.values.declared.get("I")
+    inside = [float(v) for v in pts if p is None or p.min <= v <= p.max]
+    return max(inside) if inside else None
+
+
+def _on_grid(model, value: float, *, up: bool = False) -> float:
+    """``value`` on the I slider's grid: the nearest step, or the first step at or above it."""
+    p = model.values.declared["I"]
+    k = (value - p.min) / p.step
+    k = math.ceil(k - 1e-9) if up else round(k)
+    return round(min(max(p.min + k * p.step, p.min), p.max), 6)
+
+
+def _ml_offers(model) -> list[dict]:
+    """The bifurcation current and the slowest firing of a Morris-Lecar set, with the sim's answers."""
+    which = "snic" if model.system == "morris_lecar_snic" else "hopf"
+    target = bifurcation_target(model, which)
+    if target is None or "I" not in model.values.declared:
+        return []
+    now = float(model.values["I"])
+    fire_at = now if now > target else _on_grid(model, target, up=True)
+    return [{"goal": {"type": "bifurcation_current", "which": which, "max_answers": 3, "better": "lower",
+                      "stars": [6, 4, 2]}, "controls": {"start": "click", "show_bifurcation": False},
+             "solution": {"params": {"I": _on_grid(model, target)}, "lock": True, "starts": []}},
+            {"goal": {"type": "onset_frequency", "start": [20.0, 0.0], "better": "lower", "stars": [8, 4, 2]},
+             "controls": {"start": "click"}, "solution": {"params": {"I": fire_at}, "starts": []}}]
+
+
 def offers(model) -> list[dict]:
     """Goals built from the model's current state (see ``ChallengeWriter.offers``)."""
     out: list[dict] = [{"goal": default_goal(model), "controls": {"start": "click"}}]
     if is_ml(model.system):
-        which = "snic" if model.system == "morris_lecar_snic" else "hopf"
-        out.append({"goal": {"type": "bifurcation_current", "which": which, "max_answers": 3, "better": "lower",
-                             "stars": [6, 4, 2]}, "controls": {"start": "click", "show_bifurcation": False}})
-        out.append({"goal": {"type": "onset_frequency", "start": [20.0, 0.0], "better": "lower",
-                             "stars": [8, 4, 2]}, "controls": {"start": "click"}})
+        out.extend(_ml_offers(model))
     period = _cycle_period(model)
     if period is not None and period > 0:
         out.append({"goal": {"type": "cycle_period", "target": round(period, 4),
@@ -72,6 +109,14 @@ def offers(model) -> list[dict]:
 
 class Writer(ChallengeWriter):
     """Save as challenge from the nonlinear sandbox."""
+
+    counts = frozenset({"equilibria_visited"})
+
+    def floor(self, goal) -> float:
+        """A locked-in current is a slider step: three stars reach the solution's neighbours."""
+        if goal["type"] == "bifurcation_current":
+            return float(self.model.values.declared["I"].step)
+        return 0.0
 
     def setup(self) -> dict:
         m = self.model
