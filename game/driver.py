@@ -8,7 +8,13 @@ which is why most actions run two frames.
 
 from __future__ import annotations
 
+import time
+from typing import Callable
+
 import pygame
+
+#: Longest :meth:`Driver.frames_while` waits for background work (s, wall clock).
+WAIT_S = 60.0
 
 
 class Driver:
@@ -19,6 +25,20 @@ class Driver:
     def frames(self, n: int = 1) -> None:
         for _ in range(n):
             self.app.step(self.dt)
+
+    def frames_while(self, busy: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
+        """Run frames, a short real sleep apart, while ``busy()`` (at most ``timeout_s`` s), then one more.
+
+        Thread lanes compute between frames, as in the interactive loop;
+        back-to-back frames alone would starve them, and a count of frames
+        says nothing about how much wall time the threads got on a loaded
+        machine.
+        """
+        t0 = time.monotonic()
+        while busy() and time.monotonic() - t0 < timeout_s:
+            time.sleep(0.004)
+            self.frames(1)
+        self.frames(1)
 
     def post(self, type_: int, **attrs) -> None:
         pygame.event.post(pygame.event.Event(type_, **attrs))

@@ -6,17 +6,10 @@ import pygame
 
 from game.core.lab import Scripts
 
-#: Frames the event-driven scripts wait at most for a run to end (ten seconds of game time).
-MAX_WAIT_FRAMES = 600
-
-
 def settle(view, driver) -> None:
-    """Run frames until the model's run is computed (it runs in slices, a few per frame)."""
-    for _ in range(MAX_WAIT_FRAMES):
-        if not view.model.busy():
-            break
-        driver.frames(1)
-    driver.frames(1)
+    """Run frames until the model's run is computed (in slices, after a new temperature's tables
+    are built on a thread lane)."""
+    driver.frames_while(view.model.busy)
 
 
 def play(view, driver) -> None:

@@ -9,7 +9,6 @@ loop does; back-to-back frames alone would starve the lanes.
 from __future__ import annotations
 
 import math
-import time
 
 import pygame
 
@@ -20,11 +19,7 @@ SETTLE_TIMEOUT_S = 60.0
 
 
 def _frames_while(view, driver, busy, timeout_s: float = SETTLE_TIMEOUT_S) -> None:
-    t0 = time.monotonic()
-    while busy() and time.monotonic() - t0 < timeout_s:
-        time.sleep(0.008)
-        driver.frames(1)
-    driver.frames(1)
+    driver.frames_while(busy, timeout_s)
 
 
 def settle(view, driver, timeout_s: float = SETTLE_TIMEOUT_S) -> None:
