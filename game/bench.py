@@ -111,7 +111,7 @@ def _left_alone(scene) -> None:
         scene.since_input = BACKDROP_S
 
 
-def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True) -> dict:
+def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True, idle_s: float = IDLE_S) -> dict:
     """Push ``make()``, time ``frames`` frames (``script(scene)`` gives the input), pop it.
 
     ``peak_rss_mb`` is the process's peak RSS from just before the scene was
@@ -121,7 +121,7 @@ def _bench_scene(app, driver, frames: int, make, script=None, pop: bool = True) 
     scene = app.push(make())
     r = _measure(app, driver, frames, script(scene) if script else None)
     _left_alone(scene)
-    r["idle_cpu_percent"] = idle_cpu_percent(app)
+    r["idle_cpu_percent"] = idle_cpu_percent(app, idle_s)
     hwm = _hwm_mb() if tracked else None
     r["peak_rss_mb"] = None if hwm is None else round(hwm, 1)
     if pop:
@@ -137,8 +137,11 @@ def _lab_script(scene):
     return lambda d, i: bench(scene.lab, d, i)
 
 
-def run(frames: int = 240) -> dict:
-    """Time every scene in this process; startup (and its memory) in a fresh one."""
+def run(frames: int = 240, idle_s: float = IDLE_S) -> dict:
+    """Time every scene in this process; startup (and its memory) in a fresh one.
+
+    ``idle_s`` is how long each scene is left alone for its idle-CPU figure (s).
+    """
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("NEUROARCADE_HOME", tempfile.mkdtemp(prefix="na-bench-"))
@@ -159,18 +162,20 @@ def run(frames: int = 240) -> dict:
     driver = Driver(app)
     before_mb = peak_rss_mb()        # imports and App, before the first reset of the mark
     scenes: dict[str, dict] = {}
-    scenes["menu"] = _bench_scene(app, driver, frames, lambda: MenuScene(app), pop=False)
+    scenes["menu"] = _bench_scene(app, driver, frames, lambda: MenuScene(app), pop=False, idle_s=idle_s)
     scenes["campaign"] = _bench_scene(app, driver, frames, lambda: CampaignScene(app),
                                       lambda sc: lambda d, i: d.wheel((600, 400), -1 if i % 60 < 30 else 1)
-                                      if i % 10 == 0 else None)
+                                      if i % 10 == 0 else None, idle_s=idle_s)
     campaign = load_folder(paths.CAMPAIGN).levels
     for kind, spec in sorted(LABS.items(), key=lambda kv: kv[1].order):
         scenes[f"{kind}:sandbox"] = _bench_scene(app, driver, frames,
-                                                 lambda: PlayScene(app, spec.sandbox(), "sandbox"), _lab_script)
+                                                 lambda: PlayScene(app, spec.sandbox(), "sandbox"), _lab_script,
+                                                 idle_s=idle_s)
         first = next((lv for lv in campaign if lv.kind == kind), None)
         if first is not None:
             scenes[f"{kind}:level"] = _bench_scene(app, driver, frames,
-                                                   lambda: PlayScene(app, first, "campaign"), _lab_script)
+                                                   lambda: PlayScene(app, first, "campaign"), _lab_script,
+                                                   idle_s=idle_s)
     import pygame
     pygame.quit()
     peaks = [r["peak_rss_mb"] for r in scenes.values() if r["peak_rss_mb"] is not None]
@@ -326,12 +331,13 @@ def run_soak(events: int = 20000) -> int:
     return 1 if failed else 0
 
 
-def main(as_json: bool = False, frames: int = 240, do_compare: bool = False, soak_events: int = 0) -> int:
+def main(as_json: bool = False, frames: int = 240, do_compare: bool = False, soak_events: int = 0,
+         idle_s: float = IDLE_S) -> int:
     if soak_events:
         return run_soak(soak_events)
     if do_compare:
         return compare(frames)
-    result = run(frames)
+    result = run(frames, idle_s)
     if as_json:
         print(json.dumps(result, indent=1))
         return 0

@@ -1,6 +1,6 @@
 """Soak: random clicks, drags, keys, wheel, resizes and language switches on every lab.
 
-A seeded generator throws 2,000 events at each lab's sandbox and first
+A seeded generator throws 1,200 events at each lab's sandbox and first
 campaign level. Nothing may raise, and every array of model state must stay
 finite. Frame times are recorded in the test report (``record_property``),
 not asserted: the 100 ms budget is checked by ``neuroarcade bench --soak``
@@ -23,7 +23,7 @@ from game.soak import soak
 
 pytestmark = pytest.mark.slow   # long: run by .ci/run, skipped by -m "not slow"
 
-EVENTS = 2000
+EVENTS = 1200
 
 
 def _targets():

@@ -53,7 +53,7 @@ def test_bad_cli_arguments_give_a_usage_message_not_a_traceback():
 
 
 def test_bench_json_has_startup_and_per_scene_figures():
-    r = _run("bench", "--json", "--frames", "20", timeout=600)
+    r = _run("bench", "--json", "--frames", "20", "--idle-seconds", "0.5", timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(r.stdout)
     assert data["startup_s"] > 0
@@ -62,3 +62,4 @@ def test_bench_json_has_startup_and_per_scene_figures():
         assert f"{kind}:sandbox" in data["scenes"]
     for fig in data["scenes"].values():
         assert 0 < fig["median_ms"] <= fig["p99_ms"]
+        assert 0 <= fig["idle_cpu_percent"] < 400

@@ -279,7 +279,7 @@ def test_the_first_lyapunov_level_tours_the_formulas_and_the_legend_explains_the
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("level_id", ["pp-10-lasalle", "pp-12-centre-conserves"])
+@pytest.mark.parametrize("level_id", ["pp-12-centre-conserves"])   # the degenerate case: dV/dt = 0
 def test_random_events_never_break_a_lyapunov_level(app, driver, level_id):
     import warnings
     from game.scenes.play import PlayScene
@@ -288,8 +288,8 @@ def test_random_events_never_break_a_lyapunov_level(app, driver, level_id):
     driver.frames(1)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        figures = soak(app, driver, scene, np.random.default_rng(18), 2000)
-    assert figures["events"] == 2000
+        figures = soak(app, driver, scene, np.random.default_rng(18), 1200)
+    assert figures["events"] == 1200
     lab = app.scene.lab if hasattr(app.scene, "lab") else scene.lab
     for key, arr in lab.model.state().items():
         assert np.isfinite(arr).all(), f"{key} holds NaN or inf"
