@@ -1,6 +1,6 @@
 """Random-input soak: clicks, drags, keys, wheel, resizes and language switches.
 
-Used by the pytest soak (2,000 events per scene) and by
+Used by the pytest soak (1,200 events per scene) and by
 ``neuroarcade bench --soak`` (20,000 per scene). A seeded generator drives
 one play scene; after every event the lab's model state must stay finite.
 """
