@@ -98,7 +98,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_check_command_passes_on_shipped_levels_and_fails_on_bad_ones():
-    ok = _cli("check", "levels/")
+    ok = _cli("check", "--strict", "levels/")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "OK" in ok.stdout or " 0 errors" in ok.stdout
     bad = _cli("check", "tests/data/bad_levels")
