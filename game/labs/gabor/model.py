@@ -31,14 +31,12 @@ from game.core.level import Level, Mode
 from game.labs.gabor import goals
 from game.labs.gabor.cells import N_ORIENT, SPECTRA_KEPT, Engine, Filter, make_filter, response_view
 from game.labs.gabor.picture import Picture, load_picture, picture_from_file, picture_from_source
-from game.labs.gabor.schema import LIMITS, SOURCE_NAMES, TUNABLES, Fixed, default_source
+from game.labs.gabor.schema import LIMITS, SOURCE_NAMES, TUNABLES, WHEEL_STEP_DEG, Fixed, default_source
 from game.sim import gabor
 
 #: Wall-clock budget (s) of the slow extras per step: 0 means one piece a step (the scheduler
 #: always runs one): one bank orientation costs about 2 ms, as much as a new response.
 EXTRAS_BUDGET_S = 0.0
-#: θ turned per notch of the mouse wheel (degrees).
-WHEEL_STEP_DEG = 5.0
 #: Seconds of drift the centre cell's trace covers, and its samples.
 TRACE_S = 3.0
 TRACE_N = 180

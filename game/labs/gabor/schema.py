@@ -48,6 +48,8 @@ LIMITS = {
 TUNABLES = tuple(LIMITS)
 #: Response maps the view can show; "pair" is the hand-built quadrature pair.
 RESPONSES = ("even", "odd", "energy", "pair")
+#: θ turned per notch of the mouse wheel over the kernel (degrees).
+WHEEL_STEP_DEG = 5.0
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Angle = Annotated[float, Field(allow_inf_nan=False, ge=-360.0, le=360.0)]
@@ -207,22 +209,50 @@ def check_picture(folder: Path | None, relative: str) -> Path:
 class Fixed(Strict):
     """Values the player may not change, the image and the kernel budget."""
 
-    source: Any = None                  # a source table; default: the edges scene
+    source: Any = Field(default=None, json_schema_extra={"tag": "name", "one_of": list(SOURCE_NAMES)},
+                        description=f"the generated {IMAGE_SIZE} × {IMAGE_SIZE} px picture the lab filters, e.g. "
+                                    "{ name = \"grating\", theta_deg = 30, wavelength = 18 } (the other keys are "
+                                    "that picture's own, see levels/examples); not set: the edges scene. "
+                                    "fixed.image names a picture file of the level's own instead (not both)")
     image: str | None = Field(default=None, max_length=255, json_schema_extra={"picture": True},
                               description=f"{pictures.FIELD_HELP}; the lab shrinks it so its longer side is "
                                           f"{IMAGE_SIZE} px, aspect kept")
-    theta_deg: Angle = 0.0
+    theta_deg: Angle = Field(default=0.0, description="orientation θ of the cell in degrees (-360 to 360) "
+                             "when it is not a slider: 0 prefers vertical stripes and edges, 90 horizontal "
+                             "ones; θ and θ + 180 are the same orientation")
     wavelength: float = Field(default=10.0, allow_inf_nan=False, ge=LIMITS["wavelength"][0],
-                              le=LIMITS["wavelength"][1])
+                              le=LIMITS["wavelength"][1],
+                              description="period λ of the cell's stripes in px (1 to 128) when it is not a "
+                                          "slider; below 2 px it would alias, so the lab uses 2 px and says so")
     sigma: float = Field(default=4.0, allow_inf_nan=False, ge=LIMITS["sigma"][0],
-                         le=LIMITS["sigma"][1])
-    phase_deg: Angle = 0.0
+                         le=LIMITS["sigma"][1],
+                         description="width σ of the cell's Gaussian envelope across the stripes in px (0.5 to "
+                                     "64) when it is not a slider; lowered, with a note, until the kernel "
+                                     "fits max_kernel")
+    phase_deg: Angle = Field(default=0.0, description="phase ψ of the cell's stripes in degrees when it is not "
+                             "a slider: 0 an even (symmetric) cell, 90 an odd one; the odd map shows the cell "
+                             "at ψ + 90")
     gamma: float = Field(default=1.0, allow_inf_nan=False, ge=LIMITS["gamma"][0],
-                         le=LIMITS["gamma"][1])
-    phase2_deg: Angle = 90.0
-    max_kernel: int = Field(default=MAX_KERNEL, ge=3, le=MAX_KERNEL)
-    response: Literal[RESPONSES] = "even"          # map shown first
-    drift_hz: float = Field(default=0.0, allow_inf_nan=False, ge=0.0, le=4.0)   # grating cycles per second
+                         le=LIMITS["gamma"][1],
+                         description="aspect ratio γ (0.1 to 10) when it is not a slider: the envelope is σ "
+                                     "across the stripes and σ / γ along them, so γ < 1 makes a longer cell "
+                                     "with narrower orientation tuning")
+    phase2_deg: Angle = Field(default=90.0, description="phase ψ2 in degrees of the second simple cell of the "
+                              "hand-built pair; the pair map needs it as a slider (params.phase2_deg), so a "
+                              "fixed value only sets the \"cell ψ2\" trace drawn while a grating drifts")
+    max_kernel: int = Field(default=MAX_KERNEL, ge=3, le=MAX_KERNEL,
+                            description=f"largest kernel side in px, odd, 3 to {MAX_KERNEL}: σ is lowered "
+                                        "(with a note) so the kernel's ±3 envelope widths (σ / γ along the "
+                                        "stripes when γ < 1) fit")
+    response: Literal[RESPONSES] = Field(default="even", description="response map shown first: even (the "
+                                         "cell ψ), odd (ψ + 90), energy (√(even² + odd²), a complex cell) or "
+                                         "pair (√(R_ψ² + R_ψ2²), needs a phase2_deg slider); not set: the "
+                                         "map the goal scores, else even")
+    drift_hz: float = Field(default=0.0, allow_inf_nan=False, ge=0.0, le=4.0,
+                            description="drift of the grating in cycles per second (0 to 4; 0: still): the "
+                                        "picture and the maps move and a panel traces the centre cell's last "
+                                        "3 s (a match_filter level shows its hidden map there instead); needs "
+                                        "fixed.source = { name = \"grating\" }")
 
     @field_validator("source", mode="before")
     @classmethod
@@ -255,12 +285,25 @@ class Fixed(Strict):
         return self.source if self.source is not None else default_source()
 
 
+#: Goals scored on one kind of generated image: the sources they accept.
+GOAL_SOURCE = {"edge_share": ("edges",), "wavelength_match": ("grating",),
+               "segment_contrast": ("two_textures", "noise_textures"), "steady_response": ("grating",),
+               "bank_accuracy": ("two_textures", "noise_textures")}
+
+
 class Controls(Strict):
     """Which interactions a level allows."""
 
-    picker: bool = False                # the image picker (always on in the sandbox)
-    response_toggle: bool = True        # even / odd / energy buttons
-    wheel_rotate: bool = True           # mouse wheel over the kernel turns θ
+    picker: bool = Field(default=False, description="the image picker: buttons (and the I key) that swap "
+                         "the picture for any generated one or the level's picture file (always on in the "
+                         "sandbox); refused with the goals scored on one generated picture: "
+                         + ", ".join(GOAL_SOURCE))
+    response_toggle: bool = Field(default=True, description="the response-map buttons (even, odd, energy, and "
+                                  "pair with a phase2_deg slider) and the M key; false keeps the map shown "
+                                  "first")
+    wheel_rotate: bool = Field(default=True, description=f"the mouse wheel over the kernel turns θ by "
+                               f"{WHEEL_STEP_DEG:g}° a notch (needs a theta_deg slider; one spanning 180° or "
+                               "more wraps round)")
 
 
 # --------------------------------------------------------------------------
@@ -273,24 +316,33 @@ class EdgeShare(Goal):
     """Percent of the total |response| lying on the image's vertical (or horizontal) edges."""
 
     type: Literal["edge_share"]
-    edges: Literal["vertical", "horizontal"] = "vertical"
-    band_px: int = Field(default=2, ge=1, le=8)
-    response: Response = "even"
+    edges: Literal["vertical", "horizontal"] = Field(default="vertical", description="which edges of the "
+                                                     "edges scene count: its vertical or its horizontal ones")
+    band_px: int = Field(default=2, ge=1, le=8, description="half-width in px (1 to 8) of the band around each "
+                         "edge that counts as on it (the band is 2 × band_px px wide)")
+    response: Response = Field(default="even", description="the map whose |value| is scored: even, odd or "
+                               "energy; also the map shown first unless fixed.response is set")
 
 
 class WavelengthMatch(Goal):
     """Mean energy in the centre as a percent of a perfectly matched filter's."""
 
     type: Literal["wavelength_match"]
-    region: float = Field(default=0.5, gt=0.0, le=1.0)
+    region: float = Field(default=0.5, gt=0.0, le=1.0, description="fraction of each side of the picture "
+                          "measured, a centred box (above 0, at most 1; 0.5: the central 128 × 128 px), away "
+                          "from the border")
 
 
 class SegmentContrast(Goal):
     """Contrast (percent) between the mean responses of the two texture regions."""
 
     type: Literal["segment_contrast"]
-    response: Response = "energy"
-    exclude_px: int = Field(default=8, ge=0, le=64)
+    response: Response = Field(default="energy", description="the map whose mean |value| is compared between "
+                               "the two regions: even, odd or energy; also the map shown first unless "
+                               "fixed.response is set")
+    exclude_px: int = Field(default=8, ge=0, le=64, description="pixels within this many px (0 to 64) of the "
+                            "texture boundary or the picture's border count in neither region, so a filter's "
+                            "blur across the boundary does not count against it")
 
 
 class TargetFilter(Strict):
@@ -307,16 +359,23 @@ class MatchFilter(Goal):
     """Correlation between the player's response map and a hidden filter's."""
 
     type: Literal["match_filter"]
-    target: TargetFilter
-    response: Response = "even"
+    target: TargetFilter = Field(description="the hidden filter { theta_deg, wavelength, sigma, phase_deg, "
+                                 "gamma } in degrees and px (defaults 0, 10, 4, 0, 1), applied to the same "
+                                 "picture within the same max_kernel; its map is shown beside the player's")
+    response: Response = Field(default="even", description="the map of both filters that is correlated "
+                               "(Pearson r, -1 to 1): even, odd or energy; also the map shown first unless "
+                               "fixed.response is set")
 
 
 class SteadyResponse(Goal):
     """How steady (percent) the response stays while a grating drifts through."""
 
     type: Literal["steady_response"]
-    response: Literal[RESPONSES] = "pair"
-    region: float = Field(default=0.5, gt=0.0, le=1.0)
+    response: Literal[RESPONSES] = Field(default="pair", description="the cell scored: even or odd (one "
+                                         "rectified simple cell, near 0), energy (the ideal complex cell, near "
+                                         "100) or pair (the hand-built pair, needs a phase2_deg slider)")
+    region: float = Field(default=0.5, gt=0.0, le=1.0, description="fraction of each side of the picture "
+                          "measured, a centred box (above 0, at most 1)")
 
 
 class NarrowTuning(Goal):
@@ -329,21 +388,22 @@ class BankAccuracy(Goal):
     """Percent of pixels whose winning bank orientation is their texture's."""
 
     type: Literal["bank_accuracy"]
-    exclude_px: int = Field(default=8, ge=0, le=64)
-
-
-#: Goals scored on one kind of generated image: the sources they accept.
-GOAL_SOURCE = {"edge_share": ("edges",), "wavelength_match": ("grating",),
-               "segment_contrast": ("two_textures", "noise_textures"), "steady_response": ("grating",),
-               "bank_accuracy": ("two_textures", "noise_textures")}
+    exclude_px: int = Field(default=8, ge=0, le=64, description="pixels within this many px (0 to 64) of the "
+                            "texture boundary or the picture's border are not counted")
 
 
 class Solution(Strict):
     """What the winnability test plays: wheel clicks, slider values, a response button."""
 
-    wheel: int = Field(default=0, ge=-72, le=72)           # notches over the kernel (turns θ)
-    params: dict[str, Finite] = Field(default_factory=dict, max_length=len(LIMITS))
-    response: Literal[RESPONSES] | None = None
+    wheel: int = Field(default=0, ge=-72, le=72, description="mouse-wheel notches over the kernel, played "
+                       f"first (-72 to 72): each turns θ by {WHEEL_STEP_DEG:g}°, negative the other way; needs "
+                       "a theta_deg slider and controls.wheel_rotate")
+    params: dict[str, Finite] = Field(default_factory=dict, max_length=len(LIMITS),
+                                      description="slider values set next, { name = value }: each name a "
+                                                  "slider of params, each value within its min and max")
+    response: Literal[RESPONSES] | None = Field(default=None, description="response button pressed last: even, "
+                                                "odd, energy or pair; needs controls.response_toggle unless it "
+                                                "equals fixed.response")
 
 
 def cross_check(header, parts: Mapping[str, Any]) -> list[str]:

@@ -344,19 +344,28 @@ class SwitchOff(Goal):
 
 
 class Solution(Strict):
-    """What the winnability test plays: a Fig. 1 panel button, slider values, then a click on the plane."""
+    """What the winnability test plays: a Fig. 1 panel button, slider values, then a click on the plane.
+    A slider value (a, b, c, d, I, base, onset_ms, interval_ms, width_ms, offset_ms) needs that slider in
+    ``params`` and must lie within its min and max; a slider the solution does not name is left as it is."""
 
     figure1: str | None = Field(default=None, description="press this Fig. 1 panel's button first")
-    a: float | None = None
-    b: float | None = None
-    c: float | None = None
-    d: float | None = None
-    I: float | None = None
-    base: float | None = None
-    onset_ms: float | None = None
-    interval_ms: float | None = None
-    width_ms: float | None = None
-    offset_ms: float | None = None
+    a: float | None = Field(default=None, description="value for params.a, the recovery rate (1/ms)")
+    b: float | None = Field(default=None, description="value for params.b, the sensitivity of u to v")
+    c: float | None = Field(default=None, description="value for params.c, the after-spike reset of v (mV)")
+    d: float | None = Field(default=None, description="value for params.d, the after-spike jump of u (model "
+                            "units, as I)")
+    I: float | None = Field(default=None, description="value for params.I, the protocol's input amplitude (model "
+                            "units: 10 means 10 mV/ms of drive)")
+    base: float | None = Field(default=None, description="value for params.base, the protocol's input outside "
+                               "its step or pulses (a ramp's start)")
+    onset_ms: float | None = Field(default=None, description="value for params.onset_ms, when the protocol's "
+                                   "step, first pulse or ramp starts (ms)")
+    interval_ms: float | None = Field(default=None, description="value for params.interval_ms, from one pulse's "
+                                      "start to the next (ms)")
+    width_ms: float | None = Field(default=None, description="value for params.width_ms, each pulse's length "
+                                   "(ms)")
+    offset_ms: float | None = Field(default=None, description="value for params.offset_ms, when the protocol's "
+                                    "step ends (ms)")
     start: tuple[float, float] | None = Field(default=None, description="(v0 mV, u0) clicked on the phase plane")
 
     @field_validator("figure1", mode="before")
