@@ -52,6 +52,7 @@ def test_bad_cli_arguments_give_a_usage_message_not_a_traceback():
     assert r.returncode == 2 and "scale must be one of" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow   # every scene of every lab: run by .ci/run, skipped by -m "not slow"
 def test_bench_json_has_startup_and_per_scene_figures():
     r = _run("bench", "--json", "--frames", "20", "--idle-seconds", "0.5", timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
