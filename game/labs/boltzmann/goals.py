@@ -136,7 +136,9 @@ def readout_ground(model, goal, score):
 
 
 def readout_kl(model, goal, score):
-    return {"epochs": str(model.trainer.epoch if model.trainer is not None else 0)}
+    if model.trainer is None:
+        return {"variant": "untrained", "epochs": "0"}
+    return {"epochs": str(model.trainer.epoch)}
 
 
 #: Goal type -> level-file schema, scorer, the unit of its score and its HUD readout.

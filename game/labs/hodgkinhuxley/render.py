@@ -178,7 +178,7 @@ class Renderer:
         r = m.result
         g_na, g_k = r.params.g_na * r.m[k] ** 3 * r.h[k], r.params.g_k * r.n[k] ** 4
         line = (f"t = {fmt_number(float(r.t[k]))} ms   V = {fmt_number(float(r.v[k]))} mV   "
-                f"g_Na = {fmt_number(float(g_na))}   g_K = {fmt_number(float(g_k))} mS/cm²")
+                f"g_Na = {fmt_number(float(g_na))} mS/cm²   g_K = {fmt_number(float(g_k))} mS/cm²")
         surface.blit(f.render(line, theme.SMALL_FONT, theme.TEXT), v.info_pos)
 
     def _draw_channels(self, surface, k: int) -> None:
