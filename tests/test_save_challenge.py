@@ -13,11 +13,13 @@ solution (the instructor's setup) wins with three stars.
 from __future__ import annotations
 
 import tomllib
+from types import SimpleNamespace
 
 import numpy as np
 import pygame
 import pytest
 
+from game import paths
 from game.check import check
 from game.core.readout import fmt_value
 from game.labs import LABS
@@ -63,6 +65,17 @@ def type_into(driver, entry, text: str) -> None:
 
 def saved_files(home):
     return sorted((home / "challenges").glob("*.toml"))
+
+
+def assert_brief_names_target(data: dict, brief: dict | None = None) -> None:
+    """The brief of level table ``data`` (or ``brief``) names the three-star threshold with its unit in
+    both languages and has every template field filled (an unknown field leaves the raw template)."""
+    gk = LABS[data["kind"]].goals[data["goal"]["type"]]
+    three = fmt_value(data["goal"]["stars"][2], gk.unit or "", gk.digits)
+    for lang in ("en", "zh"):
+        text = (brief or data["brief"])[lang]
+        assert three in text, f"the {lang} brief does not name the target {three}: {text}"
+        assert "{" not in text and "}" not in text, f"a field of the {lang} brief was left unfilled: {text}"
 
 
 def press_lab(driver, lab, key: str) -> None:
@@ -125,6 +138,18 @@ def _nothing(app, driver, scene):
     pass
 
 
+def _hodgkinhuxley_pair(app, driver, scene):
+    press_lab(driver, scene.lab, "protocol:pulse_pair")
+    driver.set_slider(scene.lab, "I", 20.0)
+    scene.spec.scripts.settle(scene.lab, driver)
+
+
+def _hodgkinhuxley_clamp(app, driver, scene):
+    press_lab(driver, scene.lab, "clamp")
+    driver.set_slider(scene.lab, "v_step", 30.0)
+    scene.spec.scripts.settle(scene.lab, driver)
+
+
 def _hopfield_cycle(app, driver, scene):
     """One memory, a start with exactly half its cells wrong: synchronous updates 2-cycle (hop-07)."""
     lab = scene.lab
@@ -161,6 +186,9 @@ STATES = {
     "hopfield-inverse": ("hopfield", _hopfield_inverse, {"inverse"}),
     "nonlinear-ml": ("nonlinear", _nothing, {"equilibria_visited", "bifurcation_current", "onset_frequency"}),
     "nonlinear-vdp": ("nonlinear", _nonlinear_vdp, {"equilibria_visited", "cycle_period"}),
+    "hodgkinhuxley-default": ("hodgkinhuxley", _nothing, {"min_current", "slowest_rate", "spike_width"}),
+    "hodgkinhuxley-pair": ("hodgkinhuxley", _hodgkinhuxley_pair, {"min_current", "min_gap"}),
+    "hodgkinhuxley-clamp": ("hodgkinhuxley", _hodgkinhuxley_clamp, {"reversal", "inward_peak"}),
 }
 
 
@@ -190,11 +218,7 @@ def test_every_offered_goal_saves_a_level_that_loads(app, driver, private_home, 
         assert data["title"]["en"] and data["title"]["zh"]
         if spec.scripts.solve is None:
             continue
-        gk = spec.goals[level.goal.type]
-        three = fmt_value(level.goal.stars[2], gk.unit or "", gk.digits)
-        for lang in ("en", "zh"):
-            assert three in data["brief"][lang], f"the {lang} brief does not name the target {three}: " \
-                                                 f"{data['brief'][lang]}"
+        assert_brief_names_target(data)
         assert data["title"]["en"].startswith("Challenge: ") and data["title"]["zh"].startswith("挑战：")
     assert {load_level(p).goal.type for p in saved_files(private_home)} == set(offered)
     if spec.scripts.solve is not None:
@@ -352,3 +376,47 @@ def test_every_solved_lab_has_a_brief_template_for_every_goal_type():
         for gtype in spec.goals:
             for lang in ("en", "zh"):
                 assert f"{kind}.brief.{gtype}" in text.keys(lang), f"no {lang} brief template {kind}.brief.{gtype}"
+
+
+def _shipped_goals():
+    out = []
+    for f in sorted(paths.LEVELS.rglob("*.toml")):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        spec = LABS.get(data.get("kind"))
+        if spec is not None and spec.scripts.solve is not None:
+            out.append(pytest.param(data, id=f.stem))
+    return out
+
+
+@pytest.mark.parametrize("data", _shipped_goals())
+def test_a_brief_written_for_any_shipped_goal_names_its_target_and_fills_every_field(data):
+    """Each shipped level's goal and fixed tables, as a saved challenge would carry them: the brief
+    template of its goal type (and variant) is filled completely and names the three-star threshold
+    with its unit in both languages (an unknown field would leave the raw template, braces and all)."""
+    from game.ui.text import Text
+    spec = LABS[data["kind"]]
+    writer = spec.challenge(SimpleNamespace(spec=spec, model=None))
+    assert_brief_names_target(data, writer.texts(Text(), data)["brief"])
+
+
+BRIEF_VARIANTS = [
+    ("example-izhikevich-firing-rate", {"from_ms": 200.0}, "counting spikes from 200 ms to the end of the 1000 ms"),
+    ("example-izhikevich-spike-count", {"better": "higher", "stars": [2, 4, 6], "to_ms": 500.0},
+     "as many spikes as you can between 0 and 500 ms: at least 6 spikes"),
+    ("example-izhikevich-adaptation-ms", {"better": "higher", "stars": [2, 4, 6]}, "at least 6 ms longer"),
+    ("example-hodgkinhuxley-spike-width", {"better": "higher", "stars": [1, 1.5, 2]}, "as broad as you can"),
+    ("example-nonlinear-bifurcation-current", {"which": "snic"}, "(the SNIC bifurcation)"),
+]
+
+
+@pytest.mark.parametrize("name,change,says", BRIEF_VARIANTS, ids=[b[0] for b in BRIEF_VARIANTS])
+def test_a_goal_scored_another_way_gets_the_brief_that_says_so(name, change, says):
+    """Goal fields the shipped levels leave at their defaults (or a direction they do not use) pick the
+    brief variant that describes them."""
+    from game.ui.text import Text
+    data = tomllib.loads((paths.LEVELS / "examples" / f"{name}.toml").read_text(encoding="utf-8"))
+    data["goal"].update(change)
+    spec = LABS[data["kind"]]
+    brief = spec.challenge(SimpleNamespace(spec=spec, model=None)).texts(Text(), data)["brief"]
+    assert says in brief["en"], brief["en"]
+    assert_brief_names_target(data, brief)

@@ -3,6 +3,8 @@ and assertions on the model and on the pixels drawn."""
 
 from __future__ import annotations
 
+import tomllib
+
 import numpy as np
 import pygame
 import pytest
@@ -16,7 +18,7 @@ from game.labs.boltzmann.view import BoltzmannView
 from game.scenes.play import PlayScene
 from game.tools import find_level
 from game.ui import theme
-from tests.test_save_challenge import open_chooser, open_sandbox, pick, saved_files
+from tests.test_save_challenge import assert_brief_names_target, open_chooser, open_sandbox, pick, saved_files
 
 
 def open_lab(app, driver, target: str = "sandbox", lang: str | None = None, preset: str | None = None) -> BoltzmannView:
@@ -197,6 +199,7 @@ def test_every_offered_goal_saves_a_level_that_loads_and_its_solution_wins(app, 
         assert app.scene is scene, dlg.error
     spec = LABS["boltzmann"]
     for path in saved_files(private_home):
+        assert_brief_names_target(tomllib.loads(path.read_text(encoding="utf-8")))
         level = load_level(path)
         m = spec.new_model(level)
         spec.scripts.solve(m)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import glob
 import time
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import pygame
@@ -16,6 +18,7 @@ from game.labs import LABS
 from game.labs.hodgkinhuxley import render
 from game.labs.hodgkinhuxley.view import HodgkinHuxleyView
 from game.scenes.play import PlayScene
+from tests.test_save_challenge import assert_brief_names_target
 
 
 def open_lab(app, driver, target: str = "sandbox") -> HodgkinHuxleyView:
@@ -158,6 +161,10 @@ def test_save_as_challenge_writes_a_level_that_passes_check_and_plays(app, drive
     assert count == 1 and lines == []
     level = load_level(files[0])
     assert level.kind == "hodgkinhuxley" and level.fixed.protocol == "pulse" and level.goal.type == "min_current"
+    data = tomllib.loads(Path(files[0]).read_text(encoding="utf-8"))
+    assert_brief_names_target(data)
+    assert data["brief"]["en"].startswith("Input: a current pulse.")
+    assert data["brief"]["zh"].startswith("输入：电流脉冲。")
     scene = app.push(PlayScene(app, level, "challenge"))
     driver.frames(2)
     assert scene.stars_now() < 3

@@ -47,7 +47,7 @@ class Offer:
         return self.data["goal"]
 
 
-def _field_text(value: Any) -> str | None:
+def field_text(value: Any) -> str | None:
     """A goal field as a brief shows it: numbers short, a point as (x, y); None for other shapes."""
     if isinstance(value, bool):
         return None
@@ -149,7 +149,7 @@ class ChallengeWriter:
         fields: dict[str, Any] = {"name": Say(f"goals.{kind}.{gtype}"), "desc": Say(f"goals.{kind}.{gtype}_desc"),
                                   "op": star_op(goal["better"])}
         for key, value in goal.items():
-            shown = _field_text(value)
+            shown = field_text(value)
             if shown is not None and key not in ("type", "better", "stars"):
                 fields[key] = shown
             if isinstance(value, (list, tuple)):

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 
-from game.labs.common.challenge import ChallengeWriter
+from game.core.readout import Say, fmt_number, fmt_value
+from game.labs.common.challenge import ChallengeWriter, field_text
 from game.labs.hodgkinhuxley import goals
-from game.labs.hodgkinhuxley.schema import LIMITS
+from game.labs.hodgkinhuxley.schema import LIMITS, Fixed
 
 
 def _falling(x: float, floor: float) -> list[float]:
@@ -44,6 +45,28 @@ class Writer(ChallengeWriter):
 
     def offers(self) -> list[dict]:
         return offers(self.model)
+
+    def brief_fields(self, data) -> dict:
+        """The goal's defaulted fields, the input protocol in words, the run length ``t_ms``,
+        ``keep_late`` as a percentage, and the variant for one spike, sustained firing or a broad spike."""
+        goal = data["goal"]
+        gtype = goal["type"]
+        full = self.view.spec.goals[gtype].schema.model_validate(goal).model_dump()
+        out: dict = {k: t for k, v in full.items() if k not in goal and (t := field_text(v)) is not None}
+        fixed = data.get("fixed", {})
+        default = Fixed.model_fields
+        out["protocol"] = Say(f"hodgkinhuxley.input.{fixed.get('protocol', default['protocol'].default)}")
+        out["t_ms"] = fmt_number(fixed.get("t_ms", default["t_ms"].default))
+        if gtype == "min_current":
+            if full["sustained"]:
+                out["variant"] = "sustained"
+            elif full["spikes"] == 1:
+                out["variant"] = "one"
+        if gtype == "spike_width" and goal["better"] == "higher":
+            out["variant"] = "higher"
+        if gtype == "inward_peak":
+            out["keep_late"] = fmt_value(100.0 * full["keep_late"], "%")
+        return out
 
 
 def offers(model) -> list[dict]:

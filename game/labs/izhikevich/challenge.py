@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 
-from game.labs.common.challenge import ChallengeWriter
+from game.core.readout import fmt_number
+from game.labs.common.challenge import ChallengeWriter, field_text
 from game.labs.izhikevich import goals
 from game.labs.izhikevich.schema import FIGURE1, TUNABLES
 from game.sim import izhikevich as izh
@@ -55,6 +56,29 @@ class Writer(ChallengeWriter):
 
     def offers(self) -> list[dict]:
         return offers(self.model, self.view.params)
+
+    def brief_fields(self, data) -> dict:
+        """The goal's defaulted fields, the run length ``t_ms``, a spike count's window end ``to_ms``, and
+        the variant for a counting window that starts late or a goal scored the other way round."""
+        goal = data["goal"]
+        gtype = goal["type"]
+        full = self.view.spec.goals[gtype].schema.model_validate(goal).model_dump()
+        out: dict = {k: t for k, v in full.items() if k not in goal and (t := field_text(v)) is not None}
+        t_ms = data.get("fixed", {}).get("t_ms")
+        if t_ms is None and self.model is not None:
+            t_ms = self.model.neuron.t_ms
+        if t_ms is not None:
+            out["t_ms"] = fmt_number(t_ms)
+        if gtype == "firing_rate" and full["from_ms"] > 0:
+            out["variant"] = "from"
+        if gtype == "spike_count":
+            if full["to_ms"] is not None:
+                out["to_ms"] = fmt_number(full["to_ms"])
+            elif t_ms is not None:
+                out["to_ms"] = fmt_number(t_ms)
+        if gtype in ("spike_count", "adaptation_ms") and goal["better"] == "higher":
+            out["variant"] = "higher"
+        return out
 
 
 def default_goal(model) -> dict:
