@@ -8,9 +8,7 @@ caps the scale: 1280x720 allows at most 1.2, 1920x1080 at most 1.8, so the
 distinct scales are drawn once each). ``tests/layout_probe.py`` measures
 every text against the clip it is drawn into, the widgets that would cover
 it, and every pygame_gui element against its own text; drop-down menus are
-also drawn open. :data:`KNOWN` lists what the labs not yet in the new shape
-still do wrong: it may only shrink (an entry that no longer happens fails
-the test, so it is taken off).
+also drawn open.
 """
 
 from __future__ import annotations
@@ -25,15 +23,6 @@ SIZES = ((1280, 720), (1920, 1080))
 SCALES = (1.0, 1.25, 1.5, 2.0)
 LANGS = ("en", "zh")
 
-#: (scene, rule, text) found in labs still registered through game/labs/legacy.py, for their
-#: owners to fix when they convert them. Only shrinks.
-KNOWN: set[tuple[str, str, str]] = {
-    # hopfield: the bottom-right buttons are laid out at a fixed width; at 1.2x and more their
-    # labels are wider than the buttons (issue 14: "Hopfield sandbox at 2x clips Grid 16x16")
-    ("hopfield:sandbox", "widget", "Grid 16×16"),
-    ("hopfield:sandbox", "widget", "网格 16×16"),
-    ("hopfield:sandbox", "widget", "Random set"),
-}
 
 
 def _first_level(kind):
@@ -173,10 +162,7 @@ def test_no_text_is_wider_than_its_box_at_any_scale_in_either_language(probe, pr
         finally:
             while app.stack:
                 app.stack.pop().shutdown()
-    new = sorted(found - KNOWN)
-    assert not new, "texts that do not fit their box:\n" + "\n".join(map(str, new))
-    fixed = sorted(KNOWN - found)
-    assert not fixed, "fixed, take them off KNOWN:\n" + "\n".join(map(str, fixed))
+    assert not found, "texts that do not fit their box:\n" + "\n".join(map(str, sorted(found)))
 
 
 def test_the_probe_catches_cut_hidden_overlapping_dropped_and_widget_text(probe, app, driver):

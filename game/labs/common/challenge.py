@@ -104,6 +104,16 @@ class ChallengeWriter:
         return default_stars(score, goal["better"], count=goal["type"] in self.counts, floor=self.floor(goal),
                              bounds=self.bounds(goal))
 
+    def goal_with_defaults(self, goal: Mapping[str, Any]) -> dict[str, Any]:
+        """``goal`` with every field its schema defaults filled in (a brief names them too)."""
+        kind = self.view.spec.goals.get(goal["type"])
+        if kind is None or kind.schema is None:
+            return dict(goal)
+        try:
+            return {**kind.schema.model_validate(dict(goal)).model_dump(), **goal}
+        except ValueError:
+            return dict(goal)
+
     def brief_fields(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """Extra fields of the brief template (a :class:`~game.core.readout.Say` is translated per
         language); ``variant`` picks the template ``<lab>.brief.<type>_<variant>``."""
@@ -148,7 +158,7 @@ class ChallengeWriter:
         digits = getattr(gk, "digits", 3)
         fields: dict[str, Any] = {"name": Say(f"goals.{kind}.{gtype}"), "desc": Say(f"goals.{kind}.{gtype}_desc"),
                                   "op": star_op(goal["better"])}
-        for key, value in goal.items():
+        for key, value in self.goal_with_defaults(goal).items():
             shown = field_text(value)
             if shown is not None and key not in ("type", "better", "stars"):
                 fields[key] = shown

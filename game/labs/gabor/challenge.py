@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from game.core.readout import Say
-from game.labs.common.challenge import ChallengeWriter, field_text
+from game.labs.common.challenge import ChallengeWriter
 from game.labs.gabor.schema import GOAL_SOURCE, MAX_KERNEL, default_source
 
 
@@ -41,10 +41,10 @@ class Writer(ChallengeWriter):
         return offers(self.model)
 
     def brief_fields(self, data) -> dict:
-        """The goal's defaulted fields, the image it is scored on and the words for its edges and response."""
+        """the image it is scored on and the words for its edges and response."""
         goal = data["goal"]
-        full = self.view.spec.goals[goal["type"]].schema.model_validate(goal).model_dump()
-        out: dict = {k: t for k, v in full.items() if k not in goal and (t := field_text(v)) is not None}
+        full = self.goal_with_defaults(goal)
+        out: dict = {}
         fixed = data.get("fixed", {})
         name = "png" if fixed.get("image") else (fixed.get("source") or {}).get("name", default_source().name)
         out["image"] = Say(f"gabor.source.{name}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from game.core.readout import Say, fmt_number, fmt_value
-from game.labs.common.challenge import ChallengeWriter, field_text
+from game.labs.common.challenge import ChallengeWriter
 from game.labs.hodgkinhuxley import goals
 from game.labs.hodgkinhuxley.schema import LIMITS, Fixed
 
@@ -47,12 +47,12 @@ class Writer(ChallengeWriter):
         return offers(self.model)
 
     def brief_fields(self, data) -> dict:
-        """The goal's defaulted fields, the input protocol in words, the run length ``t_ms``,
+        """the input protocol in words, the run length ``t_ms``,
         ``keep_late`` as a percentage, and the variant for one spike, sustained firing or a broad spike."""
         goal = data["goal"]
         gtype = goal["type"]
-        full = self.view.spec.goals[gtype].schema.model_validate(goal).model_dump()
-        out: dict = {k: t for k, v in full.items() if k not in goal and (t := field_text(v)) is not None}
+        full = self.goal_with_defaults(goal)
+        out: dict = {}
         fixed = data.get("fixed", {})
         default = Fixed.model_fields
         out["protocol"] = Say(f"hodgkinhuxley.input.{fixed.get('protocol', default['protocol'].default)}")

@@ -27,7 +27,9 @@ import pygame
 
 from game.labs.base import LabView
 from game.labs.common.grid import Gallery, PaintGrid
+from game.labs.common.scope import plan_rows
 from game.labs.hopfield.gallery import MAX_PATTERNS
+from game.labs.hopfield.sandbox import SIZES
 from game.labs.hopfield.render import Renderer
 from game.ui import theme
 from game.ui.plot import Axes
@@ -122,14 +124,7 @@ class HopfieldView(LabView):
         y = self.gallery.place(rx, rect.y + m + s(22), rw, len(self.model.names), MAX_PATTERNS // 2, s(6), s(22),
                                (s(16), s(52))) + s(4)
         y = self.add_sliders(scene, pygame.Rect(rx, y, rw, 0), [n for n in SLIDERS if n in self.params], row_h=row_h)
-        extra = self._sandbox_keys()
-        bottom = rect.bottom - m
-        if extra:
-            bw2 = (rw - (len(extra) - 1) * gap) // len(extra)
-            bottom -= btn_h
-            for i, key in enumerate(extra):
-                self.add_button(key, pygame.Rect(rx + i * (bw2 + gap), bottom, bw2, btn_h), self._button_text_key(key))
-            bottom -= gap
+        bottom = self._place_sandbox_buttons(rx, rw, rect.bottom - m, btn_h, gap)
         top = y + s(24)
         self.show_schedule = self.model.controls.anneal or "T" in self.params
         side = max(s(40), min(bottom - top - s(14), int(rw * (0.36 if self.show_schedule else 0.55))))
@@ -139,6 +134,24 @@ class HopfieldView(LabView):
         self.sched_ax = Axes(pygame.Rect(sx, top, max(s(40), rect.right - m - sx), max(s(30), side - s(18))),
                              (0, 1), (0, 1))
         self.room_for_matrix = side >= s(90) and bottom - top >= s(90)
+
+    def _place_sandbox_buttons(self, x: int, width: int, bottom: int, btn_h: int, gap: int) -> int:
+        """The sandbox's grid, set and store buttons in as many rows as their widest caption needs
+        (every caption a button can show, so a click never reflows the panel); returns the new bottom."""
+        extra = self._sandbox_keys()
+        if not extra:
+            return bottom
+        text = self.ctx.text
+        captions = [text("hopfield.btn.size", h=max(SIZES), w=max(SIZES)), text("hopfield.btn.set_random"),
+                    text("hopfield.btn.set_glyphs"), text("hopfield.btn.store_all"), text("hopfield.btn.store_none")]
+        rows, per = plan_rows(captions, width, self.ctx.fonts.get(theme.BASE_FONT), pad=self.s(20), gap=gap)
+        bw = (width - (per - 1) * gap) // per
+        top = bottom - rows * btn_h - (rows - 1) * gap
+        for i, key in enumerate(extra):
+            r, c = divmod(i, per)
+            self.add_button(key, pygame.Rect(x + c * (bw + gap), top + r * (btn_h + gap), bw, btn_h),
+                            self._button_text_key(key))
+        return top - gap
 
     def _button_keys(self) -> list[str]:
         c = self.model.controls

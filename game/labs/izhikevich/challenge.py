@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from game.core.readout import fmt_number
-from game.labs.common.challenge import ChallengeWriter, field_text
+from game.labs.common.challenge import ChallengeWriter
 from game.labs.izhikevich import goals
 from game.labs.izhikevich.schema import FIGURE1, TUNABLES
 from game.sim import izhikevich as izh
@@ -58,12 +58,12 @@ class Writer(ChallengeWriter):
         return offers(self.model, self.view.params)
 
     def brief_fields(self, data) -> dict:
-        """The goal's defaulted fields, the run length ``t_ms``, a spike count's window end ``to_ms``, and
+        """the run length ``t_ms``, a spike count's window end ``to_ms``, and
         the variant for a counting window that starts late or a goal scored the other way round."""
         goal = data["goal"]
         gtype = goal["type"]
-        full = self.view.spec.goals[gtype].schema.model_validate(goal).model_dump()
-        out: dict = {k: t for k, v in full.items() if k not in goal and (t := field_text(v)) is not None}
+        full = self.goal_with_defaults(goal)
+        out: dict = {}
         t_ms = data.get("fixed", {}).get("t_ms")
         if t_ms is None and self.model is not None:
             t_ms = self.model.neuron.t_ms

@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from game.core.readout import fmt_value
-from game.labs.common.challenge import ChallengeWriter, field_text
+from game.labs.common.challenge import ChallengeWriter
 from game.labs.nonlinear import jobs, systems
 from game.labs.nonlinear.schema import Fixed
 from game.labs.nonlinear.systems import CUSTOM, is_ml
@@ -148,12 +148,12 @@ class Writer(ChallengeWriter):
         return offers(self.model)
 
     def brief_fields(self, data) -> dict:
-        """The goal's defaulted fields, a cycle's target ``period`` (ms for Morris–Lecar, else model
+        """a cycle's target ``period`` (ms for Morris–Lecar, else model
         time), the number of quiz systems, and the bifurcation (``which``) as the variant."""
         goal = data["goal"]
         gtype = goal["type"]
-        full = self.view.spec.goals[gtype].schema.model_validate(goal).model_dump()
-        out: dict = {k: t for k, v in full.items() if k not in goal and (t := field_text(v)) is not None}
+        full = self.goal_with_defaults(goal)
+        out: dict = {}
         fixed = data.get("fixed", {})
         if gtype == "cycle_period":
             system = fixed.get("system", Fixed.model_fields["system"].default)
