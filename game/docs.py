@@ -17,7 +17,6 @@ from __future__ import annotations
 import inspect
 import sys
 import typing
-from pathlib import Path
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
@@ -167,7 +166,7 @@ def render() -> str:
     out += ["", "### `goal` (every goal type)", ""] + _table(Goal, skip=())
     for kind, spec in LABS.items():
         out += ["", f"## Lab `{kind}`", ""]
-        out += [f"Tunable names and their hard limits: " +
+        out += ["Tunable names and their hard limits: " +
                 ", ".join(f"`{k}` [{lo:g}, {hi:g}]" for k, (lo, hi) in spec.param_limits.items()), ""]
         for title, model in (("fixed", spec.fixed), ("controls", spec.controls), ("solution", spec.solution)):
             out += [f"### `{title}`", ""]

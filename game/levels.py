@@ -31,7 +31,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from game import pictures
 from game.core.level import Level
-from game.core.schema import Goal, Param, Strict, Texts, Window, format_validation, key_path, show
+from game.core.schema import Param, Strict, Texts, Window, format_validation, key_path, show
 
 MAX_BYTES = 256 * 1024
 SCHEMA_VERSION = 1

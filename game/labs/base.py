@@ -10,7 +10,7 @@ the lab's ``render`` module.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import pygame
 import pygame_gui
@@ -79,6 +79,19 @@ class LabView:
         tip = self.ctx.text(tooltip_key) if tooltip_key else None
         self.buttons[key] = self.scene.button(rect, label_key, tooltip=tip)
         return self.buttons[key]
+
+    def show_buttons(self, selected: Callable[[str], bool | None], captions: dict[str, str]) -> None:
+        """Selected look where ``selected(key)`` is True (False: unselected, None: left alone), and the
+        toggles' current captions (button key -> text key); a button that is absent is skipped."""
+        for key, btn in self.buttons.items():
+            on = selected(key)
+            if on and not btn.is_selected:
+                btn.select()
+            elif on is False and btn.is_selected:
+                btn.unselect()
+        for key, label in captions.items():
+            if key in self.buttons:
+                self.buttons[key].set_text(self.ctx.text(label))
 
     # -------------------------------------------------------------- model
     def set_param(self, name: str, value: float) -> None:

@@ -13,7 +13,6 @@ sandbox the HUD offers "Save as challenge" and "Export PNG" instead.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pygame
 import pygame_gui

@@ -110,7 +110,7 @@ class ResultsScene(Scene):
     def _draw_result(self, surface: pygame.Surface, area: pygame.Rect) -> int:
         """Thumbnail on the left, the player's value and each star's need on the right; the
         bottom of what was drawn (px)."""
-        s, f, t = self.s, self.ctx.fonts, self.ctx.text
+        s, f = self.s, self.ctx.fonts
         thumb = self.play.thumb
         text_w = min(s(520), area.width)
         if thumb is not None:

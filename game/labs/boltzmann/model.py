@@ -39,6 +39,7 @@ import numpy as np
 
 from game.core.lab import LabModel
 from game.core.level import Level, Mode
+from game.core.memo import KeyedMemo
 from game.labs.boltzmann import goals, network, sandbox
 from game.labs.boltzmann.sampler import Sampler
 from game.labs.boltzmann.schema import LIMITS, Fixed
@@ -133,7 +134,7 @@ class BoltzmannModel(LabModel):
         self.clamp = network.clamp_vector(f.clamp, net.nv)
         self.sampler = Sampler(net.n, net.nv, self.chains_wanted(), self.seed)
         self.running = self.training = False
-        self._cache: dict[str, tuple] = {}
+        self._memo = KeyedMemo()
         self.net_version += 1
         self._changed(weights=True)
 
@@ -176,13 +177,7 @@ class BoltzmannModel(LabModel):
     # ------------------------------------------------------------ exact results (cached per version)
     def _cached(self, name: str, make, key=None):
         """``make()``, kept under ``name`` until ``version`` (and ``key``) change: one entry per name."""
-        key = (self.version, key)
-        hit = self._cache.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        value = make()
-        self._cache[name] = (key, value)
-        return value
+        return self._memo.get(name, (self.version, key), make)
 
     def full_clamp(self) -> np.ndarray:
         """The clamps over all units (hidden units are never clamped)."""
@@ -343,11 +338,7 @@ class BoltzmannModel(LabModel):
         return self._plan(T0, a.T1, sweeps, a.kind)
 
     def _plan(self, T0, T1, sweeps, kind):
-        key = (T0, T1, sweeps, kind)
-        hit = self._cache.get("plan")
-        if hit is None or hit[0] != key:
-            self._cache["plan"] = (key, hf.anneal_schedule(T0, T1, sweeps, kind))
-        return self._cache["plan"][1]
+        return self._memo.get("plan", (T0, T1, sweeps, kind), lambda: hf.anneal_schedule(T0, T1, sweeps, kind))
 
     def anneal(self, schedule=None) -> None:
         """Start an anneal of every chain along ``schedule`` (default :meth:`anneal_plan`), shown at

@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pygame
 
+from game.core.memo import KeyedMemo
 from game.labs.boltzmann.network import bit_string, bits, clamp_string
 from game.labs.common.grid import OFF, ON, blit_text
 from game.sim import boltzmann as bm
@@ -89,21 +90,19 @@ class Renderer:
         self.view = view
         self.model = view.model
         self.fonts = ScaledFonts(view.ctx.fonts, view.k)
-        self._cache: dict[str, tuple] = {}
+        self._memo = KeyedMemo()
 
     # ------------------------------------------------------------ helpers
     def _text(self, surface, text, pos, size=None, colour=theme.TEXT, bold=False, anchor="topleft"):
         return blit_text(surface, self.fonts, text, pos, size or theme.SMALL_FONT, colour, bold, anchor)
 
     def _cached(self, name: str, key, make):
-        hit = self._cache.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        value = make()
-        if isinstance(value, pygame.Surface) and pygame.display.get_surface() is not None:
-            value = value.convert_alpha()          # the display's pixel format blits several times faster
-        self._cache[name] = (key, value)
-        return value
+        def made():
+            value = make()
+            if isinstance(value, pygame.Surface) and pygame.display.get_surface() is not None:
+                value = value.convert_alpha()      # the display's pixel format blits several times faster
+            return value
+        return self._memo.get(name, key, made)
 
     def t(self, key: str, **fmt) -> str:
         return self.view.ctx.text(key, **fmt)

@@ -29,7 +29,7 @@ import numpy as np
 from game.core.lab import LabModel
 from game.core.level import Level, Mode
 from game.labs.gabor import goals
-from game.labs.gabor.cells import N_ORIENT, SPECTRA_KEPT, Engine, Filter, make_filter, response_view
+from game.labs.gabor.cells import SPECTRA_KEPT, Engine, Filter, make_filter, response_view
 from game.labs.gabor.picture import Picture, load_picture, picture_from_file, picture_from_source
 from game.labs.gabor.schema import LIMITS, SOURCE_NAMES, TUNABLES, WHEEL_STEP_DEG, Fixed, default_source
 from game.sim import gabor

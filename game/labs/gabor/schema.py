@@ -19,7 +19,6 @@ only: the sources are drawn by ``picture.py``.
 from __future__ import annotations
 
 import difflib
-import math
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping
 

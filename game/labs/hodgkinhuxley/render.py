@@ -313,7 +313,7 @@ class Renderer:
     def _draw_plane(self, surface, k: int) -> None:
         """Frame and nullclines on one layer (per plane shown), then the path up to the cursor."""
         v, m = self.view, self.model
-        s, f, t = v.ctx.s, v.ctx.fonts, v.ctx.text
+        s = v.ctx.s
         ax = v.plane
         r = m.result
         I_now = v.plane_input()

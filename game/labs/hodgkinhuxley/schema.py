@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, Mapping
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from game.core.schema import Goal, Strict
 from game.sim import hodgkin_huxley as hh

@@ -155,20 +155,12 @@ class HodgkinHuxleyView(LabView):
     def _mark_buttons(self) -> None:
         """Selected look for the active protocol; the toggles' current labels."""
         m = self.model
-        for key, btn in self.buttons.items():
-            if key.startswith("protocol:"):
-                on = not m.clamp_mode and key.split(":", 1)[1] == m.protocol
-                if on and not btn.is_selected:
-                    btn.select()
-                elif not on and btn.is_selected:
-                    btn.unselect()
-        t = self.ctx.text
-        labels = {"pause": "hodgkinhuxley.play" if self.sweep.paused else "hodgkinhuxley.pause",
-                  "clamp": "hodgkinhuxley.to_current" if m.clamp_mode else "hodgkinhuxley.to_clamp",
-                  "panel": "hodgkinhuxley.show_fi" if self.panel_kind == "plane" else "hodgkinhuxley.show_plane"}
-        for key, label in labels.items():
-            if key in self.buttons:
-                self.buttons[key].set_text(t(label))
+        self.show_buttons(
+            lambda key: (not m.clamp_mode and key.split(":", 1)[1] == m.protocol) if key.startswith("protocol:")
+            else None,
+            {"pause": "hodgkinhuxley.play" if self.sweep.paused else "hodgkinhuxley.pause",
+             "clamp": "hodgkinhuxley.to_current" if m.clamp_mode else "hodgkinhuxley.to_clamp",
+             "panel": "hodgkinhuxley.show_fi" if self.panel_kind == "plane" else "hodgkinhuxley.show_plane"})
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.core.memo import KeyedMemo
 from game.labs.common.grid import GalleryPainter, GridPainter, blit_text
 from game.labs.hopfield.goals import READOUTS
 from game.sim import hopfield as hf
@@ -83,19 +84,14 @@ class Renderer:
         self.grid = GridPainter()
         self.gallery = GalleryPainter()
         self.fonts = ScaledFonts(view.ctx.fonts, view.k)
-        self._cache: dict[str, tuple] = {}
+        self._memo = KeyedMemo()
 
     # ------------------------------------------------------------ helpers
     def _text(self, surface, text, pos, size=None, colour=theme.TEXT, bold=False, anchor="topleft"):
         return blit_text(surface, self.fonts, text, pos, size or theme.SMALL_FONT, colour, bold, anchor)
 
     def _cached(self, name: str, key, make):
-        hit = self._cache.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        value = make()
-        self._cache[name] = (key, value)
-        return value
+        return self._memo.get(name, key, make)
 
     def _weights_key(self) -> tuple:
         """What the weights depend on."""

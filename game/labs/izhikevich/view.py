@@ -148,22 +148,15 @@ class IzhikevichView(LabView):
         """Selected look for the active protocol, preset and panel; the toggles' current labels."""
         m = self.model
         active = {"protocol": m.neuron.protocol["kind"], "preset": m.preset, "figure1": m.neuron.panel}
-        for key, btn in self.buttons.items():
+
+        def selected(key: str) -> bool | None:
             group, _, name = key.partition(":")
-            if group not in active:
-                continue
-            on = name == active[group]
-            if on and not btn.is_selected:
-                btn.select()
-            elif not on and btn.is_selected:
-                btn.unselect()
-        t = self.ctx.text
-        labels = {"pause": "izhikevich.play" if m.sweep.paused else "izhikevich.pause",
-                  "atlas": "izhikevich.show_plane" if m.atlas_on else "izhikevich.show_atlas",
-                  "axes": "izhikevich.axes_ab" if m.atlas_axes == "cd" else "izhikevich.axes_cd"}
-        for key, label in labels.items():
-            if key in self.buttons:
-                self.buttons[key].set_text(t(label))
+            return name == active[group] if group in active else None
+
+        self.show_buttons(selected, {
+            "pause": "izhikevich.play" if m.sweep.paused else "izhikevich.pause",
+            "atlas": "izhikevich.show_plane" if m.atlas_on else "izhikevich.show_atlas",
+            "axes": "izhikevich.axes_ab" if m.atlas_axes == "cd" else "izhikevich.axes_cd"})
 
     # ---------------------------------------------------------------- events
     def handle(self, event) -> bool:
