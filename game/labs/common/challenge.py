@@ -34,8 +34,9 @@ from game.proof import Proof, default_stars, prove
 class Offer:
     """One goal the dialog offers: the writer's choice, its level table and its proof.
 
-    ``proof`` is None while the lab cannot play solutions headless (its spec
-    has no ``scripts.solve``): the offer is "not proven" (transition).
+    ``proof`` is None when the lab cannot play solutions headless (a spec
+    without ``scripts.solve``; every shipped lab has one): the dialog then
+    marks the offer "not proven".
     """
 
     choice: dict[str, Any]
