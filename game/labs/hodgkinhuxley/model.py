@@ -33,9 +33,10 @@ from game.labs.hodgkinhuxley import goals, runs
 from game.labs.hodgkinhuxley.schema import LIMITS, MEMBRANE, Fixed
 from game.sim import hodgkin_huxley as hh
 
-#: Wall time (s) a frame gives the run's slices: with the drawing (~3 ms) a drag's frame stays
-#: under 8 ms; a 300 ms run takes about four frames.
-RUN_BUDGET_S = 0.0025
+#: Wall time (s) a frame gives the run's slices: with the drawing (~3 ms) and a new run's layers a
+#: drag's frame stays under 8 ms (bench p99 5.4-7.6 ms; 6.7-9 ms with 2.5 ms); a 300 ms run takes
+#: about five frames.
+RUN_BUDGET_S = 0.002
 #: Reduced planes kept per model (one per input value shown; a ramp shows 41 at most).
 PLANES_KEPT = 48
 #: f–I curves already computed, by membrane (and "ml" for the Morris–Lecar curve): a bounded memo
