@@ -102,39 +102,78 @@ def run_case(level: str, checkout: Path, out_png: Path) -> dict:
     return json.loads(lines[-1])
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--checkout", type=Path, default=ROOT, help="source tree to open the levels with")
-    args = ap.parse_args(argv)
+def measure(repeat: int = 2, checkout: Path = ROOT) -> list[dict]:
+    """Open every case ``repeat`` times; each case's runs and the picture file's size (kB)."""
+    out = []
     with tempfile.TemporaryDirectory(prefix="bench-pictures-") as tmp:
         folder = Path(tmp)
         # the pictures are made in a child too, so this process stays small
         made = subprocess.run([sys.executable, __file__, "--make", str(folder)], capture_output=True, text=True,
                               cwd=ROOT, env=dict(os.environ, PYGAME_HIDE_SUPPORT_PROMPT="1"))
         if made.returncode != 0:
-            print(made.stderr, file=sys.stderr)
-            return 1
+            raise RuntimeError(made.stderr.strip()[-500:])
         cases = json.loads(made.stdout.splitlines()[-1])
-        sizes = {c: Path(lvl).parent / _picture_name(Path(lvl)) for c, lvl in cases.items()}
-        print(f"checkout: {args.checkout}  (2 cores shared with other jobs: times are noisy)")
-        print(f"{'case':<16} {'file kB':>8} {'runs: seconds / peak MB'}")
-        base = None
+        shots = folder / "screenshots"              # not next to the pictures: names would collide
+        shots.mkdir(exist_ok=True)
         for case, level in cases.items():
-            shots = folder / "screenshots"          # not next to the pictures: names would collide
-            shots.mkdir(exist_ok=True)
-            runs = [run_case(level, args.checkout, shots / f"{case}.png") for _ in range(args.repeat)]
-            kb = sizes[case].stat().st_size / 1024
-            text = "   ".join(f"{r['seconds']:.2f} s / {r['peak_mb']:.0f} MB" + ("" if r["rc"] == 0 else
-                                                                                   f" (refused: exit {r['rc']})")
-                            if "seconds" in r else f"failed {r}" for r in runs)
-            print(f"{case:<16} {kb:8.0f} {text}")
-            good = [r for r in runs if "seconds" in r and r["rc"] == 0]
-            if case == "small" and good:
-                base = (min(r["seconds"] for r in good), min(r["peak_mb"] for r in good))
-            elif base and good:
-                print(f"{'':<16} {'':>8} extra over small: {min(r['seconds'] for r in good) - base[0]:+.2f} s, "
-                      f"{min(r['peak_mb'] for r in good) - base[1]:+.0f} MB (best runs)")
+            kb = (Path(level).parent / _picture_name(Path(level))).stat().st_size / 1024
+            runs = [run_case(level, checkout, shots / f"{case}.png") for _ in range(repeat)]
+            out.append({"case": case, "kb": kb, "runs": runs})
+    return out
+
+
+def _best(runs: list[dict]) -> tuple[float, float] | None:
+    good = [r for r in runs if "seconds" in r and r["rc"] == 0]
+    return (min(r["seconds"] for r in good), min(r["peak_mb"] for r in good)) if good else None
+
+
+def run(repeat: int = 2) -> dict:
+    """Figures for ``neuroarcade bench --compare``: each case's best time (s) and peak memory (MB),
+    and what it costs over the small picture; the picture at the cap is refused or opened."""
+    figs: dict = {}
+    cases = measure(repeat)
+    base = next((_best(c["runs"]) for c in cases if c["case"] == "small"), None)
+    for c in cases:
+        best = _best(c["runs"])
+        name = c["case"].replace("-", "_")
+        figs[f"{name}_file_kB"] = round(c["kb"], 1)
+        if best is None:
+            figs[f"{name}_opened"] = "no"
+            continue
+        figs[f"{name}_s_best"], figs[f"{name}_peak_MB_best"] = round(best[0], 3), round(best[1], 1)
+        if base is not None and c["case"] != "small":
+            figs[f"{name}_extra_s"] = round(best[0] - base[0], 3)
+            figs[f"{name}_extra_MB"] = round(best[1] - base[1], 1)
+    big = [figs.get(k) for k in ("png_6000_extra_s", "jpeg_6000x4000_extra_s")]
+    figs["goal_extra_under_1s"] = "yes" if all(x is not None and x < 1.0 for x in big) else "no"
+    return figs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--checkout", type=Path, default=ROOT, help="source tree to open the levels with")
+    args = ap.parse_args(argv)
+    try:
+        cases = measure(args.repeat, args.checkout)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"checkout: {args.checkout}  (2 cores shared with other jobs: times are noisy)")
+    print(f"{'case':<16} {'file kB':>8} {'runs: seconds / peak MB'}")
+    base = None
+    for c in cases:
+        runs = c["runs"]
+        text = "   ".join(f"{r['seconds']:.2f} s / {r['peak_mb']:.0f} MB" + ("" if r["rc"] == 0 else
+                                                                               f" (refused: exit {r['rc']})")
+                        if "seconds" in r else f"failed {r}" for r in runs)
+        print(f"{c['case']:<16} {c['kb']:8.0f} {text}")
+        best = _best(runs)
+        if c["case"] == "small":
+            base = best
+        elif base and best:
+            print(f"{'':<16} {'':>8} extra over small: {best[0] - base[0]:+.2f} s, "
+                  f"{best[1] - base[1]:+.0f} MB (best runs)")
     return 0
 
 
