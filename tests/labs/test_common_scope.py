@@ -35,6 +35,27 @@ def test_a_stall_never_fast_forwards_and_a_paused_sweep_stays():
     assert s.advance(1.0, np.array([before + 1])) == 0 and s.cursor_ms == before
 
 
+def test_a_sweep_left_alone_rests_at_the_end_of_its_run_and_a_new_run_or_play_moves_it_again():
+    spikes = np.array([50.0])
+    s = Sweep(100.0, speed=1000.0)                   # 0.1 s of wall time per pass
+    frames = int(scope.REST_AFTER_S * 60)
+    passed = sum(s.advance(1 / 60, spikes) for _ in range(frames))
+    assert not s.rested and passed >= 90, "it loops (and clicks) until REST_AFTER_S"
+    passed = sum(s.advance(1 / 60, spikes) for _ in range(12))
+    assert s.rested and s.paused and s.cursor_ms == 100.0 and passed <= 2
+    assert s.advance(1.0, spikes) == 0, "a rested sweep passes no spike: silence"
+    s.restart()
+    assert not s.paused and not s.rested and s.cursor_ms == 0.0, "a new run sweeps again"
+    for _ in range(frames + 12):
+        s.advance(1 / 60, spikes)
+    assert s.rested
+    s.play()
+    assert not s.paused and not s.rested
+    s.play()                                         # the player pauses: a new run keeps it paused
+    s.restart()
+    assert s.paused and not s.rested
+
+
 def test_speed_and_zoom_stay_inside_their_ranges():
     s = Sweep(300.0)
     for _ in range(20):

@@ -180,3 +180,15 @@ def test_reset_brings_back_the_level_start(app, driver):
     lab = app.scene.lab
     settle(lab, driver)
     assert not lab.model.clamp_mode and lab.model.protocol == "step" and "input" in lab.scopes
+
+
+def test_a_sandbox_left_alone_stops_animating_and_clicking_once_its_curves_are_done_and_its_sweep_rests(app, driver):
+    from game.labs.common.scope import REST_AFTER_S
+    lab = open_lab(app, driver)
+    driver.frames_while(lambda: lab.model.jobs.busy())       # the f-I curves on their thread lanes
+    driver.frames(int(REST_AFTER_S * 60) + 3 * 60)           # loops, then rests at the end of the run
+    assert lab.sweep.rested and not lab.animating(), "a lab left alone must not keep a core busy"
+    assert lab.sweep.cursor_ms == lab.model.result.t_end, "it rests showing the whole run"
+    lab.set_slider("I", 12.0)
+    settle(lab, driver)
+    assert not lab.sweep.rested and lab.animating(), "a new run sweeps again"

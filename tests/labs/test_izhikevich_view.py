@@ -519,3 +519,12 @@ def test_class_colours_are_distinct_series_colours():
     assert len(set(colours)) == len(colours)
     from game.ui import theme
     assert sum(c in theme.SERIES for c in colours) == len(colours) - 1    # silent is a dimmed grey
+
+
+def test_a_sandbox_left_alone_stops_animating_once_its_sweep_rests_and_a_slider_wakes_it(app, driver, sandbox):
+    from game.labs.common.scope import REST_AFTER_S
+    lab = sandbox.lab
+    driver.frames(int(REST_AFTER_S * 60) + 4 * 60 + 10)    # the default 1 s run sweeps in 4 s at 250 ms/s
+    assert lab.model.sweep.rested and not lab.animating(), "a lab left alone must not keep a core busy"
+    driver.key(pygame.K_RIGHT, frames=3)                 # the focused slider: a new run
+    assert not lab.model.sweep.rested and lab.animating()

@@ -40,6 +40,9 @@ MAX_CATCH_UP_S = 0.25
 #: Shortest wall time between two spike clicks (s): fast trains stay a buzz, not a roar.
 CLICK_GAP_S = 1.0 / 30.0
 DEFAULT_WINDOW_MS = 250.0
+#: Wall time (s) a sweep keeps looping over the same run before it rests at the run's end: a lab
+#: left alone stops animating (and clicking), so it costs no core; a new run or Play starts it again.
+REST_AFTER_S = 10.0
 MIN_WINDOW_MS = 20.0
 
 
@@ -51,6 +54,15 @@ class Sweep:
     2
     >>> round(s.cursor_ms, 6), s.window()
     (25.0, (0.0, 250.0))
+
+    After :data:`REST_AFTER_S` of looping over the same run it rests at the
+    run's end (``paused`` and ``rested``); :meth:`restart` (a new run) or
+    :meth:`play` starts it again.
+
+    >>> s = Sweep(100.0, speed=1000.0)
+    >>> _ = s.advance(REST_AFTER_S + 0.2, np.zeros(0)) + sum(s.advance(0.2, np.zeros(0)) for _ in range(60))
+    >>> s.rested, s.paused, s.cursor_ms
+    (True, True, 100.0)
     """
 
     def __init__(self, t_end_ms: float, speed: float = DEFAULT_SPEED, window_ms: float = DEFAULT_WINDOW_MS) -> None:
@@ -59,26 +71,53 @@ class Sweep:
         self.window_ms = float(min(window_ms, self.t_end))
         self.cursor_ms = 0.0
         self.paused = False
+        self.rested = False
         self._acc = 0.0
+        self._swept_s = 0.0
 
     def restart(self, t_end_ms: float | None = None) -> None:
-        """Back to t = 0 (a new run, maybe of another length); the window fits inside it."""
+        """Back to t = 0 (a new run, maybe of another length); the window fits inside it; see
+        :meth:`wake`."""
         if t_end_ms is not None:
             self.t_end = float(t_end_ms)
             self.window_ms = min(self.window_ms, self.t_end)
         self.cursor_ms = 0.0
         self._acc = 0.0
+        self.wake()
+
+    def wake(self) -> None:
+        """Something new to show (a new run): a rested sweep moves again, with a fresh allowance of
+        looping; one the player paused stays paused."""
+        self._swept_s = 0.0
+        if self.rested:
+            self.paused = self.rested = False
+            if self.cursor_ms >= self.t_end:
+                self.cursor_ms = 0.0
+
+    def play(self) -> None:
+        """Pause or Play pressed: toggle, and a fresh allowance of looping when it moves again."""
+        self.paused = not self.paused
+        self.rested = False
+        self._swept_s = 0.0
 
     def advance(self, dt: float, spikes: np.ndarray) -> int:
         """Move on by ``dt`` s of wall time (looping at the end); the number of spikes passed."""
         if self.paused:
             return 0
-        self._acc += min(max(float(dt), 0.0), MAX_CATCH_UP_S)
+        dt = min(max(float(dt), 0.0), MAX_CATCH_UP_S)
+        self._acc += dt
+        self._swept_s += dt
         passed = 0
         while self._acc >= SWEEP_STEP_S - 1e-9:        # tolerance: half a step twice is a step
             self._acc = max(0.0, self._acc - SWEEP_STEP_S)
             prev = self.cursor_ms
             nxt = prev + self.speed * SWEEP_STEP_S
+            if nxt > self.t_end and self._swept_s >= REST_AFTER_S:   # rest at the end
+                passed += int(np.count_nonzero(spikes > prev))
+                self.cursor_ms = self.t_end
+                self.paused = self.rested = True
+                self._acc = 0.0
+                return passed
             if nxt > self.t_end:                         # loop the sweep
                 passed += int(np.count_nonzero(spikes > prev))
                 nxt = 0.0

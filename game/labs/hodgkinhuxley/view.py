@@ -172,7 +172,7 @@ class HodgkinHuxleyView(LabView):
                 t0, _ = self.sweep.window()
                 self.sweep.cursor_ms = min(self.sweep.t_end, max(0.0, t0 + (event.pos[0] - ax.rect.x) /
                                                                   ax.rect.width * self.sweep.window_ms))
-                self.sweep.paused = True
+                self.sweep.paused, self.sweep.rested = True, False
                 self._mark_buttons()
                 return True
         if event.type == pygame.MOUSEMOTION:
@@ -196,7 +196,7 @@ class HodgkinHuxleyView(LabView):
     def press(self, key: str) -> None:
         m = self.model
         if key == "pause":
-            self.sweep.paused = not self.sweep.paused
+            self.sweep.play()
         elif key == "panel":
             self.panel_kind = "plane" if self.panel_kind == "fi" else "fi"
         elif key == "clamp":
@@ -240,6 +240,8 @@ class HodgkinHuxleyView(LabView):
             self.seen_version = m.version
             if abs(m.result.t_end - self.sweep.t_end) > 1e-9:
                 self._restart_sweep()
+            elif not m.clamp_mode:
+                self.sweep.wake()          # a rested sweep shows the new run
         if self.panel_kind == "fi":
             m.need_fi()
         elif not m.busy():                 # not while a drag changes the run every frame

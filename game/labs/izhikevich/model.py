@@ -121,6 +121,7 @@ class IzhikevichModel(LabModel):
         """A finished run becomes what the view shows and what is scored."""
         self.result = result
         self.version += 1
+        self.sweep.wake()                   # a rested sweep shows the new run (from where it is)
         best = self.best
         self.record()
         if self.best is not None and (self.best != best or self.best_result is None):

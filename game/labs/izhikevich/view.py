@@ -214,7 +214,7 @@ class IzhikevichView(LabView):
     def press(self, key: str) -> None:
         m = self.model
         if key == "pause":
-            m.sweep.paused = not m.sweep.paused
+            m.sweep.play()
         elif key == "clear":
             m.clear_start()
         elif key == "atlas":
