@@ -81,7 +81,8 @@ class HopfieldView(LabView):
         right_w = int(rect.width * 0.325)
         # pygame_gui widgets keep the global font size: never make them shorter than it
         btn_h, gap = max(s(30), self.ctx.fonts.get(theme.BASE_FONT).get_linesize() + 4), s(6)
-        row_h = max(s(28), self.ctx.fonts.get(theme.SMALL_FONT).get_linesize() + 4)
+        # add_sliders takes s(4) off each row for its gap: the label still needs a whole line
+        row_h = max(s(28), self.ctx.fonts.get(theme.SMALL_FONT).get_linesize() + 4 + s(4))
         keys = self._button_keys()
         rows = max(1, math.ceil(len(keys) / 3))
         side = min(left_w - 2 * m, rect.height - 2 * m - rows * (btn_h + gap) - s(26))
