@@ -142,7 +142,7 @@ class TwoTexturesSource(_Source):
 
 
 class NoiseTexturesSource(_Source):
-    """Two oriented-noise textures meeting at a boundary (harder to tell apart than gratings)."""
+    """Two oriented-noise textures meeting at a boundary; the goal scores each region."""
 
     name: Literal["noise_textures"] = Field(description=_name("two oriented-noise textures (as oriented_noise, "
                                             "1 octave wide) meeting at a boundary; the level's seed draws them "
