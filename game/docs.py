@@ -10,6 +10,12 @@ The "meaning" column is each field's ``description``. A field typed ``Any``
 (validated by its own function) is described by its ``json_schema_extra``:
 ``{"type": "…"}`` names its type in words, or ``{"tag": "name", "one_of":
 [...]}`` says it is a table whose ``name`` picks one of the listed variants.
+
+Such a table's variants get a table each when the lab's schema module (the
+module that defines its ``fixed`` model) sets ``DOC_VARIANTS = {"fixed.field":
+(heading word, {variant name: model})}``: the Gabor lab lists its
+``fixed.source`` pictures so. A variant's keys are documented like any other
+table's, from their ``Field(description=...)``.
 """
 
 from __future__ import annotations
@@ -89,6 +95,8 @@ PICTURES = f"""## Pictures · 图像
 def _type_name(ann) -> str:
     origin = typing.get_origin(ann)
     args = typing.get_args(ann)
+    if origin is typing.Annotated:  # a constrained type (e.g. a float within limits): its base type
+        return _type_name(args[0])
     if origin is typing.Literal:
         return " \\| ".join(f'`"{a}"`' if isinstance(a, str) else f"`{a}`" for a in args)
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
@@ -156,6 +164,28 @@ def _doc(model) -> str:
     return inspect.cleandoc(model.__doc__ or "").split("\n\n")[0].replace("\n", " ")
 
 
+def _variants(spec, table: str) -> list[str]:
+    """The sub-sections of ``table``'s fields that take one of several tables (``DOC_VARIANTS``)."""
+    module = sys.modules.get(spec.fixed.__module__)
+    out: list[str] = []
+    for key, (word, models) in getattr(module, "DOC_VARIANTS", {}).items():
+        part, _, field = key.partition(".")
+        if part != table:
+            continue
+        info = getattr(spec, table).model_fields[field]
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        tag = extra.get("tag", "name")
+        out += [f"### `{key}` {word}", "",
+                f"`{key}` = {{ {tag} = \"…\", … }}: `{tag}` picks one of the tables below, and only that "
+                f"table's keys are allowed.", ""]
+        for name, model in models.items():
+            out += [f"#### `{name}`", ""]
+            if _doc(model):
+                out += [_doc(model), ""]
+            out += _table(model) + [""]
+    return out
+
+
 def render() -> str:
     examples = _examples()
     out = [INTRO, PICTURES, "## Common fields · 通用字段", ""]
@@ -173,6 +203,7 @@ def render() -> str:
             if model.__doc__ and model.__doc__.strip() and model.__doc__ != BaseModel.__doc__:
                 out += [_doc(model), ""]
             out += _table(model) + [""]
+            out += _variants(spec, title)
         out += ["### Goal types", ""]
         for gtype, model in spec.goal_schemas().items():
             out += [f"#### `{gtype}`", "", _doc(model), ""] + _table(model) + [""]

@@ -17,14 +17,21 @@ def test_every_goal_type_of_every_lab_is_documented():
 
 
 def _rows_without_meaning(text: str) -> set[tuple[str, str, str]]:
-    lab = table = "common"
+    """(lab, table, field) of every table row whose meaning column is empty.
+
+    A ``####`` table is named after its ``###`` section too ("fixed.source plaid",
+    "Goal types edge_share"), so a picture kind's row is told from a goal type's.
+    """
+    lab = section = table = "common"
     out = set()
     for line in text.splitlines():
         if line.startswith("## "):
             lab = line.split("`")[1] if "`" in line else "common"
-            table = "common"
-        elif line.startswith("### ") or line.startswith("#### "):
-            table = line.split("`")[1] if "`" in line else line
+            section = table = "common"
+        elif line.startswith("### "):
+            section = table = line.split("`")[1] if "`" in line else line[4:]
+        elif line.startswith("#### "):
+            table = f"{section} {line.split('`')[1] if '`' in line else line[5:]}"
         elif line.startswith("| `") and line.rstrip().endswith("|  |"):
             out.add((lab, table, line.split("`")[1]))
     return out
@@ -40,6 +47,30 @@ def test_a_row_without_a_meaning_is_found():
     """The finder the test above relies on: a blank meaning is caught, a filled one is not."""
     text = "## Lab `x`\n\n### `fixed`\n\n| `a` | float | `1.0` |  |\n| `b` | float | `2.0` | width (px) |\n"
     assert _rows_without_meaning(text) == {("x", "fixed", "a")}
+    text += ("\n### `fixed.source` pictures\n\n#### `plaid`\n\n| `name` | `\"plaid\"` | **required** | picks it |\n"
+             "| `wavelength2` | float (optional) |  |  |\n\n### Goal types\n\n#### `g`\n\n| `c` | int | `1` |  |\n")
+    assert _rows_without_meaning(text) == {("x", "fixed", "a"), ("x", "fixed.source plaid", "wavelength2"),
+                                           ("x", "Goal types g", "c")}
+
+
+def test_every_variant_of_a_documented_table_has_its_own_table():
+    """DOC_VARIANTS (e.g. the Gabor lab's fixed.source pictures): one table per variant, every key a row."""
+    import sys
+
+    from game.labs import LABS
+    text = DOC.read_text(encoding="utf-8")
+    seen = 0
+    for kind, spec in LABS.items():
+        lab = text.split(f"## Lab `{kind}`", 1)[1].split("\n## ", 1)[0]
+        for key, (word, models) in getattr(sys.modules[spec.fixed.__module__], "DOC_VARIANTS", {}).items():
+            part = lab.split(f"### `{key}` {word}\n", 1)[1].split("\n### ", 1)[0]
+            for name, model in models.items():
+                table = part.split(f"#### `{name}`\n", 1)[1].split("\n#### ", 1)[0]
+                for field, info in model.model_fields.items():
+                    assert f"| `{info.alias or field}` |" in table, (kind, key, name, field)
+                    seen += 1
+    from game.labs.gabor.schema import SOURCE_MODELS
+    assert seen >= sum(len(m.model_fields) for m in SOURCE_MODELS.values()) > len(SOURCE_MODELS)
 
 
 def test_an_any_typed_field_is_described_by_its_json_schema_extra():

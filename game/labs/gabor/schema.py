@@ -62,86 +62,146 @@ class _Source(Strict):
     """Base of the generated image sources (``picture.py`` draws each one by its ``name``)."""
 
 
+def _name(what: str) -> str:
+    return f"picks this picture: {what}"
+
+
+#: Every direction below (θ, θ1, θ2, a bar's angle) is the kernel's convention
+#: (``game.sim.images``): 0 draws vertical stripes, 90 horizontal ones, 45 stripes
+#: running from top right to bottom left (y runs down), i.e. the stripes a cell with that θ prefers.
+_DIRECTION = ("in degrees (-360 to 360), the θ of the cell that prefers it: 0 vertical stripes, 90 horizontal "
+              "ones, 45 stripes running from top right to bottom left; θ and θ + 180 give the same orientation")
+_LENGTH = "px (2 to 256)"
+
+
 class GratingSource(_Source):
     """``cos(2 pi x' / wavelength + phase)``; θ = 0 gives vertical stripes."""
 
-    name: Literal["grating"]
-    theta_deg: Angle = 0.0
-    wavelength: Length = 16.0
-    phase_deg: Angle = 0.0
+    name: Literal["grating"] = Field(description=_name("a sinusoidal grating filling the picture"))
+    theta_deg: Angle = Field(default=0.0, description=f"orientation of the stripes {_DIRECTION}")
+    wavelength: Length = Field(default=16.0, description=f"period λ of the stripes, {_LENGTH}: 16 puts 16 "
+                               "light and 16 dark stripes across the 256 px picture")
+    phase_deg: Angle = Field(default=0.0, description="phase at the picture's centre pixel in degrees: 0 a "
+                             "white stripe through the centre, 180 a black one, 90 and -90 the mid-grey "
+                             "halfway between them")
 
 
 class PlaidSource(_Source):
-    """The sum of two gratings."""
+    """The sum of two gratings, halved so it stays in [-1, 1]; both are white at the centre pixel."""
 
-    name: Literal["plaid"]
-    theta1_deg: Angle = 45.0
-    theta2_deg: Angle = 135.0
-    wavelength: Length = 16.0
-    wavelength2: Length | None = None
+    name: Literal["plaid"] = Field(description=_name("two gratings added, crossing"))
+    theta1_deg: Angle = Field(default=45.0, description=f"orientation of the first grating {_DIRECTION}")
+    theta2_deg: Angle = Field(default=135.0, description="orientation of the second grating, same convention; "
+                              "the defaults cross the two diagonals at right angles")
+    wavelength: Length = Field(default=16.0, description=f"period λ of the first grating, {_LENGTH}")
+    wavelength2: Length | None = Field(default=None, description=f"period of the second grating, {_LENGTH}; "
+                                       "not set: the same as wavelength")
 
 
 class NoiseSource(_Source):
     """Oriented noise texture, seeded by the level's ``seed``."""
 
-    name: Literal["oriented_noise"]
-    theta_deg: Angle = 60.0
-    bandwidth_deg: float = Field(default=11.5, allow_inf_nan=False, ge=1.0, le=90.0)
-    wavelength: Length | None = 12.0
-    octaves: float = Field(default=1.0, allow_inf_nan=False, ge=0.25, le=4.0)
+    name: Literal["oriented_noise"] = Field(description=_name("white noise filtered to streaks near one "
+                                            "orientation and one period; the level's seed draws it, so it is "
+                                            "the same every time"))
+    theta_deg: Angle = Field(default=60.0, description=f"mean orientation of the streaks {_DIRECTION}")
+    bandwidth_deg: float = Field(default=11.5, allow_inf_nan=False, ge=1.0, le=90.0,
+                                 description="spread of the streaks' orientations around theta_deg, the standard "
+                                             "deviation of a Gaussian in degrees (1 to 90): small gives long "
+                                             "parallel streaks, 90 nearly every orientation")
+    wavelength: Length | None = Field(default=12.0, description=f"period at the centre of the band of spatial "
+                                      f"frequencies kept, {_LENGTH}")
+    octaves: float = Field(default=1.0, allow_inf_nan=False, ge=0.25, le=4.0,
+                           description="width of that band, full width at half maximum in octaves (0.25 to 4): "
+                                       "at 1 the band falls to half at periods wavelength / √2 and wavelength "
+                                       "× √2; larger mixes finer and coarser streaks")
 
 
 Boundary = Literal["vertical", "horizontal", "circle"]
+
+_BOUNDARY = ("where the second texture lies: vertical (the right half, from column 128), horizontal (the bottom "
+             "half, from row 128) or circle (a disc centred on the picture)")
+_RADIUS = (f"radius of the disc in px (8 to {IMAGE_SIZE // 2}), used only when boundary is circle; not set: "
+           f"{IMAGE_SIZE // 4} px (a quarter of the picture's side)")
 
 
 class TwoTexturesSource(_Source):
     """Two gratings meeting at a boundary; the goal scores each region."""
 
-    name: Literal["two_textures"]
-    theta1_deg: Angle = 0.0
-    theta2_deg: Angle = 90.0
-    wavelength: Length = 12.0
-    boundary: Boundary = "circle"
-    radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2)
+    name: Literal["two_textures"] = Field(description=_name("two gratings of one period and two orientations, "
+                                          "meeting at a boundary (segment_contrast and bank_accuracy score "
+                                          "each region)"))
+    theta1_deg: Angle = Field(default=0.0, description=f"orientation of the first texture (outside the disc, left "
+                              f"or top) {_DIRECTION}")
+    theta2_deg: Angle = Field(default=90.0, description="orientation of the second texture (inside the disc, "
+                              "right or bottom), same convention")
+    wavelength: Length = Field(default=12.0, description=f"period λ of both gratings, {_LENGTH}")
+    boundary: Boundary = Field(default="circle", description=_BOUNDARY)
+    radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2,
+                                 description=_RADIUS)
 
 
 class NoiseTexturesSource(_Source):
-    """Two oriented-noise textures meeting at a boundary (harder to tell apart than gratings)."""
+    """Two oriented-noise textures meeting at a boundary; the goal scores each region."""
 
-    name: Literal["noise_textures"]
-    theta1_deg: Angle = 0.0
-    theta2_deg: Angle = 45.0
-    bandwidth_deg: float = Field(default=12.0, allow_inf_nan=False, ge=1.0, le=90.0)
-    wavelength: Length = 10.0
-    boundary: Boundary = "circle"
-    radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2)
+    name: Literal["noise_textures"] = Field(description=_name("two oriented-noise textures (as oriented_noise, "
+                                            "1 octave wide) meeting at a boundary; the level's seed draws them "
+                                            "(segment_contrast and bank_accuracy score each region)"))
+    theta1_deg: Angle = Field(default=0.0, description=f"mean orientation of the first texture (outside the "
+                              f"disc, left or top) {_DIRECTION}")
+    theta2_deg: Angle = Field(default=45.0, description="mean orientation of the second texture (inside the "
+                              "disc, right or bottom), same convention")
+    bandwidth_deg: float = Field(default=12.0, allow_inf_nan=False, ge=1.0, le=90.0,
+                                 description="spread of each texture's orientations, the standard deviation of "
+                                             "a Gaussian in degrees (1 to 90); wider spreads overlap more and "
+                                             "are harder to tell apart")
+    wavelength: Length = Field(default=10.0, description=f"period at the centre of both textures' band of "
+                               f"spatial frequencies, {_LENGTH}")
+    boundary: Boundary = Field(default="circle", description=_BOUNDARY)
+    radius: float | None = Field(default=None, allow_inf_nan=False, ge=8.0, le=IMAGE_SIZE / 2,
+                                 description=_RADIUS)
 
 
 class BarsSource(_Source):
     """Bars at several angles."""
 
-    name: Literal["bars"]
+    name: Literal["bars"] = Field(description=_name("white bars on grey, one per angle, laid out row by row on "
+                                  "a grid of ⌈√n⌉ columns"))
     angles_deg: list[Angle] = Field(default_factory=lambda: [22.5 * k for k in range(8)], min_length=1,
-                                    max_length=16)
-    width: float = Field(default=3.0, allow_inf_nan=False, ge=1.0, le=32.0)
-    length: float | None = Field(default=None, allow_inf_nan=False, ge=4.0, le=IMAGE_SIZE)
+                                    max_length=16,
+                                    description="the bars' orientations in degrees, 1 to 16 of them, each the θ "
+                                                "of the cell that prefers it (0 a vertical bar, 90 a horizontal "
+                                                "one); the default is 8 bars, 22.5° apart, on a 3 × 3 grid")
+    width: float = Field(default=3.0, allow_inf_nan=False, ge=1.0, le=32.0,
+                         description="width of each bar in px (1 to 32), its edges smoothed over 1 px")
+    length: float | None = Field(default=None, allow_inf_nan=False, ge=4.0, le=IMAGE_SIZE,
+                                 description=f"length of each bar in px (4 to {IMAGE_SIZE}); not set: 70 % of a "
+                                             "grid cell's side (about 60 px for the 8 default bars)")
 
 
 class CheckerboardSource(_Source):
-    name: Literal["checkerboard"]
-    square: int = Field(default=16, ge=2, le=128)
+    """Black and white squares, white at the top left."""
+
+    name: Literal["checkerboard"] = Field(description=_name("a checkerboard of black and white squares"))
+    square: int = Field(default=16, ge=2, le=128, description="side of one square in px, a whole number (2 to "
+                        "128): 16 gives 16 × 16 squares")
 
 
 class RingsSource(_Source):
-    name: Literal["rings"]
-    wavelength: Length = 16.0
-    phase_deg: Angle = 0.0
+    """Concentric rings ``cos(2 pi r / wavelength + phase)`` about the centre pixel: every orientation."""
+
+    name: Literal["rings"] = Field(description=_name("concentric sinusoidal rings about the centre, so every "
+                                   "orientation appears somewhere"))
+    wavelength: Length = Field(default=16.0, description=f"distance from one ring to the next, {_LENGTH}")
+    phase_deg: Angle = Field(default=0.0, description="phase at the centre pixel in degrees: 0 a white centre, "
+                             "180 a black one")
 
 
 class EdgesSource(_Source):
     """A tall white and a wide black rectangle: long vertical and horizontal edges."""
 
-    name: Literal["edges"]
+    name: Literal["edges"] = Field(description=_name("a tall white and a wide black rectangle on grey (the "
+                                   "picture edge_share scores); it has no other keys"))
 
 
 SOURCE_MODELS: dict[str, type[_Source]] = {
@@ -151,6 +211,9 @@ SOURCE_MODELS: dict[str, type[_Source]] = {
 }
 #: Picker order (the generated sources the sandbox offers).
 SOURCE_NAMES = tuple(SOURCE_MODELS)
+#: Tables docs/level-format.md lists one variant at a time (``game.docs``):
+#: "table.field" -> (heading word, {variant name: model}).
+DOC_VARIANTS = {"fixed.source": ("pictures", SOURCE_MODELS)}
 
 
 def parse_source(value: Any) -> _Source:
@@ -211,7 +274,8 @@ class Fixed(Strict):
     source: Any = Field(default=None, json_schema_extra={"tag": "name", "one_of": list(SOURCE_NAMES)},
                         description=f"the generated {IMAGE_SIZE} × {IMAGE_SIZE} px picture the lab filters, e.g. "
                                     "{ name = \"grating\", theta_deg = 30, wavelength = 18 } (the other keys are "
-                                    "that picture's own, see levels/examples); not set: the edges scene. "
+                                    "that picture's own: see \"fixed.source pictures\" below); not set: the "
+                                    "edges scene. "
                                     "fixed.image names a picture file of the level's own instead (not both)")
     image: str | None = Field(default=None, max_length=255, json_schema_extra={"picture": True},
                               description=f"{pictures.FIELD_HELP}; the lab shrinks it so its longer side is "
