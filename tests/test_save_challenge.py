@@ -358,9 +358,12 @@ def test_the_dialog_shows_the_proof_of_the_chosen_offer(app, driver, private_hom
     assert proof.say(app.ctx.text) == "验证：参考解可得 3 星（得分 3；3 星需要 ≥ 3）。"
 
 
-@pytest.mark.parametrize("kind", [k for k, spec in LABS.items() if spec.scripts.solve is None])
-def test_a_lab_that_cannot_solve_headless_offers_goals_marked_not_proven(app, driver, kind):
-    scene = open_sandbox(app, driver, kind)
+def test_a_lab_that_cannot_solve_headless_offers_goals_marked_not_proven(app, driver, monkeypatch):
+    import dataclasses
+    spec = LABS["phaseplane"]                 # every shipped lab solves: register one that cannot
+    monkeypatch.setitem(LABS, "phaseplane", dataclasses.replace(
+        spec, scripts=dataclasses.replace(spec.scripts, solve=None)))
+    scene = open_sandbox(app, driver, "phaseplane")
     dlg = open_chooser(app, driver, scene)
     assert dlg.choices and all(c.proof is None for c in dlg.choices)
     assert dlg.typed_proof()[2] is None
