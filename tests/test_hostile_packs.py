@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from game.catalog import load_level
-from game.levels import LevelError
 from game.packs import load_pack
 
 BASE = """schema = 1

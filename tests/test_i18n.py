@@ -7,7 +7,6 @@ import tomllib
 from pathlib import Path
 
 import pygame
-import pytest
 
 from game import paths
 from game.ui.text import LANGS, Text, load_catalog

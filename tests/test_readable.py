@@ -4,7 +4,6 @@ count, a campaign export of campaign levels, the class chart's layout, screensho
 from __future__ import annotations
 
 import json
-import re
 
 import pygame
 import pytest

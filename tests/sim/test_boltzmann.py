@@ -350,7 +350,7 @@ def test_the_exact_learning_rule_is_the_gradient_of_the_kl_divergence():
 
 
 def test_sampled_phases_estimate_the_exact_ones():
-    data, T = bm.parity_data(), 1.0
+    data = bm.parity_data()
     exact = bm.Trainer(data, 2, 0.0, np.random.default_rng(5), init_scale=0.8)
     exact.step()                                         # lr 0: phases of the initial model
     sampled = bm.Trainer(data, 2, 0.0, np.random.default_rng(5), method="sampled", init_scale=0.8,

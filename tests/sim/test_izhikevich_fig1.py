@@ -55,7 +55,7 @@ def _latency(r, p):
 
 def _subthreshold(r, p):
     m = r.t > 60.0
-    v, t = r.v[m], r.t[m]
+    v = r.v[m]
     peaks = v[argrelextrema(v, np.greater)[0]]
     rest = iz.equilibria(p.a, p.b, 0.0)[0]
     swing = peaks - rest.v
