@@ -195,3 +195,16 @@ def wrapped_height(text: str, font: pygame.font.Font, width: int, line_gap: floa
     """Height (px) :func:`draw_wrapped` needs for ``text`` at ``width`` px."""
     step = int(font.get_linesize() * line_gap * 0.85)
     return step * len(wrap(text, font, width))
+
+
+class ScaledFonts:
+    """The context's fonts with every size multiplied by ``k`` (the view's own scale)."""
+
+    def __init__(self, fonts, k: float) -> None:
+        self._fonts, self.k = fonts, k
+
+    def render(self, text: str, size: float, colour, bold: bool = False) -> pygame.Surface:
+        return self._fonts.render(text, size * self.k, colour, bold)
+
+    def get(self, size: float, bold: bool = False) -> pygame.font.Font:
+        return self._fonts.get(size * self.k, bold)

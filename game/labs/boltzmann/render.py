@@ -19,6 +19,7 @@ from game.labs.boltzmann.network import bit_string, bits, clamp_string
 from game.labs.common.grid import OFF, ON, blit_text
 from game.sim import boltzmann as bm
 from game.ui import theme
+from game.ui.fonts import ScaledFonts
 from game.ui.plot import DIVERGING, Axes, array_surface, colourise, dashed_polyline
 
 #: Colours of a positive and a negative weight: the red and blue of the matrices' diverging map,
@@ -30,19 +31,6 @@ EDGE_MAX_PX = 8
 #: Most states the energy ladder lists (the lowest energies).
 LADDER_STATES = 12
 LN2 = math.log(2.0)
-
-
-class ScaledFonts:
-    """The context's fonts with every size multiplied by ``k`` (the view's own scale)."""
-
-    def __init__(self, fonts, k: float) -> None:
-        self._fonts, self.k = fonts, k
-
-    def render(self, text: str, size: float, colour, bold: bool = False) -> pygame.Surface:
-        return self._fonts.render(text, size * self.k, colour, bold)
-
-    def get(self, size: float, bold: bool = False) -> pygame.font.Font:
-        return self._fonts.get(size * self.k, bold)
 
 
 def mix(a, b, t: float) -> tuple[int, int, int]:

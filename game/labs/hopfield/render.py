@@ -19,6 +19,7 @@ from game.labs.hopfield.goals import READOUTS
 from game.sim import hopfield as hf
 from game.sim import patterns as pt
 from game.ui import theme
+from game.ui.fonts import ScaledFonts
 from game.ui.plot import DIVERGING, Axes, array_surface, colourise
 
 #: Largest side of the weight matrix image before scaling (block averages beyond).
@@ -60,19 +61,6 @@ def diverging_rgb(values: np.ndarray) -> np.ndarray:
     finite = v[np.isfinite(v)]
     lim = float(np.max(np.abs(finite))) if finite.size else 0.0
     return colourise(v, DIVERGING, -(lim or 1.0), lim or 1.0)
-
-
-class ScaledFonts:
-    """The context's fonts with every size multiplied by ``k`` (the view's own scale)."""
-
-    def __init__(self, fonts, k: float) -> None:
-        self._fonts, self.k = fonts, k
-
-    def render(self, text: str, size: float, colour, bold: bool = False) -> pygame.Surface:
-        return self._fonts.render(text, size * self.k, colour, bold)
-
-    def get(self, size: float, bold: bool = False) -> pygame.font.Font:
-        return self._fonts.get(size * self.k, bold)
 
 
 class Renderer:
