@@ -78,8 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Packages every command needs (the labs and the picture decoder are built on them).
+REQUIRED = ("pygame", "pygame_gui", "numpy", "scipy", "pydantic")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in REQUIRED:
+            raise
+        print(f"neuroarcade: this Python has no '{exc.name}' module, which NeuroArcade needs "
+              f"(pygame-ce, pygame_gui, numpy, scipy, pydantic). Install the game with "
+              f"`pip install -e .` (README) and run it with that Python: {sys.executable}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     for name, default in (("levels", []), ("lang", None), ("scale", None), ("size", (1280, 720))):
         if not hasattr(args, name):
             setattr(args, name, default)

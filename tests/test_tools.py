@@ -64,3 +64,18 @@ def test_bench_json_has_startup_and_per_scene_figures():
     for fig in data["scenes"].values():
         assert 0 < fig["median_ms"] <= fig["p99_ms"]
         assert 0 <= fig["idle_cpu_percent"] < 400
+
+
+def test_a_python_without_pygame_gets_a_message_naming_what_to_install_not_a_traceback():
+    code = ("import sys\n"
+            "class Block:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] in ('pygame', 'pygame_gui'):\n"
+            "            raise ModuleNotFoundError(f\"No module named '{name}'\", name=name)\n"
+            "sys.meta_path.insert(0, Block())\n"
+            "from game.cli import main\n"
+            "sys.exit(main(['check', 'levels/']))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       cwd=ROOT)
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert "Traceback" not in r.stderr and "no 'pygame' module" in r.stderr and "pip install -e ." in r.stderr
