@@ -63,16 +63,6 @@ def default_goal(model) -> dict:
     return {"type": "equilibria_visited", "radius": 0.03, "better": "higher", "stars": stars}
 
 
-def bifurcation_target(model, which: str) -> float | None:
-    """The Morris-Lecar set's Hopf (``which="hopf"``) or SNIC current (µA/cm²) inside the I slider's
-    range, as the level's scorer finds it; None when the range holds none."""
-    base = jobs.branch(systems.ML_SETS[model.system])
-    pts = base.hopf_I if which == "hopf" else base.fold_I
-    p = model.values.declared.get("I")
-    inside = [float(v) for v in pts if p is None or p.min <= v <= p.max]
-    return max(inside) if inside else None
-
-
 def _on_grid(model, value: float, *, up: bool = False) -> float:
     """``value`` on the I slider's grid: the nearest step, or the first step at or above it."""
     p = model.values.declared["I"]
@@ -84,8 +74,11 @@ def _on_grid(model, value: float, *, up: bool = False) -> float:
 def _ml_offers(model) -> list[dict]:
     """The bifurcation current and the slowest firing of a Morris-Lecar set, with the sim's answers."""
     which = "snic" if model.system == "morris_lecar_snic" else "hopf"
-    target = bifurcation_target(model, which)
-    if target is None or "I" not in model.values.declared:
+    p = model.values.declared.get("I")
+    if p is None:
+        return []
+    target = jobs.bifurcation_current(systems.ML_SETS[model.system], which, p.min, p.max)
+    if target is None:
         return []
     now = float(model.values["I"])
     fire_at = now if now > target else _on_grid(model, target, up=True)

@@ -123,6 +123,16 @@ def branch(params: Mapping[str, float]) -> planar.MLBifurcation:
     return _branch(tuple(sorted(params.items())))
 
 
+def bifurcation_current(params: Mapping[str, float], which: str, lo: float = -np.inf,
+                        hi: float = np.inf) -> float | None:
+    """The Hopf (``which="hopf"``) or SNIC fold current (µA/cm²) of a Morris-Lecar parameter set,
+    the largest in [lo, hi] (a slider's range); None when the range holds none."""
+    base = branch(params)
+    pts = base.hopf_I if which == "hopf" else base.fold_I
+    inside = [float(v) for v in pts if lo <= v <= hi]
+    return max(inside) if inside else None
+
+
 def sweep_currents(base: planar.MLBifurcation, lo: float, hi: float, n: int = 13) -> tuple[np.ndarray, np.ndarray]:
     """Currents for the cycle sweep and the observation time (ms) for each.
 

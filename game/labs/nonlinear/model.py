@@ -165,11 +165,9 @@ class NonlinearModel(LabModel):
         """The Hopf or SNIC current of the level's parameter set (µA/cm²)."""
         if self.goal is None or self.goal.type != "bifurcation_current" or not self.is_ml():
             return None
-        base = jobs.branch(systems.ML_SETS[self.system])
-        pts = base.hopf_I if self.goal.which == "hopf" else base.fold_I
         p = self.params.get("I")
-        inside = [float(v) for v in pts if p is None or p.min <= v <= p.max]
-        return max(inside) if inside else None
+        return jobs.bifurcation_current(systems.ML_SETS[self.system], self.goal.which,
+                                        *((p.min, p.max) if p is not None else ()))
 
     def home_equilibria(self) -> list[planar.Equilibrium]:
         """Equilibria in the level's own window (goals never depend on the zoom)."""
