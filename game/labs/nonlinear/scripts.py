@@ -14,22 +14,15 @@ import pygame
 
 from game.core.lab import Scripts
 
-#: Longest wait for background work (s).
-SETTLE_TIMEOUT_S = 60.0
 
-
-def _frames_while(view, driver, busy, timeout_s: float = SETTLE_TIMEOUT_S) -> None:
-    driver.frames_while(busy, timeout_s)
-
-
-def settle(view, driver, timeout_s: float = SETTLE_TIMEOUT_S) -> None:
+def settle(view, driver) -> None:
     """Run frames until every piece of background work is done, the I sweep included."""
-    _frames_while(view, driver, view.model.busy, timeout_s)
+    driver.frames_while(view.model.busy)
 
 
 def _wait(view, driver) -> None:
     """Run frames until the work a score can depend on is done (not the I sweep's picture)."""
-    _frames_while(view, driver, lambda: view.model.busy(sweep=False))
+    driver.frames_while(lambda: view.model.busy(sweep=False))
 
 
 def play(view, driver) -> None:
