@@ -14,8 +14,6 @@ and its stars set from the proven score (``ChallengeWriter.proven``).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from game.core.readout import fmt_value
@@ -23,6 +21,7 @@ from game.labs.common.challenge import ChallengeWriter
 from game.labs.nonlinear import jobs, systems
 from game.labs.nonlinear.schema import Fixed
 from game.labs.nonlinear.systems import CUSTOM, is_ml
+from game.ui.widgets import snap
 
 
 def _cycle_period(model) -> float | None:
@@ -64,11 +63,11 @@ def default_goal(model) -> dict:
 
 
 def _on_grid(model, value: float, *, up: bool = False) -> float:
-    """``value`` on the I slider's grid: the nearest step, or the first step at or above it."""
+    """``value`` on the I slider's grid (the slider's own snap): the nearest step, or the first step
+    at or above it."""
     p = model.values.declared["I"]
-    k = (value - p.min) / p.step
-    k = math.ceil(k - 1e-9) if up else round(k)
-    return round(min(max(p.min + k * p.step, p.min), p.max), 6)
+    v = snap(value, p)
+    return snap(v + p.step, p) if up and v < value - 1e-9 else v
 
 
 def _ml_offers(model) -> list[dict]:
