@@ -71,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     bn.add_argument("--frames", type=int, default=240)
     bn.add_argument("--soak", nargs="?", type=int, const=20000, default=0, metavar="EVENTS",
                     help="random-input soak of every lab scene (default 20,000 events each)")
-    bn.add_argument("--idle-seconds", type=float, default=3.0, metavar="S",
-                    help="how long each scene is left alone for its idle-CPU figure (default 3 s)")
+    bn.add_argument("--idle-seconds", type=float, default=None, metavar="S",
+                    help="how long each scene is left alone for its idle-CPU figure (default 3 s, 0.2-60)")
     bn.add_argument("--compare", action="store_true",
                     help="also time each model against an everyday alternative; writes docs/benchmarks.md")
     return p
@@ -110,8 +110,9 @@ def _run(args: argparse.Namespace) -> int:
         return cmd_report(args.files, Path(args.out))
     if cmd == "bench":
         from game.bench import main as bench_main
+        idle = {} if args.idle_seconds is None else {"idle_s": min(60.0, max(0.2, args.idle_seconds))}
         return bench_main(as_json=args.json, frames=max(10, args.frames), do_compare=args.compare,
-                          soak_events=max(0, args.soak), idle_s=min(60.0, max(0.2, args.idle_seconds)))
+                          soak_events=max(0, args.soak), **idle)
     return cmd_play(args, sandbox=args.lab if cmd == "sandbox" else None)
 
 
