@@ -93,7 +93,9 @@ class LabModel:
     (their ``schema.LIMITS``), build their state in ``__init__`` and react to
     parameters in :meth:`on_param`. Values live in :attr:`values` (a
     :class:`Tunables`): the sliders over :meth:`base_values`, clamped to the
-    hard limits. Slow work goes to :attr:`jobs`; :meth:`step` advances it.
+    hard limits. The level's ``fixed`` and ``controls`` tables are :attr:`fixed`
+    and :attr:`controls` (a subclass annotates ``fixed`` with its own type).
+    Slow work goes to :attr:`jobs`; :meth:`step` advances it.
     """
 
     GOALS: Mapping[str, GoalKind] = {}
@@ -102,6 +104,8 @@ class LabModel:
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
         self.level = level
         self.mode = Mode(mode)
+        self.fixed = level.fixed              # the lab's Fixed table (its schema's type)
+        self.controls = level.controls        # the lab's Controls table
         self.goal = level.goal
         self.rng = np.random.default_rng(level.seed)
         self.values = Tunables(level.params, self.LIMITS, self.base_values())

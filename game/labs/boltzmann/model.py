@@ -86,12 +86,11 @@ class BoltzmannModel(LabModel):
         Bumps whenever the network is rebuilt (other units, other data).
     """
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
         self.preset = sandbox.DEFAULT if Mode(mode).sandbox else None
         super().__init__(level, mode)
         self.seed = int(level.seed)

@@ -45,12 +45,11 @@ TRACE_N = 180
 class GaborModel(LabModel):
     """One Gabor cell on one picture: responses, tuning, hypercolumn, score."""
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
         super().__init__(level, mode)
         self.picker_on = self.mode.sandbox or self.controls.picker
         self.spectra = gabor.KernelSpectra(SPECTRA_KEPT)      # shared by every picture the level shows

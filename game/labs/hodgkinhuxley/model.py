@@ -85,12 +85,11 @@ def note_keys(notes) -> list[tuple[str, dict[str, str]]]:
 class HodgkinHuxleyModel(LabModel):
     """The Hodgkin–Huxley membrane of one level: runs, clamp records, f–I curves, planes."""
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
         super().__init__(level, mode)
         self.clamp_mode = self.fixed.mode == "clamp"
         self.protocol = self.fixed.protocol

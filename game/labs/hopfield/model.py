@@ -95,12 +95,11 @@ class HopfieldModel(LabModel):
         i18n key of a short explanation (``note_fmt`` its fields), shown for :data:`NOTE_S`.
     """
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
         super().__init__(level, mode)
         self.seed = int(level.seed)
         self.random_set = False           # sandbox: the gallery holds random patterns

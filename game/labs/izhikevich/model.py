@@ -58,12 +58,11 @@ V_DEFAULT = (-90.0, 40.0)
 class IzhikevichModel(LabModel):
     """One Izhikevich neuron on one level: its runs, sweep, plane window, atlas and score."""
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
         super().__init__(level, mode)
         self.neuron = Neuron(self.fixed, self.values)
         self.result: Result = self.neuron.simulate()

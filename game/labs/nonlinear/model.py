@@ -67,19 +67,18 @@ class NLaunch(Launch):
 class NonlinearModel(LabModel):
     """A nonlinear planar system on one level: analysis, trajectories, cycles, sweep, quiz."""
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
-        self.system = self.fixed.system
-        eq = self.fixed.equations
+        self.system = level.fixed.system
+        eq = level.fixed.equations
         source = {"dx": eq.dx, "dy": eq.dy, "params": eq.params} if eq else CUSTOM_DEFAULT
         self.eq_texts = {"dx": source["dx"], "dy": source["dy"], "params": format_param_table(source["params"])}
         self.eq_params = dict(source["params"])
         self.compiled = planar.compile_field(self.eq_texts["dx"], self.eq_texts["dy"], self.eq_params)
-        self.fixed_values = {**(self.eq_params if self.system == CUSTOM else {}), **self.fixed.values}
+        self.fixed_values = {**(self.eq_params if self.system == CUSTOM else {}), **level.fixed.values}
         self.params: dict[str, Param] = dict(level.params)
         super().__init__(level, mode)
         self.clock = 0.0                     # model clock (s of wall time stepped)

@@ -44,13 +44,12 @@ PARAM_SCORED = ("orbit_through", "regions_visited", "settling_time", "lyapunov")
 class PhasePlaneModel(LabModel):
     """x' = Ax (or the damped oscillator) on one level: trajectories, regions, quiz."""
 
+    fixed: Fixed
     GOALS = goals.GOALS
     LIMITS = LIMITS
 
     def __init__(self, level: Level, mode: Mode | str = Mode.CAMPAIGN) -> None:
-        self.fixed: Fixed = level.fixed
-        self.controls = level.controls
-        self.system = self.fixed.mode                    # "linear" | "oscillator"
+        self.system = level.fixed.mode                    # "linear" | "oscillator"
         super().__init__(level, mode)
         #: the level asks for a Lyapunov function: the candidate V is shown and scored
         self.shapes_v = self.goal is not None and self.goal.type == "lyapunov"
