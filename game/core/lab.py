@@ -34,6 +34,8 @@ from game.core.tunables import Tunables
 
 #: Wall-clock time (s) a frame gives a model's slice jobs by default.
 JOB_BUDGET_S = 0.004
+#: Seconds a model's note (:meth:`LabModel.say`) stays up.
+NOTE_S = 3.5
 
 
 class Empty(Strict):
@@ -111,6 +113,9 @@ class LabModel:
         self.values = Tunables(level.params, self.LIMITS, self.base_values())
         self.attempts = Attempts(self.goal.better if self.goal is not None else None)
         self.jobs = Scheduler(level.kind)
+        self.note: str | None = None          # i18n key of a short explanation, shown for NOTE_S
+        self.note_fmt: dict = {}              # its fields
+        self.note_t = 0.0
 
     # ------------------------------------------------------------ parameters
     def base_values(self) -> Mapping[str, float]:
@@ -132,8 +137,16 @@ class LabModel:
         self.values.reset()
 
     # ------------------------------------------------------------ time
+    def say(self, key: str, **fmt) -> None:
+        """Show the note ``key`` (an i18n key with fields ``fmt``) for :data:`NOTE_S`."""
+        self.note, self.note_fmt, self.note_t = key, fmt, NOTE_S
+
     def step(self, dt: float) -> None:
-        """Advance the model by ``dt`` seconds of wall time (animations, slow work)."""
+        """Advance the model by ``dt`` seconds of wall time (animations, slow work); age the note."""
+        if self.note_t > 0:
+            self.note_t -= dt
+            if self.note_t <= 0:
+                self.note = None
         self.jobs.run(JOB_BUDGET_S)
 
     # ------------------------------------------------------------ scoring

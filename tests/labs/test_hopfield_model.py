@@ -10,6 +10,7 @@ from game import paths
 from game.catalog import load_folder
 from game.core.scoring import stars_for
 from game.labs import LABS
+from game.core.lab import NOTE_S
 from game.labs.hopfield import goals, model as model_module
 from game.tools import find_level
 from game.sim import hopfield as hf
@@ -93,7 +94,7 @@ def test_recalling_from_a_start_too_close_to_the_target_scores_zero_and_says_why
     run_out(model)
     assert model.score() == 0.0 and model.best == 0.0
     assert model.note == "hopfield.note.min_noise" and model.note_fmt == {"p": "20"}
-    for _ in range(int(model_module.NOTE_S * 60) + 1):
+    for _ in range(int(NOTE_S * 60) + 1):
         model.step(1 / 60)
     assert model.note is None, "a note goes after NOTE_S seconds"
 

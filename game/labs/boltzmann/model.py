@@ -54,8 +54,6 @@ MAX_OWED_S = 0.1
 SWEEP_BATCH = 16
 #: A sampled score is recorded after this many more counted sweeps (and when sampling pauses).
 RECORD_SWEEPS = 20
-#: Seconds a note stays up.
-NOTE_S = 3.5
 #: Values of the tunables a level may leave out.
 DEFAULTS = {"T": 1.0, "chains": 64.0, "speed": 60.0, "anneal_T0": 2.0, "anneal_sweeps": 100.0, "hidden": 0.0,
             "lr": 0.3, "epochs_per_s": 60.0}
@@ -97,9 +95,6 @@ class BoltzmannModel(LabModel):
         self.running = False
         self.training = False
         self.restarts = 0
-        self.note: str | None = None
-        self.note_fmt: dict = {}
-        self.note_t = 0.0
         self.version = 0
         self.w_version = 0
         self.net_version = 0
@@ -303,10 +298,6 @@ class BoltzmannModel(LabModel):
         return params
 
     # ------------------------------------------------------------ verbs
-    def say(self, key: str, **fmt) -> None:
-        """Show the note ``key`` (an i18n key with fields ``fmt``) for :data:`NOTE_S`."""
-        self.note, self.note_fmt, self.note_t = key, fmt, NOTE_S
-
     def stop_sampling(self) -> None:
         """Pause sampling; an anneal under way is abandoned (its chains start afresh)."""
         if self.sampler.annealing:
@@ -400,10 +391,6 @@ class BoltzmannModel(LabModel):
     def step(self, dt: float) -> None:
         """Age the note; advance sampling (or an anneal) and training by ``dt`` s of the clock."""
         super().step(dt)
-        if self.note_t > 0:
-            self.note_t -= dt
-            if self.note_t <= 0:
-                self.note = None
         if not math.isfinite(dt) or dt <= 0:
             return
         t0 = time.perf_counter()

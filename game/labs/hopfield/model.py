@@ -57,8 +57,6 @@ MAX_SWEEPS_PER_FRAME = 2
 #: Computing time per frame the dynamics may use before the rest is carried to the next frame (s).
 #: A hot sweep of the 32 x 32 grid (hundreds of flips) takes about 2 ms.
 FRAME_BUDGET_S = 0.003
-#: Seconds a note stays up.
-NOTE_S = 3.5
 #: The order the rule button steps through (Storkey is skipped above ``STORKEY_MAX_N`` units).
 RULE_ORDER = ("hebbian", "storkey", "pseudo_inverse")
 #: Weight matrices kept per (rule, stored set) before the memo is emptied (bounded: at most
@@ -92,7 +90,8 @@ class HopfieldModel(LabModel):
     running : bool
         The run advances in :meth:`step`.
     note : str or None
-        i18n key of a short explanation (``note_fmt`` its fields), shown for :data:`NOTE_S`.
+        i18n key of a short explanation (``note_fmt`` its fields), shown by :meth:`say` for
+        :data:`game.core.lab.NOTE_S`.
     """
 
     fixed: Fixed
@@ -105,9 +104,6 @@ class HopfieldModel(LabModel):
         self.random_set = False           # sandbox: the gallery holds random patterns
         self.running = False
         self._acc = 0.0                   # unit updates owed to the run (fractional)
-        self.note: str | None = None
-        self.note_fmt: dict = {}
-        self.note_t = 0.0
         self.net_version = 0              # bumps with every new gallery (for caches)
         self._plan: tuple | None = None
         self._build(self.fixed)
@@ -588,17 +584,9 @@ class HopfieldModel(LabModel):
         self.running = False
         self._acc = 0.0
 
-    def say(self, key: str, **fmt) -> None:
-        """Show the note ``key`` (an i18n key with fields ``fmt``) for :data:`NOTE_S`."""
-        self.note, self.note_fmt, self.note_t = key, fmt, NOTE_S
-
     def step(self, dt: float) -> None:
         """Age the note; advance a running network by ``dt`` s at ``speed`` sweeps per second."""
         super().step(dt)
-        if self.note_t > 0:
-            self.note_t -= dt
-            if self.note_t <= 0:
-                self.note = None
         if not self.running or not math.isfinite(dt) or dt <= 0:
             return
         # fixed internal step: one unit update every 1 / (speed N) s, leftover carried
